@@ -1,0 +1,343 @@
+"""
+The command line: ``scorecard COMMAND``. Parses arguments, calls the library, sets exit codes.
+
+Exit codes: 0 success, 1 problems in the input files, 2 a bad command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from ._errors import LoadError, ScorecardError, Severity, UsageError, WriteError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from ._grade import Graded, Result
+    from ._model import Book, Prediction
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        msg = f"{text!r} is not a date like 2025-12-31"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def _duration(text: str) -> object:
+    from ._time import Duration  # noqa: PLC0415 - keep start-up light
+
+    try:
+        return Duration.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+    try:
+        return version("scorecard")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "unknown"
+
+
+class _Parser(argparse.ArgumentParser):
+    """
+    An argument parser that raises instead of exiting, so ``main`` owns the exit code.
+    """
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: error: {message}")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="scorecard", description="Keep an honest, public track record of predictions.")
+    parser.add_argument("--version", action="version", version=f"scorecard {_version()}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        if name != "check":
+            sub.add_argument("-C", "--root", default=".", help="the repository (default: the current folder)")
+        return sub
+
+    check = command("check", "Validate every prediction and evidence file; list every problem.")
+    check.add_argument("path", nargs="?", default=".", help="the repository (default: the current folder)")
+
+    listing = command("list", "List predictions, filtered.")
+    listing.add_argument("--tag", action="append", default=[], help="only predictions with this tag (repeatable)")
+    listing.add_argument("--by", help="only predictions by this forecaster")
+    listing.add_argument("--due-before", type=_date, metavar="DATE")
+    listing.add_argument("--due-after", type=_date, metavar="DATE")
+    listing.add_argument("--status", choices=["yes", "partly", "no", "pending", "unresolved", "void"])
+    listing.add_argument("--as-of", type=_date, metavar="DATE", help="grade as of this day (default: today)")
+    listing.add_argument("--format", choices=["table", "json"], default="table")
+
+    show = command("show", "Show one prediction: record, quote, evidence and grade trail.")
+    show.add_argument("id")
+    show.add_argument("--as-of", type=_date, metavar="DATE")
+    show.add_argument("--format", choices=["text", "json"], default="text")
+
+    grade = command("grade", "Grade predictions as of a date.")
+    grade.add_argument("--as-of", type=_date, metavar="DATE", help="(default: today)")
+    grade.add_argument("--tag", action="append", default=[])
+    grade.add_argument("--by")
+    grade.add_argument("--format", choices=["table", "json", "md"], default="table")
+
+    due = command("due", "What comes due soon, and what is past due without the evidence to grade it.")
+    due.add_argument(
+        "--within", type=_duration, default=None, metavar="DURATION", help="look ahead this far (default: 30d)"
+    )
+    due.add_argument("--as-of", type=_date, metavar="DATE")
+    due.add_argument("--format", choices=["table", "json"], default="table")
+
+    new = command("new", "Write a new prediction record (never overwrites).")
+    new.add_argument("--id", required=True)
+    new.add_argument("--claim", required=True)
+    new.add_argument("--by", required=True)
+    new.add_argument("--made", required=True, type=_date)
+    new.add_argument("--due", required=True, type=_date)
+    new.add_argument("--tag", action="append", default=[])
+    new.add_argument("--into", required=True, metavar="SLUG", help="the source folder: predictions/SLUG/")
+    new.add_argument("--url", help="where the prediction was published")
+    new.add_argument("--document", help="the document it was published in")
+    new.add_argument("--quote")
+    new.add_argument("--hedge")
+    new.add_argument("--probability", type=float)
+
+    schema = command("schema", "Print the JSON Schema of prediction or evidence files.")
+    schema.add_argument("kind", nargs="?", choices=["prediction", "evidence"], default="prediction")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, today: datetime.date | None = None) -> int:
+    """
+    Run the command line with *argv*; return the exit code.
+
+    *today* stands in for the clock (tests pass a fixed day).
+    """
+    out, err = sys.stdout, sys.stderr
+    try:
+        args = _parser().parse_args(argv)
+    except UsageError as error:
+        print(error, file=err)
+        return EXIT_USAGE
+    except SystemExit as exit_:  # --help and --version
+        return int(exit_.code or 0)
+    run: Callable[[argparse.Namespace, datetime.date, TextIO], int] = _COMMANDS[args.command]
+    try:
+        return run(args, today or datetime.date.today(), out)  # noqa: DTZ011 - the clock lives at the edge
+    except LoadError as error:
+        for problem in error.problems:
+            print(problem, file=out)
+        print(f"{len(error.problems)} problem(s) found", file=err)
+        return EXIT_PROBLEMS
+    except (UsageError, WriteError) as error:
+        print(f"scorecard {args.command}: error: {error}", file=err)
+        return EXIT_USAGE if isinstance(error, UsageError) else EXIT_PROBLEMS
+    except ScorecardError as error:  # pragma: no cover - every subclass is handled above
+        print(f"scorecard {args.command}: error: {error}", file=err)
+        return EXIT_PROBLEMS
+
+
+def _check(args: argparse.Namespace, _: datetime.date, out: TextIO) -> int:
+    from ._load import read_book  # noqa: PLC0415
+
+    book, problems = read_book(args.path)
+    problems = sorted(problems, key=lambda p: (p.path, p.line or 0, p.field, p.message))
+    for problem in problems:
+        print(problem, file=out)
+    errors = sum(problem.severity is Severity.ERROR for problem in problems)
+    warnings = len(problems) - errors
+    entries = sum(
+        len(group) for group in (book.ledger.metric, book.ledger.event, book.ledger.observation, book.ledger.verdict)
+    )
+    print(
+        f"{len(book.predictions)} predictions, {entries} evidence entries: {errors} error(s), {warnings} warning(s)",
+        file=sys.stderr,
+    )
+    return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+def _book(args: argparse.Namespace) -> Book:
+    from ._load import load  # noqa: PLC0415
+
+    return load(args.root)
+
+
+def _graded(book: Book, args: argparse.Namespace, today: datetime.date) -> Graded:
+    from ._grade import grade  # noqa: PLC0415
+
+    return grade(book, as_of=args.as_of or today)
+
+
+def _select(predictions: Sequence[Prediction], args: argparse.Namespace) -> list[Prediction]:
+    chosen = []
+    for prediction in predictions:
+        if args.tag and not set(args.tag) <= set(prediction.tags):
+            continue
+        if args.by and prediction.by.casefold() != args.by.casefold():
+            continue
+        if getattr(args, "due_before", None) and not prediction.due < args.due_before:
+            continue
+        if getattr(args, "due_after", None) and not prediction.due > args.due_after:
+            continue
+        chosen.append(prediction)
+    return sorted(chosen, key=lambda p: (p.due, p.id))
+
+
+def _list(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
+    from ._render_text import dumps, list_table, prediction_row  # noqa: PLC0415
+
+    book = _book(args)
+    chosen = _select(book.predictions, args)
+    grades = None
+    if args.status or args.as_of:
+        graded = _graded(book, args, today)
+        grades = {r.prediction.id: r.grade.value for r in graded}
+        if args.status:
+            chosen = [p for p in chosen if grades.get(p.id) == args.status]
+    if args.format == "json":
+        rows = [prediction_row(p) | ({"grade": grades.get(p.id)} if grades is not None else {}) for p in chosen]
+        print(dumps(rows), file=out)
+    else:
+        print(list_table(chosen, grades), file=out)
+    return EXIT_OK
+
+
+def _show(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
+    from ._render_text import dumps, prediction_row, result_data, show_text  # noqa: PLC0415
+
+    book = _book(args)
+    prediction = book.prediction(args.id)
+    if prediction is None:
+        msg = f"no prediction with id {args.id!r}"
+        raise UsageError(msg)
+    graded = _graded(book, args, today)
+    result = graded.get(prediction.id)
+    if args.format == "json":
+        data: dict[str, object] = {"prediction": prediction_row(prediction), "as_of": graded.as_of.isoformat()}
+        data["grade"] = None if result is None else result_data(result)
+        print(dumps(data), file=out)
+    else:
+        print(show_text(book, prediction, result, graded.as_of), file=out)
+    return EXIT_OK
+
+
+def _grade(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
+    from ._render_text import graded_json, graded_table, tally_line  # noqa: PLC0415
+
+    book = _book(args)
+    graded = _graded(book, args, today)
+    wanted = {p.id for p in _select(book.predictions, args)}
+    results = [r for r in graded if r.prediction.id in wanted]
+    if args.format == "json":
+        print(graded_json(graded, results), file=out)
+    else:
+        fmt = "github" if args.format == "md" else "simple"
+        print(graded_table(results, fmt), file=out)
+        print(f"\n{tally_line(results)} as of {graded.as_of}.", file=out)
+    return EXIT_OK
+
+
+def _due(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
+    from ._model import Grade  # noqa: PLC0415
+    from ._render_text import _table, dumps, result_data  # noqa: PLC0415
+    from ._time import Duration  # noqa: PLC0415
+
+    book = _book(args)
+    graded: Graded = _graded(book, args, today)
+    within = args.within or Duration.parse("30d")
+    horizon = within.after(graded.as_of)
+    soon = [r for r in graded if r.grade is Grade.PENDING and r.prediction.due <= horizon]
+    overdue = [r for r in graded if r.grade is Grade.UNRESOLVED]
+    soon.sort(key=lambda r: (r.prediction.due, r.prediction.id))
+    overdue.sort(key=lambda r: (r.prediction.due, r.prediction.id))
+    if args.format == "json":
+        data = {
+            "as_of": graded.as_of.isoformat(),
+            "within": str(within),
+            "due_soon": [result_data(r) for r in soon],
+            "past_due_unresolved": [result_data(r) for r in overdue],
+        }
+        print(dumps(data), file=out)
+        return EXIT_OK
+
+    def rows(results: list[Result]) -> list[list[str]]:
+        return [[r.prediction.id, r.prediction.due.isoformat(), r.prediction.by, r.explanation[:90]] for r in results]
+
+    print(f"Due by {horizon} (within {within} of {graded.as_of}):", file=out)
+    print(_table(rows(soon), ["id", "due", "by", "status"]), file=out)
+    print("\nPast due, without the evidence to grade them:", file=out)
+    print(_table(rows(overdue), ["id", "due", "by", "what is missing"]), file=out)
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace, _: datetime.date, out: TextIO) -> int:
+    import tomli_w  # noqa: PLC0415
+
+    from ._convert import converter  # noqa: PLC0415
+    from ._errors import FieldValueError  # noqa: PLC0415
+    from ._model import JudgmentRule, Prediction, Source  # noqa: PLC0415
+    from ._write import inside, write_text  # noqa: PLC0415
+
+    try:
+        record = Prediction(
+            id=args.id,
+            claim=args.claim,
+            by=args.by,
+            made=args.made,
+            due=args.due,
+            source=Source(url=args.url, document=args.document, quote=args.quote),
+            rule=JudgmentRule(criteria="Decided by a verdict in the evidence ledger."),
+            tags=tuple(args.tag),
+            probability=args.probability,
+            hedge=args.hedge,
+        )
+    except FieldValueError as error:
+        msg = f"--{error.field}: {error.message}"
+        raise UsageError(msg) from None
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    from ._model import SLUG  # noqa: PLC0415
+
+    if not SLUG.match(args.into):
+        msg = f"--into {args.into!r} is not a slug"
+        raise UsageError(msg)
+    from ._load import read_settings  # noqa: PLC0415
+
+    root = Path(args.root)
+    settings, _problems = read_settings(root)
+    target = inside(root, Path(settings.predictions) / args.into / f"{record.id}.toml")
+    write_text(target, tomli_w.dumps(converter().unstructure(record)))
+    print(target.as_posix(), file=out)
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace, _: datetime.date, out: TextIO) -> int:
+    from ._render_text import dumps  # noqa: PLC0415
+    from ._schema import schema  # noqa: PLC0415
+
+    print(dumps(schema(args.kind)), file=out)
+    return EXIT_OK
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace, datetime.date, TextIO], int]] = {
+    "check": _check,
+    "list": _list,
+    "show": _show,
+    "grade": _grade,
+    "due": _due,
+    "new": _new,
+    "schema": _schema,
+}

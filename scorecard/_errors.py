@@ -1,0 +1,88 @@
+"""
+The exception hierarchy and the problem record every validation reports.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING
+
+import attrs
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+
+class Severity(enum.Enum):
+    """
+    How bad a problem is: errors fail ``check``, warnings are only shown.
+    """
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@attrs.frozen
+class Problem:
+    """
+    One thing wrong with one place in one file, rendered as ``path:line: field: message``.
+    """
+
+    path: str
+    line: int | None
+    field: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        return f"{where}: {self.field}: {prefix}{self.message}"
+
+
+class ScorecardError(Exception):
+    """
+    Base class for every error raised by *scorecard*.
+    """
+
+
+class LoadError(ScorecardError, ValueError):
+    """
+    One or more input files are unreadable or invalid; *problems* lists every one of them.
+    """
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(sorted(problems, key=_problem_order))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UsageError(ScorecardError, ValueError):
+    """
+    A request that cannot be met as asked: an unknown id, a bad option value.
+    """
+
+
+class WriteError(ScorecardError, OSError):
+    """
+    A file was not written: it exists already, or its place is outside the repository.
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+def _problem_order(problem: Problem) -> tuple[str, int, str, str]:
+    return (problem.path, problem.line or 0, problem.field, problem.message)
+
+
+class FieldValueError(ScorecardError, ValueError):
+    """
+    A value breaks a record's rule; *field* names the key, relative to the record, that is wrong.
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.message = message
+        super().__init__(f"{field}: {message}")

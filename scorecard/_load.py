@@ -1,0 +1,250 @@
+"""
+Reading a repository: TOML files into records, with every problem in every file reported.
+
+This is the only module that reads prediction and evidence files.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import attrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+
+from ._convert import converter, describe, toml_keys
+from ._errors import FieldValueError, LoadError, Problem, ScorecardError, Severity
+from ._locate import KeyPath, dotted, find_line, key_lines
+from ._model import Book, Ledger, Origin, Prediction, Settings
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+
+T = TypeVar("T")
+
+#: Files above this size are refused unread: a prediction or ledger file is a few kilobytes.
+MAX_FILE_BYTES = 1 << 20
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)$")
+
+
+@attrs.frozen
+class Parsed:
+    """
+    One file's record (None when it had errors), the lines of its keys, and its problems.
+    """
+
+    value: Any
+    lines: dict[KeyPath, int]
+    problems: tuple[Problem, ...]
+
+
+def read_text(path: Path, shown: str, *, limit: int = MAX_FILE_BYTES) -> tuple[str | None, list[Problem]]:
+    """
+    Read *path* as UTF-8 text, refusing huge files and reporting undecodable bytes.
+    """
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            return None, [Problem(shown, None, "file", f"is {size:,} bytes, over the {limit:,}-byte limit; not read")]
+        data = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(shown, None, "file", f"cannot be read: {error.strerror or error}")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        byte = data[error.start]
+        return None, [Problem(shown, line, "file", f"is not UTF-8 text (byte 0x{byte:02x} at offset {error.start})")]
+    return text.removeprefix("\ufeff"), []
+
+
+def parse_toml(text: str, shown: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """
+    Parse TOML, turning a syntax error into a problem with its line.
+    """
+    try:
+        return tomllib.loads(text), []
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        position = _TOML_POSITION.search(message)
+        line = int(position[1]) if position else None
+        message = _TOML_POSITION.sub("", message).strip()
+        if position:
+            message = f"{message} (column {position[2]})"
+        return None, [Problem(shown, line, "toml", f"invalid TOML: {message[:1].lower()}{message[1:]}")]
+
+
+def structure(
+    data: dict[str, Any], cls: type[T], shown: str, lines: dict[KeyPath, int]
+) -> tuple[T | None, list[Problem]]:
+    """
+    Build *cls* from TOML data, collecting every field problem at once.
+    """
+    try:
+        return converter().structure(data, cls), []
+    except (ClassValidationError, IterableValidationError, FieldValueError, ValueError, TypeError) as error:
+        found = sorted(set(_flatten(error, ())), key=lambda item: (find_line(lines, item[0]) or 0, dotted(item[0])))
+        return None, [
+            Problem(shown, find_line(lines, path), dotted(path) or "file", message) for path, message in found
+        ]
+
+
+def _flatten(error: BaseException, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
+    if isinstance(error, (ClassValidationError, IterableValidationError)):
+        for sub in error.exceptions:
+            step = _step(sub)
+            yield from _flatten(sub, path if step is None else (*path, step))
+    elif isinstance(error, ForbiddenExtraKeysError):
+        known = toml_keys(error.cl)
+        for key in sorted(error.extra_fields):
+            guess = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            hint = f" (did you mean {guess[0]!r}?)" if guess else f"; expected one of: {', '.join(known)}"
+            yield (*path, key), f"unknown key{hint}"
+    elif isinstance(error, FieldValueError):
+        yield (*path, error.field), error.message
+    elif isinstance(error, KeyError):
+        yield path, "required key is missing"
+    else:
+        yield path, str(error)
+
+
+def _step(error: BaseException) -> str | int | None:
+    for note in getattr(error, "__notes__", ()):
+        if isinstance(note, AttributeValidationNote):
+            return "from" if note.name == "from_" else note.name
+        if isinstance(note, IterableValidationNote):
+            return int(note.index) if isinstance(note.index, int) else None
+    return None
+
+
+def read_record(path: Path, shown: str, cls: type[T]) -> tuple[T | None, dict[KeyPath, int], list[Problem]]:
+    """
+    Read one TOML file into a *cls* record, with the line of each key and every problem.
+    """
+    text, problems = read_text(path, shown)
+    if text is None:
+        return None, {}, problems
+    data, problems = parse_toml(text, shown)
+    if data is None:
+        return None, {}, problems
+    lines = key_lines(text)
+    record, problems = structure(data, cls, shown, lines)
+    return record, lines, problems
+
+
+def read_settings(root: Path) -> tuple[Settings, list[Problem]]:
+    """
+    The ``[tool.scorecard]`` table of *root*/pyproject.toml, or defaults.
+    """
+    path = root / "pyproject.toml"
+    if not path.is_file():
+        return Settings(), []
+    text, problems = read_text(path, "pyproject.toml")
+    if text is None:
+        return Settings(), problems
+    data, problems = parse_toml(text, "pyproject.toml")
+    if data is None:
+        return Settings(), problems
+    table = data.get("tool", {}).get("scorecard", {}) if isinstance(data.get("tool"), dict) else {}
+    if not isinstance(table, dict):
+        return Settings(), [
+            Problem("pyproject.toml", None, "tool.scorecard", f"expected a table, got {describe(table)}")
+        ]
+    lines = {path_[2:]: line for path_, line in key_lines(text).items() if path_[:2] == ("tool", "scorecard")}
+    settings, problems = structure(table, Settings, "pyproject.toml", lines)
+    problems = [attrs.evolve(problem, field=f"tool.scorecard.{problem.field}") for problem in problems]
+    if settings is None:
+        return Settings(), problems
+    for location in (settings.predictions, settings.evidence, settings.reviews):
+        if Path(location).is_absolute() or ".." in Path(location).parts:
+            problems.append(
+                Problem(
+                    "pyproject.toml", None, "tool.scorecard", f"{location!r} must be a folder inside the repository"
+                )
+            )
+    return settings, problems
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_book(root: str | Path = ".") -> tuple[Book, list[Problem]]:
+    """
+    Read every record under *root* and return the book with every problem, warnings included.
+
+    The book holds only the records that were valid; cross-file checks run on those.
+    """
+    from ._validate import cross_check  # noqa: PLC0415 - keeps the module graph acyclic
+
+    root = Path(root)
+    problems: list[Problem] = []
+    if not root.is_dir():
+        return Book(), [Problem(root.as_posix(), None, "path", "is not a folder")]
+    settings, settings_problems = read_settings(root)
+    problems += settings_problems
+    predictions: list[Prediction] = []
+    origins: dict[str, Origin] = {}
+    prediction_files: list[tuple[str, Prediction, dict[KeyPath, int]]] = []
+    for path in sorted((root / settings.predictions).glob("**/*.toml")):
+        shown = _shown(path, root)
+        record, lines, file_problems = read_record(path, shown, Prediction)
+        problems += file_problems
+        if record is not None:
+            predictions.append(record)
+            prediction_files.append((shown, record, lines))
+            origins.setdefault(record.id, Origin(shown, 1))
+    ledger_files: list[tuple[str, Ledger, dict[KeyPath, int]]] = []
+    for path in sorted((root / settings.evidence).glob("*.toml")):
+        shown = _shown(path, root)
+        ledger, lines, file_problems = read_record(path, shown, Ledger)
+        problems += file_problems
+        if ledger is not None:
+            ledger_files.append((shown, ledger, lines))
+    merged = Ledger(
+        metric=tuple(item for _, ledger, _ in ledger_files for item in ledger.metric),
+        event=tuple(item for _, ledger, _ in ledger_files for item in ledger.event),
+        observation=tuple(item for _, ledger, _ in ledger_files for item in ledger.observation),
+        verdict=tuple(item for _, ledger, _ in ledger_files for item in ledger.verdict),
+    )
+    book = Book(tuple(predictions), merged, settings, origins)
+    problems += cross_check(book, prediction_files, ledger_files)
+    return book, problems
+
+
+def load(root: str | Path = ".") -> Book:
+    """
+    Load the predictions, the evidence ledger and the settings of the repository at *root*.
+
+    Raises:
+        LoadError: any file has an error; every problem in every file is listed.
+    """
+    book, problems = read_book(root)
+    errors = [problem for problem in problems if problem.severity is Severity.ERROR]
+    if errors:
+        raise LoadError(errors)
+    return book
+
+
+def check(root: str | Path = ".") -> list[Problem]:
+    """
+    Every problem in the repository at *root*, errors and warnings, in file and line order.
+    """
+    try:
+        _, problems = read_book(root)
+    except ScorecardError as error:  # pragma: no cover - read_book reports, it does not raise
+        return [Problem(str(root), None, "file", str(error))]
+    return sorted(problems, key=lambda problem: (problem.path, problem.line or 0, problem.field, problem.message))

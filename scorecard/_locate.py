@@ -1,0 +1,114 @@
+"""
+Find the line of a key in TOML text, so problems can say ``path:line``.
+
+tomllib keeps no positions, so this is a small line scanner for the parts of TOML that
+place keys: table headers, arrays of tables, and ``key = value`` lines. It never judges
+validity (tomllib does); where it cannot place a key it falls back to the nearest table.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TypeAlias
+
+KeyPath: TypeAlias = tuple[str | int, ...]
+
+_BARE_OR_QUOTED = r'(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|\'[^\']*\')'
+_DOTTED = rf"{_BARE_OR_QUOTED}(?:\s*\.\s*{_BARE_OR_QUOTED})*"
+_HEADER = re.compile(rf"^\s*(\[\[?)\s*({_DOTTED})\s*\]\]?")
+_KEY = re.compile(rf"^\s*({_DOTTED})\s*=")
+_PART = re.compile(_BARE_OR_QUOTED)
+
+
+def _parts(dotted: str) -> list[str]:
+    return [part.strip("\"'") for part in _PART.findall(dotted)]
+
+
+def key_lines(text: str) -> dict[KeyPath, int]:
+    """
+    Map every key path found in *text* to its 1-based line number.
+    """
+    lines: dict[KeyPath, int] = {}
+    arrays: dict[KeyPath, int] = {}
+    table: KeyPath = ()
+    closing: str | None = None
+    depth = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if closing is not None:
+            if closing in line:
+                closing = None
+            continue
+        if depth == 0:
+            header = _HEADER.match(line)
+            if header is not None:
+                table = _table_path(_parts(header[2]), header[1] == "[[", arrays, lines, number)
+                lines.setdefault(table, number)
+                continue
+            key = _KEY.match(line)
+            if key is not None:
+                lines.setdefault((*table, *_parts(key[1])), number)
+                line = line[key.end() :]  # noqa: PLW2901 - scan only the value for open brackets
+        for quote in ('"""', "'''"):
+            if line.count(quote) % 2 == 1:
+                closing = quote
+        depth = max(0, depth + _bracket_balance(line))
+    return lines
+
+
+def _table_path(
+    parts: list[str], is_array: bool, arrays: dict[KeyPath, int], lines: dict[KeyPath, int], number: int  # noqa: FBT001
+) -> KeyPath:
+    path: KeyPath = ()
+    for part in parts[:-1]:
+        path = (*path, part)
+        if path in arrays:
+            path = (*path, arrays[path] - 1)
+    path = (*path, parts[-1])
+    if is_array:
+        lines.setdefault(path, number)
+        index = arrays.get(path, 0)
+        arrays[path] = index + 1
+        path = (*path, index)
+    return path
+
+
+def _bracket_balance(value: str) -> int:
+    """
+    Net count of open brackets in a value, ignoring those in strings and comments.
+    """
+    balance = 0
+    quote: str | None = None
+    for char in value:
+        if quote is not None:
+            if char == quote:
+                quote = None
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            break
+        elif char in "[{":
+            balance += 1
+        elif char in "]}":
+            balance -= 1
+    return balance
+
+
+def find_line(lines: dict[KeyPath, int], path: KeyPath) -> int | None:
+    """
+    The line of *path*, else of its nearest enclosing key or table that was found.
+    """
+    for end in range(len(path), 0, -1):
+        line = lines.get(path[:end])
+        if line is not None:
+            return line
+    return None
+
+
+def dotted(path: KeyPath) -> str:
+    """
+    Write a key path the way the messages show it: ``rule.of[1].metric``.
+    """
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text

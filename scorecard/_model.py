@@ -1,0 +1,482 @@
+"""
+The records: predictions, their rules and sources, and the evidence ledger.
+
+Every class is frozen and checks its own invariants, so a record that exists is a valid one.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import math
+import re
+from collections.abc import Mapping
+from typing import Any, TypeAlias
+
+import attrs
+
+from ._errors import FieldValueError
+from ._time import Duration, Period
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+MAX_SLUG_LENGTH = 120
+
+
+class Op(enum.Enum):
+    """
+    A comparison between an observed value and a bar.
+    """
+
+    GE = ">="
+    GT = ">"
+    LE = "<="
+    LT = "<"
+
+    def holds(self, left: float, right: float) -> bool:
+        """
+        Whether ``left <op> right``.
+        """
+        if self is Op.GE:
+            return left >= right
+        if self is Op.GT:
+            return left > right
+        if self is Op.LE:
+            return left <= right
+        return left < right
+
+
+class When(enum.Enum):
+    """
+    Whether a threshold must be reached at some point by the due date, or hold at it.
+    """
+
+    BY = "by"
+    AT = "at"
+
+
+class Confidence(enum.Enum):
+    """
+    How firm the source of a piece of evidence is.
+    """
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class Grade(enum.Enum):
+    """
+    A prediction's grade as of a date.
+    """
+
+    YES = "yes"
+    PARTLY = "partly"
+    NO = "no"
+    PENDING = "pending"
+    UNRESOLVED = "unresolved"
+    VOID = "void"
+
+    @property
+    def label(self) -> str:
+        """
+        The State-of-AI-style word shown in reviews: Yes, Sort of, No, ...
+        """
+        return _GRADE_LABELS[self]
+
+    @property
+    def points(self) -> float | None:
+        """
+        Hit-rate credit with half credit for partly; None where the grade does not score.
+        """
+        return _GRADE_POINTS.get(self)
+
+
+_GRADE_LABELS = {
+    Grade.YES: "Yes",
+    Grade.PARTLY: "Sort of",
+    Grade.NO: "No",
+    Grade.PENDING: "Pending",
+    Grade.UNRESOLVED: "Unresolved",
+    Grade.VOID: "Void",
+}
+_GRADE_POINTS = {Grade.YES: 1.0, Grade.PARTLY: 0.5, Grade.NO: 0.0}
+VERDICT_GRADES = (Grade.YES, Grade.PARTLY, Grade.NO, Grade.VOID)
+
+
+def _slug(_: object, __: attrs.Attribute[Any], value: str) -> None:
+    if not SLUG.match(value) or len(value) > MAX_SLUG_LENGTH:
+        msg = (
+            f"{value!r} is not a slug: use lowercase letters, digits and hyphens, "
+            f"starting with a letter or digit, at most {MAX_SLUG_LENGTH} characters"
+        )
+        raise ValueError(msg)
+
+
+def _text(_: object, __: attrs.Attribute[Any], value: str) -> None:
+    if not value.strip():
+        msg = "must not be empty"
+        raise ValueError(msg)
+
+
+def _optional_text(instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    if value is not None:
+        _text(instance, attribute, value)
+
+
+def _finite(_: object, __: attrs.Attribute[Any], value: float | None) -> None:
+    if value is not None and not math.isfinite(value):
+        msg = f"must be a finite number, got {value!r}"
+        raise ValueError(msg)
+
+
+def _probability(_: object, __: attrs.Attribute[Any], value: float | None) -> None:
+    if value is not None and not 0.0 < value < 1.0:
+        msg = f"must be strictly between 0 and 1, got {value!r}"
+        raise ValueError(msg)
+
+
+def _positive(_: object, __: attrs.Attribute[Any], value: float) -> None:
+    if not value > 0.0:
+        msg = f"must be a positive number, got {value!r}"
+        raise ValueError(msg)
+
+
+def _tags(_: object, __: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    for tag in value:
+        if not SLUG.match(tag):
+            msg = f"{tag!r} is not a tag: use lowercase letters, digits and hyphens"
+            raise ValueError(msg)
+    seen = set()
+    for tag in value:
+        if tag in seen:
+            msg = f"{tag!r} is listed twice"
+            raise ValueError(msg)
+        seen.add(tag)
+
+
+def _sources(_: object, __: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    if not value:
+        msg = "must list at least one source"
+        raise ValueError(msg)
+    for source in value:
+        if not source.strip():
+            msg = "a source must not be empty"
+            raise ValueError(msg)
+
+
+def _verdict_grade(_: object, __: attrs.Attribute[Any], value: Grade) -> None:
+    if value not in VERDICT_GRADES:
+        msg = f"a verdict is yes, partly, no or void, not {value.value!r}"
+        raise ValueError(msg)
+
+
+@attrs.frozen
+class Source:
+    """
+    Where a prediction was published, with the verbatim quote it rests on.
+    """
+
+    title: str | None = attrs.field(default=None, validator=_optional_text)
+    document: str | None = attrs.field(default=None, validator=_optional_text)
+    url: str | None = attrs.field(default=None, validator=_optional_text)
+    quote: str | None = attrs.field(default=None, validator=_optional_text)
+    translation: str | None = attrs.field(default=None, validator=_optional_text)
+
+    def __attrs_post_init__(self) -> None:
+        if self.document is None and self.url is None:
+            raise FieldValueError("document", "give the source's document or its url")
+
+
+@attrs.frozen
+class EventRule:
+    """
+    Yes if the event occurred on or before the due date (or, with ``expect = false``, if it did not).
+    """
+
+    event: str = attrs.field(validator=_slug)
+    expect: bool = True
+    partly_within: Duration | None = None
+
+    kind = "event"
+
+
+@attrs.frozen
+class ThresholdRule:
+    """
+    Yes if the metric reached the bar by the due date (``when = "by"``) or stood past it then (``"at"``).
+    """
+
+    metric: str = attrs.field(validator=_slug)
+    op: Op
+    value: float = attrs.field(validator=_finite)
+    partly: float | None = attrs.field(default=None, validator=_finite)
+    when: When = When.BY
+    period: Period | None = None
+
+    kind = "threshold"
+
+
+@attrs.frozen
+class ChangeRule:
+    """
+    Yes if value(to) / value(from) compares with *factor* as *op* says.
+    """
+
+    metric: str = attrs.field(validator=_slug)
+    from_: Period
+    to: Period
+    op: Op
+    factor: float = attrs.field(validator=[_finite, _positive])
+    partly: float | None = attrs.field(default=None, validator=_finite)
+
+    kind = "change"
+
+    def __attrs_post_init__(self) -> None:
+        if self.to.start <= self.from_.start:
+            raise FieldValueError("to", f"period {self.to} does not come after from = {self.from_}")
+
+
+@attrs.frozen
+class JudgmentRule:
+    """
+    Graded by a verdict in the ledger; *criteria* tells the judge what to look for.
+    """
+
+    criteria: str | None = attrs.field(default=None, validator=_optional_text)
+
+    kind = "judgment"
+
+
+def _rules(_: object, __: attrs.Attribute[Any], value: tuple[Rule, ...]) -> None:
+    if not value:
+        msg = "must hold at least one sub-rule ([[rule.of]])"
+        raise ValueError(msg)
+
+
+@attrs.frozen
+class AllRule:
+    """
+    Yes when every sub-rule is yes; no when any is no; partly for a mix of yes and partly.
+    """
+
+    of: tuple[Rule, ...] = attrs.field(validator=_rules)
+
+    kind = "all"
+
+
+@attrs.frozen
+class AnyRule:
+    """
+    Yes when any sub-rule is yes; no when all are no; partly when the best is partly.
+    """
+
+    of: tuple[Rule, ...] = attrs.field(validator=_rules)
+
+    kind = "any"
+
+
+Rule: TypeAlias = EventRule | ThresholdRule | ChangeRule | JudgmentRule | AllRule | AnyRule
+RULE_KINDS: dict[str, type[Rule]] = {
+    cls.kind: cls for cls in (EventRule, ThresholdRule, ChangeRule, JudgmentRule, AllRule, AnyRule)
+}
+
+
+@attrs.frozen
+class Prediction:
+    """
+    One gradeable claim: who made it, when, by when it is judged, and how.
+    """
+
+    id: str = attrs.field(validator=_slug)
+    claim: str = attrs.field(validator=_text)
+    by: str = attrs.field(validator=_text)
+    made: datetime.date
+    due: datetime.date
+    source: Source
+    rule: Rule
+    tags: tuple[str, ...] = attrs.field(default=(), validator=_tags)
+    probability: float | None = attrs.field(default=None, validator=[_finite, _probability])
+    hedge: str | None = attrs.field(default=None, validator=_optional_text)
+    notes: str | None = attrs.field(default=None, validator=_optional_text)
+
+    def __attrs_post_init__(self) -> None:
+        if self.due < self.made:
+            raise FieldValueError("due", f"{self.due} is before made = {self.made}")
+
+
+@attrs.frozen
+class Metric:
+    """
+    A quantity that observations measure, such as funding per year in USD.
+    """
+
+    id: str = attrs.field(validator=_slug)
+    unit: str = attrs.field(validator=_text)
+    description: str | None = attrs.field(default=None, validator=_optional_text)
+
+
+@attrs.frozen
+class Event:
+    """
+    Something that happened on a day, or (without *on*) that is tracked and has not happened yet.
+
+    An undated event may say, with *checked* and *source*, that a source read on that day shows
+    it had not happened: that is what lets a "by the due date" claim be graded no.
+    """
+
+    id: str = attrs.field(validator=_slug)
+    summary: str = attrs.field(validator=_text)
+    on: datetime.date | None = None
+    source: str | None = attrs.field(default=None, validator=_optional_text)
+    confidence: Confidence | None = None
+    reported: datetime.date | None = None
+    checked: datetime.date | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if (self.on is not None or self.checked is not None) and self.source is None:
+            raise FieldValueError("source", "give the address of the source this was read in")
+        if (self.on is not None or self.checked is not None) and self.confidence is None:
+            raise FieldValueError("confidence", "say how firm the source is: high, medium or low")
+        if self.on is None and self.reported is not None:
+            raise FieldValueError("reported", "an event without a date cannot have been reported; use checked")
+        if self.on is not None and self.checked is not None:
+            raise FieldValueError(
+                "checked", "is for events that had not happened when the source was read; this one has a date"
+            )
+        if self.on is not None and self.reported is not None and self.reported < self.on:
+            raise FieldValueError("reported", f"{self.reported} is before the event (on = {self.on})")
+
+    @property
+    def known(self) -> datetime.date | None:
+        """
+        The day the event became known: its report date, else the day it happened.
+        """
+        return self.reported or self.on
+
+
+@attrs.frozen
+class Observation:
+    """
+    A value of a metric for a period or on a day, with the day it became public.
+    """
+
+    metric: str = attrs.field(validator=_slug)
+    value: float = attrs.field(validator=_finite)
+    summary: str = attrs.field(validator=_text)
+    source: str = attrs.field(validator=_text)
+    confidence: Confidence
+    period: Period | None = None
+    on: datetime.date | None = None
+    reported: datetime.date | None = None
+    id: str | None = attrs.field(default=None, validator=attrs.validators.optional(_slug))
+    unit: str | None = attrs.field(default=None, validator=_optional_text)
+
+    def __attrs_post_init__(self) -> None:
+        if (self.period is None) == (self.on is None):
+            raise FieldValueError("period", "give exactly one of period or on")
+
+    @property
+    def span(self) -> Period:
+        """
+        The period the value describes (a single day for ``on``).
+        """
+        if self.period is not None:
+            return self.period
+        assert self.on is not None  # noqa: S101 - guaranteed by __attrs_post_init__
+        return Period.day(self.on)
+
+    @property
+    def known(self) -> datetime.date:
+        """
+        The day the value became known: its report date, else its day, else the end of its period.
+        """
+        return self.reported or self.span.end
+
+    @property
+    def key(self) -> str:
+        """
+        The id shown in grade trails: the explicit id, else ``metric@period``.
+        """
+        return self.id or f"{self.metric}@{self.span}"
+
+
+@attrs.frozen
+class Verdict:
+    """
+    A person's grade for a prediction, with the reasons and sources; it overrides any rule.
+    """
+
+    prediction: str = attrs.field(validator=_slug)
+    on: datetime.date
+    grade: Grade = attrs.field(validator=_verdict_grade)
+    why: str = attrs.field(validator=_text)
+    sources: tuple[str, ...] = attrs.field(validator=_sources)
+
+    @property
+    def key(self) -> str:
+        """
+        The id shown in grade trails.
+        """
+        return f"verdict:{self.prediction}@{self.on.isoformat()}"
+
+
+@attrs.frozen
+class Ledger:
+    """
+    The evidence: metric definitions, events, observations and verdicts.
+    """
+
+    metric: tuple[Metric, ...] = ()
+    event: tuple[Event, ...] = ()
+    observation: tuple[Observation, ...] = ()
+    verdict: tuple[Verdict, ...] = ()
+
+
+def _hedges(_: object, __: attrs.Attribute[Any], value: Mapping[str, float]) -> None:
+    for phrase, probability in value.items():
+        if not (math.isfinite(probability) and 0.0 < probability < 1.0):
+            msg = f"{phrase!r} = {probability!r}: a hedge's probability must be strictly between 0 and 1"
+            raise ValueError(msg)
+
+
+@attrs.frozen
+class Settings:
+    """
+    The ``[tool.scorecard]`` table of ``pyproject.toml``: where things live, hedge overrides.
+    """
+
+    predictions: str = attrs.field(default="predictions", validator=_text)
+    evidence: str = attrs.field(default="reviews/evidence", validator=_text)
+    reviews: str = attrs.field(default="reviews", validator=_text)
+    hedges: Mapping[str, float] = attrs.field(factory=dict, validator=_hedges, hash=False)
+
+
+@attrs.frozen
+class Origin:
+    """
+    Where a record was read: the file and the line its table starts on.
+    """
+
+    path: str
+    line: int | None
+
+
+@attrs.frozen
+class Book:
+    """
+    Everything loaded from a repository: predictions, the ledger and the settings.
+    """
+
+    predictions: tuple[Prediction, ...] = ()
+    ledger: Ledger = Ledger()
+    settings: Settings = Settings()
+    origins: Mapping[str, Origin] = attrs.field(factory=dict, hash=False, eq=False, repr=False)
+
+    def prediction(self, prediction_id: str) -> Prediction | None:
+        """
+        The prediction with *prediction_id*, or None.
+        """
+        for prediction in self.predictions:
+            if prediction.id == prediction_id:
+                return prediction
+        return None

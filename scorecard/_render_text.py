@@ -1,0 +1,172 @@
+"""
+Terminal and JSON renderings of predictions and grades for the command line.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from ._convert import converter
+
+if TYPE_CHECKING:
+    import datetime
+    from collections.abc import Sequence
+
+    from ._grade import Graded, Result
+    from ._model import Book, Prediction
+
+
+def _table(rows: Sequence[Sequence[object]], headers: Sequence[str], fmt: str = "simple") -> str:
+    from tabulate import tabulate  # noqa: PLC0415 - only commands that print tables pay for it
+
+    if not rows:
+        return "(none)"
+    return tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True)
+
+
+def _cell(text: str, width: int = 70) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def md_cell(text: str) -> str:
+    """
+    Make text safe inside a Markdown table cell: one line, pipes and markup escaped.
+    """
+    flat = " ".join(text.split())
+    for char in "\\|*_`[]<>":
+        flat = flat.replace(char, "\\" + char)
+    return flat
+
+
+def dumps(data: object) -> str:
+    """
+    JSON as every command prints it: sorted keys, two-space indent, UTF-8 kept readable.
+    """
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
+
+
+def prediction_row(prediction: Prediction) -> dict[str, Any]:
+    """
+    The plain-data form of a prediction record.
+    """
+    data: dict[str, Any] = converter().unstructure(prediction)
+    data["made"] = prediction.made.isoformat()
+    data["due"] = prediction.due.isoformat()
+    return data
+
+
+def list_table(predictions: Sequence[Prediction], grades: dict[str, str] | None = None) -> str:
+    """
+    The ``list`` table: id, by, made, due, (grade,) claim.
+    """
+    headers = ["id", "by", "made", "due"] + (["grade"] if grades is not None else []) + ["claim"]
+    rows = [
+        [p.id, p.by, p.made.isoformat(), p.due.isoformat()]
+        + ([grades.get(p.id, "")] if grades is not None else [])
+        + [_cell(p.claim, 60)]
+        for p in predictions
+    ]
+    return _table(rows, headers)
+
+
+def result_data(result: Result) -> dict[str, Any]:
+    """
+    One graded prediction as the ``grade --format json`` contract lays it out.
+    """
+    prediction = result.prediction
+    return {
+        "id": prediction.id,
+        "by": prediction.by,
+        "claim": prediction.claim,
+        "made": prediction.made.isoformat(),
+        "due": prediction.due.isoformat(),
+        "tags": list(prediction.tags),
+        "grade": result.grade.value,
+        "decided": None if result.outcome.decided is None else result.outcome.decided.isoformat(),
+        "probability": result.probability,
+        "probability_basis": result.probability_basis,
+        "explanation": result.explanation,
+        "evidence": list(result.outcome.evidence),
+        "sources": list(result.outcome.sources),
+        "rule_grade": result.rule_outcome.grade.value,
+        "overridden_by_verdict": result.verdict is not None,
+    }
+
+
+def graded_json(graded: Graded, results: Sequence[Result]) -> str:
+    """
+    The ``grade --format json`` document.
+    """
+    return dumps({"as_of": graded.as_of.isoformat(), "predictions": [result_data(r) for r in results]})
+
+
+def graded_table(results: Sequence[Result], fmt: str = "simple") -> str:
+    """
+    The ``grade`` table: id, due, grade, why.
+    """
+    if fmt == "github":
+        rows = [
+            [md_cell(r.prediction.id), r.prediction.due.isoformat(), r.grade.label, md_cell(r.explanation)]
+            for r in results
+        ]
+    else:
+        rows = [
+            [r.prediction.id, r.prediction.due.isoformat(), r.grade.label, _cell(r.explanation, 90)] for r in results
+        ]
+    return _table(rows, ["id", "due", "grade", "why"], fmt)
+
+
+def tally_line(results: Sequence[Result]) -> str:
+    """
+    "12 predictions: 3 yes, 1 sort of, ..." for the foot of a grade table.
+    """
+    counts: dict[str, int] = {}
+    for result in results:
+        counts[result.grade.label] = counts.get(result.grade.label, 0) + 1
+    parts = ", ".join(f"{n} {label.lower()}" for label, n in sorted(counts.items()))
+    return f"{len(results)} predictions" + (f": {parts}" if parts else "")
+
+
+def show_text(book: Book, prediction: Prediction, result: Result | None, as_of: datetime.date) -> str:
+    """
+    Everything about one prediction: the record, its quote, its evidence and its grade trail.
+    """
+    origin = book.origins.get(prediction.id)
+    lines = [
+        f"{prediction.id}" + (f"  ({origin.path})" if origin else ""),
+        f"  claim:     {prediction.claim}",
+        f"  by:        {prediction.by}",
+        f"  made:      {prediction.made}",
+        f"  due:       {prediction.due}",
+    ]
+    if prediction.tags:
+        lines.append(f"  tags:      {', '.join(prediction.tags)}")
+    if prediction.probability is not None:
+        lines.append(f"  probability: {prediction.probability:g}")
+    if prediction.hedge is not None:
+        lines.append(f"  hedge:     {prediction.hedge}")
+    source = prediction.source
+    lines.append("  source:    " + " · ".join(x for x in (source.title, source.document, source.url) if x))
+    if source.quote:
+        lines.append(f"  quote:     {source.quote}")
+    if source.translation:
+        lines.append(f"  translation: {source.translation}")
+    rule = converter().unstructure(prediction.rule)
+    lines.append(f"  rule:      {json.dumps(rule, ensure_ascii=False, default=str)}")
+    if prediction.notes:
+        lines.append(f"  notes:     {prediction.notes}")
+    if result is not None:
+        lines.append(f"grade as of {as_of}: {result.grade.label}")
+        lines.append(f"  why:       {result.explanation}")
+        if result.verdict is not None:
+            lines.append(f"  rule alone: {result.rule_outcome.grade.label}: {result.rule_outcome.explanation}")
+        lines.extend(f"  source:    {source_url}" for source_url in result.outcome.sources)
+    else:
+        lines.append(f"grade as of {as_of}: not yet made")
+    naming = [v for v in book.ledger.verdict if v.prediction == prediction.id]
+    if naming:
+        lines.append("verdicts:")
+        lines.extend(f"  {v.on} {v.grade.value}: {v.why}" for v in sorted(naming, key=lambda v: v.on))
+    return "\n".join(lines)

@@ -1,0 +1,299 @@
+"""
+The rule engine: what the evidence known on a date says about one rule.
+
+Pure functions of (rule, due date, what was known). Nothing here reads files or the clock.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+import attrs
+
+from ._model import (
+    AllRule,
+    AnyRule,
+    ChangeRule,
+    Event,
+    EventRule,
+    Grade,
+    JudgmentRule,
+    Ledger,
+    Metric,
+    Observation,
+    Op,
+    Rule,
+    ThresholdRule,
+    Verdict,
+    When,
+)
+from ._time import describe_gap
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from ._time import Period
+
+
+@attrs.frozen
+class Outcome:
+    """
+    A grade with its trail: the sentence that explains it and the evidence and sources behind it.
+
+    *decided* is the day from which the grade holds (None while pending or unresolved).
+    """
+
+    grade: Grade
+    explanation: str
+    evidence: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    decided: datetime.date | None = None
+
+
+@attrs.frozen
+class Known:
+    """
+    The ledger as it stood at the end of *as_of*: only evidence public by then.
+    """
+
+    as_of: datetime.date
+    events: Mapping[str, Event]
+    undated: Mapping[str, Event]
+    observations: Mapping[str, tuple[Observation, ...]]
+    verdicts: Mapping[str, Verdict]
+    metrics: Mapping[str, Metric]
+
+
+def known_on(ledger: Ledger, as_of: datetime.date) -> Known:
+    """
+    Index the evidence known by the end of *as_of*.
+    """
+    events: dict[str, Event] = {}
+    undated: dict[str, Event] = {}
+    for event in ledger.event:
+        known = event.known
+        if known is not None and known <= as_of:
+            events.setdefault(event.id, event)
+        elif event.checked is not None and event.checked <= as_of:
+            undated.setdefault(event.id, event)
+    by_metric: dict[str, list[Observation]] = defaultdict(list)
+    for observation in ledger.observation:
+        if observation.known <= as_of:
+            by_metric[observation.metric].append(observation)
+    verdicts: dict[str, Verdict] = {}
+    for verdict in sorted(ledger.verdict, key=lambda v: (v.on, v.grade.value, v.why)):
+        if verdict.on <= as_of:
+            verdicts[verdict.prediction] = verdict
+    return Known(
+        as_of=as_of,
+        events=events,
+        undated=undated,
+        observations={metric: tuple(sorted(found, key=_observation_order)) for metric, found in by_metric.items()},
+        verdicts=verdicts,
+        metrics={metric.id: metric for metric in ledger.metric},
+    )
+
+
+def _observation_order(observation: Observation) -> tuple[datetime.date, datetime.date, datetime.date, str, float, str]:
+    # A total order that does not depend on file or entry order, so grades cannot either.
+    return (
+        observation.span.end,
+        observation.span.start,
+        observation.known,
+        observation.key,
+        observation.value,
+        observation.source,
+    )
+
+
+def evaluate(rule: Rule, due: datetime.date, known: Known) -> Outcome:
+    """
+    Grade *rule* for a prediction due on *due*, from the evidence in *known*.
+    """
+    if isinstance(rule, EventRule):
+        return _event(rule, due, known)
+    if isinstance(rule, ThresholdRule):
+        return _threshold(rule, due, known)
+    if isinstance(rule, ChangeRule):
+        return _change(rule, due, known)
+    if isinstance(rule, JudgmentRule):
+        if known.as_of < due:
+            return Outcome(Grade.PENDING, f"A judgment call, due {due}; no verdict yet.")
+        return Outcome(Grade.UNRESOLVED, f"A judgment call that was due {due}; it needs a verdict in the ledger.")
+    return _combined(rule, due, known)
+
+
+def _event(rule: EventRule, due: datetime.date, known: Known) -> Outcome:
+    event = known.events.get(rule.event)
+    late_limit = None if rule.partly_within is None else rule.partly_within.after(due)
+    if event is not None:
+        assert event.on is not None  # noqa: S101 - dated events only, by known_on
+        assert event.source is not None  # noqa: S101 - dated events carry a source, by the model
+        trail = ((event.id,), (event.source,), event.known)
+        said = f"{event.summary.rstrip('.')} ({event.on})"
+        if event.on <= due:
+            grade = Grade.YES if rule.expect else Grade.NO
+            return Outcome(grade, f"{said}, on or before the {due} deadline.", *trail)
+        late = f"{said}: {describe_gap(due, event.on)} after the {due} deadline"
+        if not rule.expect:
+            return Outcome(Grade.YES, f"{late}, so it had not happened by then.", *trail)
+        if late_limit is not None and event.on <= late_limit:
+            return Outcome(Grade.PARTLY, f"{late}, within the {rule.partly_within} allowed for Sort of.", *trail)
+        if late_limit is not None:
+            return Outcome(Grade.NO, f"{late}, beyond the {rule.partly_within} allowed for Sort of.", *trail)
+        return Outcome(Grade.NO, f"{late}.", *trail)
+    if known.as_of < due:
+        return Outcome(Grade.PENDING, f"No record yet that {rule.event!r} happened; due {due}.")
+    final = due if late_limit is None or not rule.expect else late_limit
+    if known.as_of < final:
+        return Outcome(
+            Grade.PENDING, f"{rule.event!r} missed the {due} deadline; it earns Sort of if it happens by {final}."
+        )
+    check = known.undated.get(rule.event)
+    if check is not None and check.checked is not None and check.checked >= final:
+        assert check.source is not None  # noqa: S101 - checked events carry a source, by the model
+        grade = Grade.NO if rule.expect else Grade.YES
+        return Outcome(
+            grade,
+            f"{check.summary.rstrip('.')}: not happened as of {check.checked}, after the {final} deadline.",
+            (check.id,),
+            (check.source,),
+            check.checked,
+        )
+    return Outcome(
+        Grade.UNRESOLVED,
+        f"No record of {rule.event!r} by the {final} deadline; add its date, or a source checked after {final} "
+        "showing it had not happened, or a verdict.",
+    )
+
+
+def _value(observation: Observation, known: Known) -> str:
+    metric = known.metrics.get(observation.metric)
+    unit = f" {metric.unit}" if metric is not None else ""
+    return f"{observation.value:,.6g}{unit} ({observation.span})"
+
+
+def _trail(observations: Iterable[Observation]) -> tuple[tuple[str, ...], tuple[str, ...], datetime.date | None]:
+    found = list(observations)
+    return (
+        tuple(dict.fromkeys(o.key for o in found)),
+        tuple(dict.fromkeys(o.source for o in found)),
+        max((o.known for o in found), default=None),
+    )
+
+
+def _best(observations: Sequence[Observation], op: Op) -> Observation:
+    if op in (Op.GE, Op.GT):
+        return max(observations, key=lambda o: (o.value, o.span.end, o.key))
+    return min(observations, key=lambda o: (o.value, o.span.end, o.key))
+
+
+def _threshold(rule: ThresholdRule, due: datetime.date, known: Known) -> Outcome:
+    found = known.observations.get(rule.metric, ())
+    if rule.period is not None:
+        found = tuple(o for o in found if o.span == rule.period)
+    else:
+        found = tuple(o for o in found if o.span.end <= due)
+    bar = f"{rule.metric} {rule.op.value} {rule.value:,.6g}"
+    if rule.when is When.BY:
+        hits = [o for o in found if rule.op.holds(o.value, rule.value)]
+        if hits:
+            first = min(hits, key=lambda o: (o.known, o.span.end, o.key))
+            return Outcome(Grade.YES, f"{_value(first, known)} meets {bar}.", *_trail([first]))
+        if known.as_of < due:
+            so_far = f" best so far {_value(_best(found, rule.op), known)}" if found else " no observation yet"
+            return Outcome(Grade.PENDING, f"{bar} not reached by {known.as_of};{so_far}; due {due}.")
+        if not found:
+            return Outcome(Grade.UNRESOLVED, f"No observation of {rule.metric} dated by {due} to compare with {bar}.")
+        best = _best(found, rule.op)
+        return _below_bar(rule, best, bar, known)
+    if known.as_of < due:
+        return Outcome(Grade.PENDING, f"{bar} is judged at {due}.")
+    if not found:
+        return Outcome(Grade.UNRESOLVED, f"No observation of {rule.metric} at {due} to compare with {bar}.")
+    latest = max(found, key=_observation_order)
+    if rule.op.holds(latest.value, rule.value):
+        return Outcome(Grade.YES, f"{_value(latest, known)}, the latest by {due}, meets {bar}.", *_trail([latest]))
+    return _below_bar(rule, latest, bar, known)
+
+
+def _below_bar(rule: ThresholdRule, observation: Observation, bar: str, known: Known) -> Outcome:
+    trail = _trail([observation])
+    if rule.partly is not None and rule.op.holds(observation.value, rule.partly):
+        return Outcome(
+            Grade.PARTLY,
+            f"{_value(observation, known)} misses {bar} but meets the Sort of bar {rule.partly:,.6g}.",
+            *trail,
+        )
+    return Outcome(Grade.NO, f"{_value(observation, known)} misses {bar}.", *trail)
+
+
+def _period_value(metric: str, period: Period, known: Known) -> Observation | None:
+    matching = [o for o in known.observations.get(metric, ()) if o.span == period]
+    return max(matching, key=_observation_order) if matching else None
+
+
+def _change(rule: ChangeRule, due: datetime.date, known: Known) -> Outcome:
+    before = _period_value(rule.metric, rule.from_, known)
+    after = _period_value(rule.metric, rule.to, known)
+    missing = [str(period) for period, found in ((rule.from_, before), (rule.to, after)) if found is None]
+    if before is None or after is None:
+        wanted = " and ".join(missing)
+        if known.as_of < max(due, rule.to.end):
+            return Outcome(Grade.PENDING, f"Waiting for {rule.metric} for {wanted}; due {due}.")
+        return Outcome(Grade.UNRESOLVED, f"No observation of {rule.metric} for {wanted}.")
+    trail = _trail([before, after])
+    if before.value == 0:
+        return Outcome(Grade.UNRESOLVED, f"{rule.metric} was 0 for {rule.from_}, so no ratio can be taken.", *trail[:2])
+    ratio = after.value / before.value
+    said = f"{rule.metric} went from {_value(before, known)} to {_value(after, known)}, a factor of {ratio:.3g}"
+    target = f"{rule.op.value} {rule.factor:g}"
+    if rule.op.holds(ratio, rule.factor):
+        return Outcome(Grade.YES, f"{said}, which meets {target}.", *trail)
+    if rule.partly is not None and rule.op.holds(ratio, rule.partly):
+        return Outcome(Grade.PARTLY, f"{said}: misses {target} but meets the Sort of bar {rule.partly:g}.", *trail)
+    return Outcome(Grade.NO, f"{said}, which misses {target}.", *trail)
+
+
+def _combined(rule: AllRule | AnyRule, due: datetime.date, known: Known) -> Outcome:
+    parts = [evaluate(sub, due, known) for sub in rule.of]
+    grades = {part.grade for part in parts}
+    if isinstance(rule, AllRule):
+        grade = _all_grade(grades)
+        deciding = [p for p in parts if p.grade is Grade.NO] if grade is Grade.NO else parts
+        decided = min if grade is Grade.NO else max
+        word = "all of"
+    else:
+        grade = _any_grade(grades)
+        deciding = [p for p in parts if p.grade is Grade.YES] if grade is Grade.YES else parts
+        decided = min if grade is Grade.YES else max
+        word = "any of"
+    explanation = f"{grade.label} on {word}: " + " ".join(
+        f"({number}) {part.grade.label}: {part.explanation}" for number, part in enumerate(parts, start=1)
+    )
+    resolved = grade in (Grade.YES, Grade.PARTLY, Grade.NO)
+    days = [p.decided for p in deciding if p.decided is not None]
+    return Outcome(
+        grade,
+        explanation,
+        tuple(dict.fromkeys(item for p in deciding for item in p.evidence)),
+        tuple(dict.fromkeys(item for p in deciding for item in p.sources)),
+        decided(days) if resolved and days else None,
+    )
+
+
+def _all_grade(grades: set[Grade]) -> Grade:
+    for grade in (Grade.NO, Grade.PENDING, Grade.UNRESOLVED):
+        if grade in grades:
+            return grade
+    return Grade.YES if grades == {Grade.YES} else Grade.PARTLY
+
+
+def _any_grade(grades: set[Grade]) -> Grade:
+    for grade in (Grade.YES, Grade.PENDING, Grade.UNRESOLVED, Grade.PARTLY):
+        if grade in grades:
+            return grade
+    return Grade.NO

@@ -1,0 +1,134 @@
+"""
+Periods ("2024", "2024-H1", "2024-Q3", "2024-06", "2024-06-30") and durations ("6 months").
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import attrs
+from dateutil.relativedelta import relativedelta
+
+_PERIOD = re.compile(
+    r"^(?P<year>\d{4})(?:-(?:H(?P<half>[12])|Q(?P<quarter>[1-4])|(?P<month>\d{2})(?:-(?P<day>\d{2}))?))?$"
+)
+_DURATION = re.compile(r"^\s*(?P<amount>\d+)\s*(?P<unit>d|w|m|y|days?|weeks?|months?|years?)\s*$")
+_UNIT_NAMES = {"d": "days", "w": "weeks", "m": "months", "y": "years"}
+
+
+@attrs.frozen(order=True)
+class Period:
+    """
+    A closed range of calendar days named by its *label*; a single day is a period too.
+    """
+
+    start: datetime.date
+    end: datetime.date
+    label: str = attrs.field(order=False, eq=False)
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """
+        Read a period label.
+
+        Raises:
+            ValueError: *text* is not a year, half, quarter, month or ISO date.
+        """
+        match = _PERIOD.match(text.strip())
+        if match is None:
+            msg = f"{text!r} is not a period (use 2024, 2024-H1, 2024-Q3, 2024-06 or 2024-06-30)"
+            raise ValueError(msg)
+        year = int(match["year"])
+        if match["day"]:
+            try:
+                day = datetime.date(year, int(match["month"]), int(match["day"]))
+            except ValueError:
+                msg = f"{text!r} is not a real calendar date"
+                raise ValueError(msg) from None
+            return cls.day(day)
+        if match["half"]:
+            first_month, months = 6 * (int(match["half"]) - 1) + 1, 6
+        elif match["quarter"]:
+            first_month, months = 3 * (int(match["quarter"]) - 1) + 1, 3
+        elif match["month"]:
+            first_month, months = int(match["month"]), 1
+            if not 1 <= first_month <= 12:  # noqa: PLR2004 - months of the year
+                msg = f"{text!r} has no month {first_month}"
+                raise ValueError(msg)
+        else:
+            first_month, months = 1, 12
+        start = datetime.date(year, first_month, 1)
+        end = start + relativedelta(months=months, days=-1)
+        return cls(start, end, text.strip())
+
+    @classmethod
+    def day(cls, day: datetime.date) -> Period:
+        """
+        The one-day period of *day*.
+        """
+        return cls(day, day, day.isoformat())
+
+    def __str__(self) -> str:
+        return self.label
+
+
+@attrs.frozen
+class Duration:
+    """
+    A calendar length such as "6 months", kept with the text it was written as.
+    """
+
+    amount: int
+    unit: str
+    text: str = attrs.field(eq=False)
+
+    @classmethod
+    def parse(cls, text: str) -> Duration:
+        """
+        Read "6 months", "2 years", "30 days", "30d", "4w".
+
+        Raises:
+            ValueError: *text* is not a number followed by days, weeks, months or years.
+        """
+        match = _DURATION.match(text)
+        if match is None:
+            msg = f"{text!r} is not a duration (use e.g. '6 months', '2 years', '30 days', '30d')"
+            raise ValueError(msg)
+        unit = match["unit"]
+        unit = _UNIT_NAMES.get(unit, unit if unit.endswith("s") else unit + "s")
+        return cls(int(match["amount"]), unit, text.strip())
+
+    def after(self, day: datetime.date) -> datetime.date:
+        """
+        The day this long after *day* (month ends clip: 2024-08-31 + 6 months = 2025-02-28).
+        """
+        amount = self.amount
+        step = {
+            "days": relativedelta(days=amount),
+            "weeks": relativedelta(weeks=amount),
+            "months": relativedelta(months=amount),
+            "years": relativedelta(years=amount),
+        }[self.unit]
+        result: datetime.date = day + step
+        return result
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def describe_gap(earlier: datetime.date, later: datetime.date) -> str:
+    """
+    Say how far apart two days are, in the largest whole unit: "7 months", "12 days".
+    """
+    gap = relativedelta(later, earlier)
+    months = gap.years * 12 + gap.months
+    if months >= 24:  # noqa: PLR2004 - switch to years from two years on
+        return _plural(gap.years, "year")
+    if months >= 1:
+        return _plural(months, "month")
+    return _plural((later - earlier).days, "day")
+
+
+def _plural(amount: int, unit: str) -> str:
+    return f"{amount} {unit}" if amount == 1 else f"{amount} {unit}s"

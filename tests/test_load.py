@@ -1,0 +1,241 @@
+"""
+Tests for the loader: every problem in every file, with path, line and an exact message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import shutil
+from typing import TYPE_CHECKING
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import scorecard
+from scorecard._load import read_record
+from scorecard._model import Ledger, Prediction
+
+from .repo import DATA, make_repo, place_fixture
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+INVALID = sorted((DATA / "invalid").glob("*.toml"))
+VALID = sorted((DATA / "valid").glob("*.toml"))
+EXPECT = re.compile(r"^# expect: (?P<line>\d+|-): (?P<rest>.*)$")
+
+
+def expected_problems(fixture: Path, shown: str) -> list[str]:
+    lines = []
+    for text in fixture.read_text(encoding="utf-8").splitlines():
+        match = EXPECT.match(text)
+        if match:
+            where = shown if match["line"] == "-" else f"{shown}:{match['line']}"
+            lines.append(f"{where}: {match['rest']}")
+    return lines
+
+
+def test_enough_invalid_fixtures() -> None:
+    """The bad-input corpus holds at least 30 cases, each with an expected message."""
+    assert len(INVALID) >= 30
+    assert all(expected_problems(f, "x") for f in INVALID)
+
+
+@pytest.mark.parametrize("fixture", INVALID, ids=[f.stem for f in INVALID])
+def test_invalid_fixture(tmp_path: Path, fixture: Path) -> None:
+    """Each invalid file yields exactly its expected problems, with path and line."""
+    root = make_repo(tmp_path)
+    shown = place_fixture(root, fixture)
+
+    problems = [str(p) for p in scorecard.check(root)]
+
+    assert sorted(expected_problems(fixture, shown)) == sorted(problems)
+
+
+@pytest.mark.parametrize("fixture", VALID, ids=[f.stem for f in VALID])
+def test_valid_fixture(tmp_path: Path, fixture: Path) -> None:
+    """Each valid file loads without problems and becomes a prediction."""
+    root = make_repo(tmp_path)
+    place_fixture(root, fixture)
+
+    book = scorecard.load(root)
+
+    assert book.prediction(fixture.stem) is not None
+    assert [] == scorecard.check(root)
+
+
+def test_all_problems_across_files_at_once(tmp_path: Path) -> None:
+    """Three broken files (syntax, misspelt key, probability 1.5) give three problems in one run."""
+    root = make_repo(tmp_path)
+    for name in ("syntax-unclosed-string", "misspelt-key", "probability-too-high"):
+        place_fixture(root, DATA / "invalid" / f"{name}.toml")
+
+    with pytest.raises(scorecard.LoadError) as caught:
+        scorecard.load(root)
+
+    assert [
+        "predictions/fx/misspelt-key.toml:6: probablity: unknown key (did you mean 'probability'?)",
+        "predictions/fx/probability-too-high.toml:6: probability: must be strictly between 0 and 1, got 1.5",
+        "predictions/fx/syntax-unclosed-string.toml:2: toml: invalid TOML: illegal character '\\n' (column 17)",
+    ] == [str(p) for p in caught.value.problems]
+
+
+def test_unknown_hedge_is_a_warning(tmp_path: Path) -> None:
+    """A hedge word missing from the lexicon warns but does not stop loading."""
+    root = make_repo(tmp_path)
+    text = (
+        (DATA / "valid/event-rule.toml").read_text(encoding="utf-8").replace('hedge = "likely"', 'hedge = "perchance"')
+    )
+    (root / "predictions/base/event-rule.toml").write_text(text, encoding="utf-8")
+
+    problems = scorecard.check(root)
+    book = scorecard.load(root)
+
+    assert [
+        (
+            "predictions/base/event-rule.toml:7: hedge: warning: 'perchance' is not in the hedge lexicon; "
+            "add it under [tool.scorecard.hedges] to use it in calibration"
+        )
+    ] == [str(p) for p in problems]
+    assert book.prediction("event-rule") is not None
+
+
+def test_hedge_override_from_pyproject(tmp_path: Path) -> None:
+    """A phrase added under [tool.scorecard.hedges] is known to the lexicon."""
+    root = make_repo(tmp_path)
+    (root / "pyproject.toml").write_text('[tool.scorecard.hedges]\n"perchance" = 0.4\n', encoding="utf-8")
+    text = (
+        (DATA / "valid/event-rule.toml").read_text(encoding="utf-8").replace('hedge = "likely"', 'hedge = "perchance"')
+    )
+    (root / "predictions/base/event-rule.toml").write_text(text, encoding="utf-8")
+
+    book = scorecard.load(root)
+
+    assert [] == scorecard.check(root)
+    assert {"perchance": 0.4} == dict(book.settings.hedges)
+
+
+def test_bad_settings_are_reported(tmp_path: Path) -> None:
+    """A bad [tool.scorecard] table is reported with its key and line."""
+    root = make_repo(tmp_path)
+    (root / "pyproject.toml").write_text('[tool.scorecard]\npredictons = "p"\n', encoding="utf-8")
+
+    assert ["pyproject.toml:2: tool.scorecard.predictons: unknown key (did you mean 'predictions'?)"] == [
+        str(p) for p in scorecard.check(root)
+    ]
+
+
+def test_non_utf8_file(tmp_path: Path) -> None:
+    """Bytes that are not UTF-8 are reported with their line, not decoded wrongly."""
+    root = make_repo(tmp_path)
+    (root / "predictions/base/latin.toml").write_bytes(b'id = "latin"\nclaim = "caf\xe9"\n')
+
+    assert ["predictions/base/latin.toml:2: file: is not UTF-8 text (byte 0xe9 at offset 25)"] == [
+        str(p) for p in scorecard.check(root)
+    ]
+
+
+def test_bom_is_accepted(tmp_path: Path) -> None:
+    """A UTF-8 byte-order mark at the start of a file is ignored."""
+    root = make_repo(tmp_path)
+    path = root / "predictions/base/base-prediction.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+
+    assert [] == scorecard.check(root)
+
+
+def test_huge_file_is_refused_unread(tmp_path: Path) -> None:
+    """A file over the size limit is refused with a message."""
+    root = make_repo(tmp_path)
+    (root / "predictions/base/huge.toml").write_text("# " + "x" * (1 << 20), encoding="utf-8")
+
+    assert ["predictions/base/huge.toml: file: is 1,048,578 bytes, over the 1,048,576-byte limit; not read"] == [
+        str(p) for p in scorecard.check(root)
+    ]
+
+
+def test_empty_folder_loads_an_empty_book(tmp_path: Path) -> None:
+    """An empty folder is a valid, empty repository."""
+    book = scorecard.load(tmp_path)
+
+    assert () == book.predictions
+    assert [] == scorecard.check(tmp_path)
+
+
+def test_missing_folder(tmp_path: Path) -> None:
+    """A path that is not a folder is one problem."""
+    assert [f"{tmp_path}/nope: path: is not a folder"] == [str(p) for p in scorecard.check(tmp_path / "nope")]
+
+
+def test_empty_file_is_reported(tmp_path: Path) -> None:
+    """An empty prediction file lists each required key as missing."""
+    root = make_repo(tmp_path)
+    (root / "predictions/base/empty.toml").write_text("", encoding="utf-8")
+
+    assert [
+        "predictions/base/empty.toml: by: required key is missing",
+        "predictions/base/empty.toml: claim: required key is missing",
+        "predictions/base/empty.toml: due: required key is missing",
+        "predictions/base/empty.toml: id: required key is missing",
+        "predictions/base/empty.toml: made: required key is missing",
+        "predictions/base/empty.toml: rule: required key is missing",
+        "predictions/base/empty.toml: source: required key is missing",
+    ] == [str(p) for p in scorecard.check(root)]
+
+
+def test_duplicate_ids_in_two_folders(tmp_path: Path) -> None:
+    """The same id in two source folders is reported on the second file."""
+    root = make_repo(tmp_path)
+    (root / "predictions/other").mkdir()
+    shutil.copy(root / "predictions/base/base-prediction.toml", root / "predictions/other/base-prediction.toml")
+
+    assert [
+        (
+            "predictions/other/base-prediction.toml:1: id: 'base-prediction' is already used by "
+            "predictions/base/base-prediction.toml"
+        )
+    ] == [str(p) for p in scorecard.check(root)]
+
+
+@given(text=st.text(max_size=300))
+def test_arbitrary_text_raises_only_scorecard_errors(tmp_path_factory: pytest.TempPathFactory, text: str) -> None:
+    """Whatever text a file holds, loading reports problems and never raises anything else."""
+    root = tmp_path_factory.mktemp("fuzz")
+    (root / "predictions/x").mkdir(parents=True)
+    (root / "reviews/evidence").mkdir(parents=True)
+    (root / "predictions/x/fuzz.toml").write_text(text, encoding="utf-8")
+    (root / "reviews/evidence/fuzz.toml").write_text(text, encoding="utf-8")
+
+    with contextlib.suppress(scorecard.ScorecardError):
+        scorecard.load(root)
+
+
+@given(
+    data=st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20) | st.dates(),
+        lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+        max_leaves=12,
+    ).filter(lambda value: isinstance(value, dict)),
+)
+def test_arbitrary_documents_give_problems_not_crashes(data: dict[str, object]) -> None:
+    """Any TOML-shaped document becomes a record or a list of problems, never an exception."""
+    from scorecard._load import structure
+
+    for cls in (Prediction, Ledger):
+        record, problems = structure(data, cls, "x.toml", {})
+        assert (record is None) == bool(problems)
+
+
+def test_read_record_reports_line_of_nested_key(tmp_path: Path) -> None:
+    """A problem inside an array of tables points at the line of the offending key."""
+    path = tmp_path / "ledger.toml"
+    path.write_text(
+        '[[metric]]\nid = "a"\nunit = "USD"\n\n[[metric]]\nid = "b"\nunit = 3\n',
+        encoding="utf-8",
+    )
+
+    _, _, problems = read_record(path, "ledger.toml", Ledger)
+
+    assert ["ledger.toml:7: metric[1].unit: expected a string, got an integer (3)"] == [str(p) for p in problems]
