@@ -4,7 +4,7 @@ Keep an honest, public track record of predictions: records, evidence, grades an
 
 from __future__ import annotations
 
-from ._errors import LoadError, Problem, ScorecardError, Severity, UsageError, WriteError
+from ._errors import FieldValueError, LoadError, Problem, ScorecardError, Severity, UsageError, WriteError
 from ._grade import Graded, Result, grade
 from ._load import check, load
 from ._model import (
@@ -40,6 +40,7 @@ __all__ = [
     "Duration",
     "Event",
     "EventRule",
+    "FieldValueError",
     "Grade",
     "Graded",
     "JudgmentRule",

@@ -56,7 +56,11 @@ def key_lines(text: str) -> dict[KeyPath, int]:
 
 
 def _table_path(
-    parts: list[str], is_array: bool, arrays: dict[KeyPath, int], lines: dict[KeyPath, int], number: int  # noqa: FBT001
+    parts: list[str],
+    is_array: bool,  # noqa: FBT001
+    arrays: dict[KeyPath, int],
+    lines: dict[KeyPath, int],
+    number: int,
 ) -> KeyPath:
     path: KeyPath = ()
     for part in parts[:-1]:

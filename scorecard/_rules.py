@@ -209,7 +209,7 @@ def _threshold(rule: ThresholdRule, due: datetime.date, known: Known) -> Outcome
         if not found:
             return Outcome(Grade.UNRESOLVED, f"No observation of {rule.metric} dated by {due} to compare with {bar}.")
         best = _best(found, rule.op)
-        return _below_bar(rule, best, bar, known)
+        return _below_bar(rule, best, bar, _value(best, known))
     if known.as_of < due:
         return Outcome(Grade.PENDING, f"{bar} is judged at {due}.")
     if not found:
@@ -217,18 +217,18 @@ def _threshold(rule: ThresholdRule, due: datetime.date, known: Known) -> Outcome
     latest = max(found, key=_observation_order)
     if rule.op.holds(latest.value, rule.value):
         return Outcome(Grade.YES, f"{_value(latest, known)}, the latest by {due}, meets {bar}.", *_trail([latest]))
-    return _below_bar(rule, latest, bar, known)
+    return _below_bar(rule, latest, bar, f"{_value(latest, known)}, the latest by {due},")
 
 
-def _below_bar(rule: ThresholdRule, observation: Observation, bar: str, known: Known) -> Outcome:
+def _below_bar(rule: ThresholdRule, observation: Observation, bar: str, said: str) -> Outcome:
     trail = _trail([observation])
     if rule.partly is not None and rule.op.holds(observation.value, rule.partly):
         return Outcome(
             Grade.PARTLY,
-            f"{_value(observation, known)} misses {bar} but meets the Sort of bar {rule.partly:,.6g}.",
+            f"{said} misses {bar} but meets the Sort of bar {rule.partly:,.6g}.",
             *trail,
         )
-    return Outcome(Grade.NO, f"{_value(observation, known)} misses {bar}.", *trail)
+    return Outcome(Grade.NO, f"{said} misses {bar}.", *trail)
 
 
 def _period_value(metric: str, period: Period, known: Known) -> Observation | None:

@@ -1,0 +1,190 @@
+"""
+Hypothesis strategies for records and ledgers, shared by every property test.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from hypothesis import strategies as st
+
+from scorecard import (
+    AllRule,
+    AnyRule,
+    ChangeRule,
+    Confidence,
+    Event,
+    EventRule,
+    Grade,
+    JudgmentRule,
+    Ledger,
+    Metric,
+    Observation,
+    Op,
+    Period,
+    Prediction,
+    Source,
+    ThresholdRule,
+    Verdict,
+    When,
+)
+from scorecard._time import Duration
+
+EVENT_IDS = ("alpha", "beta", "gamma")
+METRIC_IDS = ("price", "funding")
+PREDICTION_IDS = tuple(f"p-{n}" for n in range(6))
+
+slugs = st.from_regex(r"\A[a-z0-9][a-z0-9-]{0,15}\Z")
+texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=30).filter(
+    lambda t: t.strip() != ""
+)
+days = st.dates(min_value=datetime.date(2022, 1, 1), max_value=datetime.date(2028, 12, 31))
+finite = st.floats(min_value=-1e12, max_value=1e12, allow_nan=False, allow_infinity=False)
+positive = st.floats(min_value=1e-6, max_value=1e6, allow_nan=False, allow_infinity=False)
+years = st.integers(min_value=2022, max_value=2028)
+
+
+@st.composite
+def periods(draw: st.DrawFn) -> Period:
+    """A period label of any supported shape."""
+    year = draw(years)
+    shape = draw(st.sampled_from(["year", "half", "quarter", "month", "day"]))
+    if shape == "year":
+        return Period.parse(str(year))
+    if shape == "half":
+        return Period.parse(f"{year}-H{draw(st.integers(1, 2))}")
+    if shape == "quarter":
+        return Period.parse(f"{year}-Q{draw(st.integers(1, 4))}")
+    if shape == "month":
+        return Period.parse(f"{year}-{draw(st.integers(1, 12)):02d}")
+    return Period.day(draw(days))
+
+
+durations = st.builds(
+    lambda n, unit: Duration.parse(f"{n} {unit}"),
+    st.integers(1, 36),
+    st.sampled_from(["days", "weeks", "months", "years"]),
+)
+event_rules = st.builds(
+    EventRule,
+    event=st.sampled_from(EVENT_IDS),
+    expect=st.booleans(),
+    partly_within=st.none() | durations,
+)
+threshold_rules = st.builds(
+    ThresholdRule,
+    metric=st.sampled_from(METRIC_IDS),
+    op=st.sampled_from(Op),
+    value=finite,
+    partly=st.none() | finite,
+    when=st.sampled_from(When),
+    period=st.none() | periods(),
+)
+
+
+@st.composite
+def change_rules(draw: st.DrawFn) -> ChangeRule:
+    """A change rule whose `to` period starts after its `from` period."""
+    first = draw(periods())
+    second = draw(periods().filter(lambda p: p.start > first.start))
+    return ChangeRule(
+        metric=draw(st.sampled_from(METRIC_IDS)),
+        from_=first,
+        to=second,
+        op=draw(st.sampled_from(Op)),
+        factor=draw(positive),
+        partly=draw(st.none() | positive),
+    )
+
+
+leaf_rules = event_rules | threshold_rules | change_rules() | st.builds(JudgmentRule, criteria=st.none() | texts)
+rules = st.recursive(
+    leaf_rules,
+    lambda children: (
+        st.builds(AllRule, of=st.lists(children, min_size=1, max_size=3).map(tuple))
+        | st.builds(AnyRule, of=st.lists(children, min_size=1, max_size=3).map(tuple))
+    ),
+    max_leaves=5,
+)
+sources = st.builds(
+    Source,
+    title=st.none() | texts,
+    document=texts,
+    url=st.none() | texts,
+    quote=st.none() | texts,
+    translation=st.none() | texts,
+)
+
+
+@st.composite
+def predictions(draw: st.DrawFn, ids: st.SearchStrategy[str] = slugs) -> Prediction:
+    """A valid prediction with any rule."""
+    made = draw(days)
+    return Prediction(
+        id=draw(ids),
+        claim=draw(texts),
+        by=draw(texts),
+        made=made,
+        due=made + datetime.timedelta(days=draw(st.integers(0, 1500))),
+        source=draw(sources),
+        rule=draw(rules),
+        tags=tuple(draw(st.lists(slugs, max_size=3, unique=True))),
+        probability=draw(st.none() | st.floats(min_value=0.01, max_value=0.99)),
+        hedge=draw(st.none() | st.sampled_from(["likely", "大概率", "unlikely"])),
+        notes=draw(st.none() | texts),
+    )
+
+
+@st.composite
+def events(draw: st.DrawFn) -> Event:
+    """A dated event, possibly reported later, or an undated event checked on a day."""
+    event_id = draw(st.sampled_from(EVENT_IDS))
+    if draw(st.booleans()):
+        on = draw(days)
+        reported = draw(st.none() | st.integers(0, 200).map(lambda n: on + datetime.timedelta(days=n)))
+        return Event(event_id, draw(texts), on, draw(texts), draw(st.sampled_from(Confidence)), reported)
+    checked = draw(st.none() | days)
+    if checked is None:
+        return Event(event_id, draw(texts))
+    return Event(event_id, draw(texts), source=draw(texts), confidence=Confidence.LOW, checked=checked)
+
+
+@st.composite
+def observations(draw: st.DrawFn) -> Observation:
+    """An observation for a period or a day."""
+    span = draw(periods())
+    use_day = span.start == span.end and draw(st.booleans())
+    reported = draw(st.none() | st.integers(0, 400).map(lambda n: span.end + datetime.timedelta(days=n)))
+    return Observation(
+        metric=draw(st.sampled_from(METRIC_IDS)),
+        value=draw(finite),
+        summary=draw(texts),
+        source=draw(texts),
+        confidence=draw(st.sampled_from(Confidence)),
+        period=None if use_day else span,
+        on=span.start if use_day else None,
+        reported=reported,
+    )
+
+
+verdicts = st.builds(
+    Verdict,
+    prediction=st.sampled_from(PREDICTION_IDS),
+    on=days,
+    grade=st.sampled_from([Grade.YES, Grade.PARTLY, Grade.NO, Grade.VOID]),
+    why=texts,
+    sources=st.lists(texts, min_size=1, max_size=2).map(tuple),
+)
+metrics = st.just((Metric("price", "USD"), Metric("funding", "USD")))
+
+
+@st.composite
+def ledgers(draw: st.DrawFn) -> Ledger:
+    """A ledger over the fixed event and metric ids, with distinct verdict days per prediction."""
+    found_verdicts = draw(st.lists(verdicts, max_size=4, unique_by=lambda v: (v.prediction, v.on)))
+    return Ledger(
+        metric=draw(metrics),
+        event=tuple(draw(st.lists(events(), max_size=4, unique_by=lambda e: e.id))),
+        observation=tuple(draw(st.lists(observations(), max_size=8))),
+        verdict=tuple(found_verdicts),
+    )

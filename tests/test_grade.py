@@ -1,0 +1,190 @@
+"""
+Tests for grading a book: verdicts, time, probabilities, and the invariants of grading.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from scorecard import (
+    Book,
+    Confidence,
+    Event,
+    EventRule,
+    Grade,
+    JudgmentRule,
+    Ledger,
+    Observation,
+    Prediction,
+    Settings,
+    Source,
+    Verdict,
+    grade,
+)
+
+from .strategies import PREDICTION_IDS, days, events, ledgers, observations, predictions, verdicts
+
+D = datetime.date
+
+
+def prediction(pid: str = "p-0", rule: object = None, **fields: object) -> Prediction:
+    values: dict[str, object] = {
+        "id": pid,
+        "claim": "GPT-5 is released by the end of 2024.",
+        "by": "A Forecaster",
+        "made": D(2024, 6, 1),
+        "due": D(2024, 12, 31),
+        "source": Source(url="https://example.org"),
+        "rule": rule or EventRule("gpt-5-released"),
+    }
+    values.update(fields)
+    return Prediction(**values)  # type: ignore[arg-type]
+
+
+GPT5 = Event("gpt-5-released", "OpenAI released GPT-5.", D(2025, 8, 7), "https://s/gpt5", Confidence.HIGH)
+
+
+def test_verdict_overrides_rule_and_both_are_shown() -> None:
+    """A verdict replaces the rule's grade; the rule's own outcome stays visible."""
+    verdict = Verdict("p-0", D(2025, 9, 1), Grade.PARTLY, "Released late but as promised.", ("https://s/v",))
+    book = Book((prediction(),), Ledger(event=(GPT5,), verdict=(verdict,)))
+
+    result = grade(book, as_of=D(2025, 12, 31)).results[0]
+
+    assert Grade.PARTLY == result.grade
+    assert "Verdict of 2025-09-01: Released late but as promised." == result.explanation
+    assert Grade.NO == result.rule_outcome.grade
+    assert ("verdict:p-0@2025-09-01", "gpt-5-released") == result.outcome.evidence
+    assert ("https://s/v", "https://s/gpt5") == result.outcome.sources
+
+
+def test_verdict_counts_only_from_its_date() -> None:
+    """A verdict dated after as_of does not apply."""
+    verdict = Verdict("p-0", D(2025, 9, 1), Grade.VOID, "The claim was ambiguous.", ("https://s/v",))
+    book = Book((prediction(),), Ledger(event=(GPT5,), verdict=(verdict,)))
+
+    assert Grade.NO == grade(book, as_of=D(2025, 8, 31)).results[0].grade
+    assert Grade.VOID == grade(book, as_of=D(2025, 9, 1)).results[0].grade
+
+
+def test_latest_verdict_wins() -> None:
+    """A later verdict replaces an earlier one."""
+    first = Verdict("p-0", D(2025, 1, 1), Grade.NO, "Not yet.", ("https://s/1",))
+    second = Verdict("p-0", D(2025, 9, 1), Grade.YES, "Now yes.", ("https://s/2",))
+    book = Book((prediction(rule=JudgmentRule()),), Ledger(verdict=(second, first)))
+
+    assert Grade.NO == grade(book, as_of=D(2025, 6, 1)).results[0].grade
+    assert Grade.YES == grade(book, as_of=D(2025, 9, 1)).results[0].grade
+
+
+def test_predictions_made_after_as_of_do_not_exist() -> None:
+    """Only predictions made by as_of are graded."""
+    book = Book((prediction(made=D(2024, 6, 1)), prediction("p-1", made=D(2024, 8, 1))), Ledger(event=(GPT5,)))
+
+    assert ["p-0"] == [r.prediction.id for r in grade(book, as_of=D(2024, 7, 1))]
+
+
+def test_probability_from_number_then_hedge() -> None:
+    """A stated probability wins; else the hedge word's; else none."""
+    book = Book(
+        (
+            prediction("p-0", probability=0.6, hedge="likely"),
+            prediction("p-1", hedge="大概率"),
+            prediction("p-2", hedge="perchance"),
+            prediction("p-3"),
+        ),
+        Ledger(event=(GPT5,)),
+        Settings(hedges={"perchance": 0.45}),
+    )
+
+    results = grade(book, as_of=D(2025, 1, 1)).results
+
+    assert [(0.6, "stated"), (0.75, "hedge '大概率'"), (0.45, "hedge 'perchance'"), (None, None)] == [
+        (r.probability, r.probability_basis) for r in results
+    ]
+
+
+def _book(ps: list[Prediction], ledger: Ledger) -> Book:
+    unique = {p.id: p for p in ps}
+    return Book(tuple(unique.values()), ledger)
+
+
+def _grades(book: Book, as_of: datetime.date) -> dict[str, tuple[Grade, str]]:
+    return {r.prediction.id: (r.grade, r.explanation) for r in grade(book, as_of=as_of)}
+
+
+books = st.builds(
+    _book,
+    st.lists(predictions(ids=st.sampled_from(PREDICTION_IDS)), min_size=1, max_size=6),
+    ledgers(),
+)
+
+
+@given(book=books, as_of=days, later=st.lists(events() | observations() | verdicts, max_size=6))
+def test_no_hindsight(book: Book, as_of: datetime.date, later: list[object]) -> None:
+    """Adding evidence known only after as_of never changes any grade as of as_of."""
+    extra_events = [
+        e
+        for e in later
+        if isinstance(e, Event)
+        and e.known is not None
+        and e.known > as_of
+        and e.id not in {x.id for x in book.ledger.event}
+    ]
+    extra_obs = [o for o in later if isinstance(o, Observation) and o.known > as_of]
+    extra_verdicts = [v for v in later if isinstance(v, Verdict) and v.on > as_of]
+    richer = Ledger(
+        metric=book.ledger.metric,
+        event=book.ledger.event + tuple(extra_events),
+        observation=book.ledger.observation + tuple(extra_obs),
+        verdict=book.ledger.verdict + tuple(extra_verdicts),
+    )
+
+    assert _grades(book, as_of) == _grades(Book(book.predictions, richer), as_of)
+
+
+@given(book=books, as_of=days, seed=st.integers(0, 2**32 - 1))
+def test_order_never_changes_a_grade(book: Book, as_of: datetime.date, seed: int) -> None:
+    """Shuffling predictions and ledger entries never changes any grade or explanation."""
+    shuffle = random.Random(seed)
+
+    def shuffled(items: tuple[object, ...]) -> tuple[object, ...]:
+        items_list = list(items)
+        shuffle.shuffle(items_list)
+        return tuple(items_list)
+
+    ledger = book.ledger
+    mixed = Book(
+        shuffled(book.predictions),  # type: ignore[arg-type]
+        Ledger(
+            shuffled(ledger.metric),  # type: ignore[arg-type]
+            shuffled(ledger.event),  # type: ignore[arg-type]
+            shuffled(ledger.observation),  # type: ignore[arg-type]
+            shuffled(ledger.verdict),  # type: ignore[arg-type]
+        ),
+    )
+
+    assert grade(book, as_of=as_of) == grade(mixed, as_of=as_of)
+
+
+@given(book=books, as_of=days)
+def test_grading_is_deterministic(book: Book, as_of: datetime.date) -> None:
+    """Grading the same book twice gives equal results."""
+    assert grade(book, as_of=as_of) == grade(book, as_of=as_of)
+
+
+@given(book=books, as_of=days, step=st.integers(1, 2000))
+def test_event_yes_stays_yes(book: Book, as_of: datetime.date, step: int) -> None:
+    """For an event rule, a yes stays yes at every later date unless a verdict overrides."""
+    later = as_of + datetime.timedelta(days=step)
+    before = grade(book, as_of=as_of)
+    after = grade(book, as_of=later)
+    for result in before:
+        if isinstance(result.prediction.rule, EventRule) and result.rule_outcome.grade is Grade.YES:
+            again = after.get(result.prediction.id)
+            assert again is not None
+            assert Grade.YES == again.rule_outcome.grade
