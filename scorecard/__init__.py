@@ -1,35 +1,42 @@
 """
 Keep an honest, public track record of predictions: records, evidence, grades and reviews.
+
+Names are imported on first use (PEP 562), so ``scorecard --version`` and other light
+commands do not pay for attrs, cattrs and dateutil.
 """
 
 from __future__ import annotations
 
-from ._errors import FieldValueError, LoadError, Problem, ScorecardError, Severity, UsageError, WriteError
-from ._grade import Graded, Result, grade
-from ._load import check, load
-from ._model import (
-    AllRule,
-    AnyRule,
-    Book,
-    ChangeRule,
-    Confidence,
-    Event,
-    EventRule,
-    Grade,
-    JudgmentRule,
-    Ledger,
-    Metric,
-    Observation,
-    Op,
-    Prediction,
-    Rule,
-    Settings,
-    Source,
-    ThresholdRule,
-    Verdict,
-    When,
-)
-from ._time import Duration, Period
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ._errors import FieldValueError, LoadError, Problem, ScorecardError, Severity, UsageError, WriteError
+    from ._grade import Graded, Result, grade
+    from ._load import check, load
+    from ._model import (
+        AllRule,
+        AnyRule,
+        Book,
+        ChangeRule,
+        Confidence,
+        Event,
+        EventRule,
+        Grade,
+        JudgmentRule,
+        Ledger,
+        Metric,
+        Observation,
+        Op,
+        Prediction,
+        Rule,
+        Settings,
+        Source,
+        ThresholdRule,
+        Verdict,
+        When,
+    )
+    from ._time import Duration, Period
 
 __all__ = [
     "AllRule",
@@ -70,10 +77,57 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> str:
-    if name == "__version__":
-        from importlib.metadata import version  # noqa: PLC0415 - only when asked for
+_LOCATIONS = {
+    "AllRule": "_model",
+    "AnyRule": "_model",
+    "Book": "_model",
+    "ChangeRule": "_model",
+    "Confidence": "_model",
+    "Duration": "_time",
+    "Event": "_model",
+    "EventRule": "_model",
+    "FieldValueError": "_errors",
+    "Grade": "_model",
+    "Graded": "_grade",
+    "JudgmentRule": "_model",
+    "Ledger": "_model",
+    "LoadError": "_errors",
+    "Metric": "_model",
+    "Observation": "_model",
+    "Op": "_model",
+    "Period": "_time",
+    "Prediction": "_model",
+    "Problem": "_errors",
+    "Result": "_grade",
+    "Rule": "_model",
+    "ScorecardError": "_errors",
+    "Settings": "_model",
+    "Severity": "_errors",
+    "Source": "_model",
+    "ThresholdRule": "_model",
+    "UsageError": "_errors",
+    "Verdict": "_model",
+    "When": "_model",
+    "WriteError": "_errors",
+    "check": "_load",
+    "grade": "_grade",
+    "load": "_load",
+}
 
-        return version("scorecard")
-    msg = f"module 'scorecard' has no attribute {name!r}"
-    raise AttributeError(msg)
+
+def __getattr__(name: str) -> object:
+    if name == "__version__":
+        from ._version import __version__  # noqa: PLC0415 - only when asked for
+
+        return __version__
+    module = _LOCATIONS.get(name)
+    if module is None:
+        msg = f"module 'scorecard' has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(importlib.import_module(f"scorecard.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

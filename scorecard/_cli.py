@@ -43,12 +43,19 @@ def _duration(text: str) -> object:
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+    from ._version import __version__  # noqa: PLC0415
 
-    try:
-        return version("scorecard")
-    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-        return "unknown"
+    return __version__
+
+
+class _VersionAction(argparse.Action):
+    """
+    Look the version up only when asked: importlib.metadata is slow to import.
+    """
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"scorecard {_version()}")
+        parser.exit()
 
 
 class _Parser(argparse.ArgumentParser):
@@ -62,7 +69,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="scorecard", description="Keep an honest, public track record of predictions.")
-    parser.add_argument("--version", action="version", version=f"scorecard {_version()}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="print the version and exit")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -320,7 +327,7 @@ def _new(args: argparse.Namespace, _: datetime.date, out: TextIO) -> int:
     settings, _problems = read_settings(root)
     target = inside(root, Path(settings.predictions) / args.into / f"{record.id}.toml")
     write_text(target, tomli_w.dumps(converter().unstructure(record)))
-    print(target.as_posix(), file=out)
+    print(target.relative_to(root).as_posix(), file=out)
     return EXIT_OK
 
 

@@ -5,9 +5,7 @@ The exception hierarchy and the problem record every validation reports.
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING
-
-import attrs
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -22,10 +20,12 @@ class Severity(enum.Enum):
     WARNING = "warning"
 
 
-@attrs.frozen
-class Problem:
+class Problem(NamedTuple):
     """
     One thing wrong with one place in one file, rendered as ``path:line: field: message``.
+
+    A named tuple rather than an attrs class: the command line builds these on its light
+    start-up path, before anything heavy is imported.
     """
 
     path: str

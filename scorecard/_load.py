@@ -6,22 +6,13 @@ This is the only module that reads prediction and evidence files.
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
-from cattrs.errors import (
-    AttributeValidationNote,
-    ClassValidationError,
-    ForbiddenExtraKeysError,
-    IterableValidationError,
-    IterableValidationNote,
-)
 
-from ._convert import converter, describe, toml_keys
 from ._errors import FieldValueError, LoadError, Problem, ScorecardError, Severity
 from ._locate import KeyPath, dotted, find_line, key_lines
 from ._model import Book, Ledger, Origin, Prediction, Settings
@@ -90,6 +81,11 @@ def structure(
     """
     Build *cls* from TOML data, collecting every field problem at once.
     """
+    # cattrs is imported here, not at the top: `check` on an empty folder never needs it.
+    from cattrs.errors import ClassValidationError, IterableValidationError  # noqa: PLC0415
+
+    from ._convert import converter  # noqa: PLC0415
+
     try:
         return converter().structure(data, cls), []
     except (ClassValidationError, IterableValidationError, FieldValueError, ValueError, TypeError) as error:
@@ -100,6 +96,12 @@ def structure(
 
 
 def _flatten(error: BaseException, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
+    import difflib  # noqa: PLC0415
+
+    from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError  # noqa: PLC0415
+
+    from ._convert import toml_keys  # noqa: PLC0415
+
     if isinstance(error, (ClassValidationError, IterableValidationError)):
         for sub in error.exceptions:
             step = _step(sub)
@@ -119,6 +121,8 @@ def _flatten(error: BaseException, path: KeyPath) -> Iterator[tuple[KeyPath, str
 
 
 def _step(error: BaseException) -> str | int | None:
+    from cattrs.errors import AttributeValidationNote, IterableValidationNote  # noqa: PLC0415
+
     for note in getattr(error, "__notes__", ()):
         if isinstance(note, AttributeValidationNote):
             return "from" if note.name == "from_" else note.name
@@ -157,12 +161,14 @@ def read_settings(root: Path) -> tuple[Settings, list[Problem]]:
         return Settings(), problems
     table = data.get("tool", {}).get("scorecard", {}) if isinstance(data.get("tool"), dict) else {}
     if not isinstance(table, dict):
+        from ._convert import describe  # noqa: PLC0415
+
         return Settings(), [
             Problem("pyproject.toml", None, "tool.scorecard", f"expected a table, got {describe(table)}")
         ]
     lines = {path_[2:]: line for path_, line in key_lines(text).items() if path_[:2] == ("tool", "scorecard")}
     settings, problems = structure(table, Settings, "pyproject.toml", lines)
-    problems = [attrs.evolve(problem, field=f"tool.scorecard.{problem.field}") for problem in problems]
+    problems = [problem._replace(field=f"tool.scorecard.{problem.field}") for problem in problems]
     if settings is None:
         return Settings(), problems
     for location in (settings.predictions, settings.evidence, settings.reviews):

@@ -1,0 +1,264 @@
+"""
+Tests for the command line, called as main(argv) with a fixed day for the clock.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import scorecard
+from scorecard._cli import main
+
+from .repo import DATA, make_repo, place_fixture
+
+TODAY = datetime.date(2025, 1, 15)
+
+GPT5_PREDICTION = """\
+id = "gpt5-by-2024"
+claim = "OpenAI releases GPT-5 by the end of 2024."
+by = "Guangmi Li"
+made = 2024-06-27
+due = 2024-12-31
+tags = ["models", "openai"]
+hedge = "预期"
+
+[source]
+document = "001_d9ff357babc1887f.txt"
+quote = "gpt-5 预计什么时候来呢?"
+translation = "When is GPT-5 expected?"
+
+[rule]
+kind = "event"
+event = "gpt-5-released"
+partly_within = "6 months"
+"""
+
+LEDGER = """\
+[[event]]
+id = "gpt-5-released"
+on = 2025-08-07
+summary = "OpenAI released GPT-5 in ChatGPT and the API."
+source = "https://openai.com/index/introducing-gpt-5/"
+confidence = "high"
+"""
+
+
+@pytest.fixture(name="repo")
+def _repo(tmp_path: Path) -> Path:
+    root = make_repo(tmp_path)
+    (root / "predictions/li").mkdir()
+    (root / "predictions/li/gpt5-by-2024.toml").write_text(GPT5_PREDICTION, encoding="utf-8")
+    (root / "reviews/evidence/models.toml").write_text(LEDGER, encoding="utf-8")
+    return root
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(argv, today=TODAY)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_check_clean(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Check exits 0 on a clean repository and says what it read."""
+    assert (0, "", "2 predictions, 3 evidence entries: 0 error(s), 0 warning(s)\n") == run(["check", str(repo)], capsys)
+
+
+def test_check_lists_every_problem(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Check prints every problem as path:line: field: message and exits 1."""
+    for name in ("syntax-unclosed-string", "misspelt-key", "probability-too-high"):
+        place_fixture(repo, DATA / "invalid" / f"{name}.toml")
+
+    code, out, err = run(["check", str(repo)], capsys)
+
+    assert 1 == code
+    assert [
+        "predictions/fx/misspelt-key.toml:6: probablity: unknown key (did you mean 'probability'?)",
+        "predictions/fx/probability-too-high.toml:6: probability: must be strictly between 0 and 1, got 1.5",
+        "predictions/fx/syntax-unclosed-string.toml:2: toml: invalid TOML: illegal character '\\n' (column 17)",
+    ] == out.splitlines()
+    assert "Traceback" not in err
+
+
+def test_bad_command_line_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    """An unknown command or a bad date exits 2 with a usage message."""
+    code, _, err = run(["frobnicate"], capsys)
+    assert 2 == code
+    assert "invalid choice: 'frobnicate'" in err
+
+    code, _, err = run(["grade", "--as-of", "2025-13-01"], capsys)
+    assert 2 == code
+    assert "scorecard grade: error: argument --as-of: '2025-13-01' is not a date like 2025-12-31" in err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    """--version prints the package version."""
+    assert (0, f"scorecard {scorecard.__version__}\n", "") == run(["--version"], capsys)
+
+
+def test_grade_json_contract(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Grade --format json has the keys DESIGN.md fixes, with the grade trail."""
+    code, out, _ = run(["grade", "-C", str(repo), "--as-of", "2025-12-31", "--format", "json"], capsys)
+    data = json.loads(out)
+
+    assert 0 == code
+    assert "2025-12-31" == data["as_of"]
+    entry = next(p for p in data["predictions"] if p["id"] == "gpt5-by-2024")
+    assert {
+        "id": "gpt5-by-2024",
+        "by": "Guangmi Li",
+        "made": "2024-06-27",
+        "due": "2024-12-31",
+        "grade": "no",
+        "probability": 0.75,
+        "explanation": (
+            "OpenAI released GPT-5 in ChatGPT and the API (2025-08-07): 7 months after the 2024-12-31 deadline, "
+            "beyond the 6 months allowed for Sort of."
+        ),
+        "evidence": ["gpt-5-released"],
+        "sources": ["https://openai.com/index/introducing-gpt-5/"],
+    }.items() <= entry.items()
+
+
+def test_grade_defaults_to_today(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Without --as-of, grade uses the day the command runs."""
+    _, out, _ = run(["grade", "-C", str(repo), "--format", "json"], capsys)
+
+    assert TODAY.isoformat() == json.loads(out)["as_of"]
+
+
+def test_grade_table_and_filters(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Grade prints a table filtered by tag, with a tally line."""
+    code, out, _ = run(["grade", "-C", str(repo), "--as-of", "2025-03-01", "--tag", "openai"], capsys)
+
+    assert 0 == code
+    assert "gpt5-by-2024" in out
+    assert "base-prediction" not in out
+    assert out.rstrip().endswith("1 predictions: 1 pending as of 2025-03-01.")
+
+
+def test_list_filters(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """List filters by forecaster, due dates and status."""
+    _, out, _ = run(["list", "-C", str(repo), "--by", "guangmi li", "--format", "json"], capsys)
+    assert ["gpt5-by-2024"] == [row["id"] for row in json.loads(out)]
+
+    _, out, _ = run(["list", "-C", str(repo), "--due-after", "2025-01-01", "--format", "json"], capsys)
+    assert ["base-prediction"] == [row["id"] for row in json.loads(out)]
+
+    _, out, _ = run(
+        ["list", "-C", str(repo), "--status", "unresolved", "--as-of", "2025-07-01", "--format", "json"], capsys
+    )
+    assert [("gpt5-by-2024", "unresolved"), ("base-prediction", "unresolved")] == [
+        (row["id"], row["grade"]) for row in json.loads(out)
+    ]
+
+
+def test_show(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Show prints the record, its quote and translation, and the grade trail."""
+    code, out, _ = run(["show", "gpt5-by-2024", "-C", str(repo), "--as-of", "2025-12-31"], capsys)
+
+    assert 0 == code
+    assert "  quote:     gpt-5 预计什么时候来呢?" in out
+    assert "  translation: When is GPT-5 expected?" in out
+    assert "grade as of 2025-12-31: No" in out
+    assert "  source:    https://openai.com/index/introducing-gpt-5/" in out
+
+
+def test_show_unknown_id(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Show with an unknown id is a usage error."""
+    assert (2, "", "scorecard show: error: no prediction with id 'nope'\n") == run(
+        ["show", "nope", "-C", str(repo)], capsys
+    )
+
+
+def test_due(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Due lists what comes due soon and what is past due without evidence."""
+    code, out, _ = run(["due", "-C", str(repo), "--as-of", "2025-06-15", "--within", "30d", "--format", "json"], capsys)
+    data = json.loads(out)
+
+    assert 0 == code
+    assert ["gpt5-by-2024", "base-prediction"] == [r["id"] for r in data["due_soon"]]
+    assert [] == data["past_due_unresolved"]
+
+    _, out, _ = run(["due", "-C", str(repo), "--as-of", "2025-07-15", "--format", "json"], capsys)
+    data = json.loads(out)
+
+    assert [] == data["due_soon"]
+    assert ["gpt5-by-2024", "base-prediction"] == [r["id"] for r in data["past_due_unresolved"]]
+
+
+def test_commands_on_a_broken_repo_exit_1(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every reading command reports the problems of a broken repository and exits 1."""
+    place_fixture(repo, DATA / "invalid/probability-too-high.toml")
+    for argv in (["list"], ["show", "gpt5-by-2024"], ["grade"], ["due"]):
+        code, out, err = run([*argv, "-C", str(repo)], capsys)
+        assert 1 == code, argv
+        assert (
+            "predictions/fx/probability-too-high.toml:6: probability: must be strictly between 0 and 1, got 1.5\n"
+            == out
+        )
+        assert "Traceback" not in err
+
+
+def test_new_writes_a_valid_record_and_refuses_to_overwrite(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """New writes a record that check accepts, and will not overwrite it."""
+    argv = [
+        "new", "-C", str(repo), "--id", "new-one", "--claim", "Robots fold laundry at home by 2027.",
+        "--by", "Someone", "--made", "2025-01-15", "--due", "2027-12-31", "--tag", "robotics",
+        "--into", "someone-2025", "--url", "https://example.org/talk", "--hedge", "likely",
+    ]  # fmt: skip
+
+    assert (0, "predictions/someone-2025/new-one.toml\n", "") == run(argv, capsys)
+    assert [] == scorecard.check(repo)
+    assert "Robots fold laundry at home by 2027." == scorecard.load(repo).prediction("new-one").claim  # type: ignore[union-attr]
+    before = (repo / "predictions/someone-2025/new-one.toml").read_bytes()
+
+    code, _, err = run(argv, capsys)
+
+    assert 1 == code
+    assert "already exists; not overwritten" in err
+    assert before == (repo / "predictions/someone-2025/new-one.toml").read_bytes()
+
+
+@pytest.mark.parametrize("slug", ["../outside", "/abs", "Bad Slug"])
+def test_new_refuses_paths_outside(repo: Path, capsys: pytest.CaptureFixture[str], slug: str) -> None:
+    """New refuses an --into that is not a slug, so nothing lands outside the repository."""
+    argv = ["new", "-C", str(repo), "--id", "x", "--claim", "c", "--by", "b", "--made", "2025-01-01",
+            "--due", "2025-02-01", "--into", slug, "--url", "u"]  # fmt: skip
+
+    assert 2 == run(argv, capsys)[0]
+    assert not (repo.parent / "outside").exists()
+
+
+def test_new_rejects_bad_values(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """New reports a bad value as a usage error naming the option."""
+    argv = ["new", "-C", str(repo), "--id", "x", "--claim", "c", "--by", "b", "--made", "2025-01-01",
+            "--due", "2024-02-01", "--into", "s", "--url", "u"]  # fmt: skip
+
+    assert (2, "", "scorecard new: error: --due: 2024-02-01 is before made = 2025-01-01\n") == run(argv, capsys)
+
+
+def test_schema_describes_both_file_kinds(capsys: pytest.CaptureFixture[str]) -> None:
+    """Schema prints a JSON Schema for predictions and for evidence files."""
+    _, out, _ = run(["schema"], capsys)
+    prediction = json.loads(out)
+    _, out, _ = run(["schema", "evidence"], capsys)
+    evidence = json.loads(out)
+
+    assert ["id", "claim", "by", "made", "due", "source", "rule"] == prediction["required"]
+    assert prediction["additionalProperties"] is False
+    assert {"metric", "event", "observation", "verdict"} == set(evidence["properties"])
+
+
+def test_python_dash_m(tmp_path: Path) -> None:
+    """Python -m scorecard runs the same command line."""
+    done = subprocess.run(
+        [sys.executable, "-m", "scorecard", "check", str(tmp_path)], capture_output=True, text=True, check=False
+    )
+
+    assert (0, "0 predictions, 0 evidence entries: 0 error(s), 0 warning(s)\n") == (done.returncode, done.stderr)
