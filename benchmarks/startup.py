@@ -48,7 +48,9 @@ def main() -> None:
         results = {name: best_of(command, args.runs) for name, command in commands.items()}
         floor = results["python -c pass"]
         for name, seconds in results.items():
-            print(f"{name:24} {seconds * 1000:7.1f} ms  ({seconds / floor:4.2f}x bare python, +{(seconds - floor) * 1000:.1f} ms)")
+            print(
+                f"{name:24} {seconds * 1000:7.1f} ms  ({seconds / floor:4.2f}x bare python, +{(seconds - floor) * 1000:.1f} ms)"
+            )
         print("\nheaviest imports of `scorecard check EMPTY` (cumulative microseconds):")
         for cumulative, name in heaviest_imports(["-m", "scorecard", "check", empty]):
             print(f"  {cumulative:8d}  {name}")
