@@ -1,0 +1,296 @@
+"""
+The scoring math, in one place for reviews and forecast tables.
+
+Outcomes are numbers: 1 for yes, 0 for no, and 0.5 for partly (half credit) unless the caller
+leaves partly out. Every score is computed from running sums, so a million rows need no list.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from bisect import bisect_right
+from typing import TYPE_CHECKING
+
+import attrs
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+#: Probabilities are clipped to [CLIP, 1 - CLIP] for the log loss only, so one confident miss
+#: costs at most log2(1 / 0.001) ≈ 9.97 bits instead of infinity. Brier uses raw values.
+CLIP = 0.001
+#: z for a two-sided 95 % interval.
+Z95 = 1.959963984540054
+DECILES: tuple[float, ...] = tuple(i / 10 for i in range(11))
+#: ACX / Scott Alexander style: forecasts below 50 % are folded onto 1 - p, bins around 50, 60,
+#: 70, 80, 90, 95 and 99 %.
+ACX_EDGES: tuple[float, ...] = (0.5, 0.55, 0.65, 0.75, 0.85, 0.925, 0.97, 1.0)
+BIN_PRESETS: dict[str, tuple[tuple[float, ...], bool]] = {
+    "deciles": (DECILES, False),
+    "quintiles": (tuple(i / 5 for i in range(6)), False),
+    "acx": (ACX_EDGES, True),
+}
+
+
+@attrs.frozen
+class Bin:
+    """
+    One reliability bin [lo, hi): how many forecasts, their mean probability, what happened.
+
+    The last bin is closed at hi. *low* and *high* are the Wilson 95 % interval of *observed*.
+    """
+
+    lo: float
+    hi: float
+    n: int
+    mean_probability: float | None
+    observed: float | None
+    low: float | None
+    high: float | None
+
+
+@attrs.frozen
+class Decomposition:
+    """
+    Murphy's decomposition with the within-bin terms (Stephenson, Coelho & Jolliffe 2008).
+
+    brier = reliability - resolution + uncertainty + within_variance - within_covariance, exactly:
+
+    - reliability = Σ n_k (p̄_k - ō_k)² / N
+    - resolution = Σ n_k (ō_k - ō)² / N
+    - uncertainty = Σ (o_i - ō)² / N   (= ō(1 - ō) when every outcome is 0 or 1)
+    - within_variance = Σ_k Σ_i∈k (p_i - p̄_k)² / N
+    - within_covariance = 2 Σ_k Σ_i∈k (p_i - p̄_k)(o_i - ō_k) / N
+    """
+
+    reliability: float
+    resolution: float
+    uncertainty: float
+    within_variance: float
+    within_covariance: float
+
+    @property
+    def total(self) -> float:
+        """
+        The Brier score the parts add up to.
+        """
+        return self.reliability - self.resolution + self.uncertainty + self.within_variance - self.within_covariance
+
+
+@attrs.frozen
+class Calibration:
+    """
+    Proper scores and calibration of forecasts with known outcomes.
+
+    *brier* is in the 0-1 convention (0 perfect, 0.25 always-50 %); *log_loss* is in bits;
+    *brier_skill* is 1 - brier / uncertainty, the skill over always forecasting the base rate.
+    """
+
+    n: int
+    brier: float | None
+    log_loss: float | None
+    base_rate: float | None
+    brier_skill: float | None
+    bins: tuple[Bin, ...]
+    decomposition: Decomposition | None
+
+
+@attrs.frozen
+class HitRate:
+    """
+    Hit rate over graded claims: strict (yes only) and with half credit for partly.
+    """
+
+    yes: int
+    partly: int
+    no: int
+
+    @property
+    def graded(self) -> int:
+        """
+        How many claims were graded yes, partly or no.
+        """
+        return self.yes + self.partly + self.no
+
+    @property
+    def strict(self) -> float | None:
+        """
+        Yes / graded.
+        """
+        return self.yes / self.graded if self.graded else None
+
+    @property
+    def half_credit(self) -> float | None:
+        """
+        (yes + partly / 2) / graded.
+        """
+        return (self.yes + 0.5 * self.partly) / self.graded if self.graded else None
+
+
+def brier(probability: float, outcome: float) -> float:
+    """
+    The Brier score of one forecast: (p - o)².
+    """
+    return (probability - outcome) ** 2
+
+
+def log_loss(probability: float, outcome: float) -> float:
+    """
+    The log loss of one forecast in bits, -(o log2 p + (1 - o) log2 (1 - p)), p clipped to [CLIP, 1 - CLIP].
+    """
+    p = min(max(probability, CLIP), 1.0 - CLIP)
+    return -(outcome * math.log2(p) + (1.0 - outcome) * math.log2(1.0 - p))
+
+
+def wilson(successes: float, n: int, z: float = Z95) -> tuple[float, float]:
+    """
+    The Wilson score interval for a proportion successes / n (successes may be fractional).
+    """
+    if n == 0:
+        msg = "no observations"
+        raise ValueError(msg)
+    phat = successes / n
+    denominator = 1.0 + z * z / n
+    centre = (phat + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(max(phat * (1.0 - phat) / n + z * z / (4 * n * n), 0.0)) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+class Accumulator:
+    """
+    Running sums from which every score and the full decomposition follow.
+
+    Add (probability, outcome) pairs one at a time; nothing per pair is kept.
+    """
+
+    __slots__ = ("_bins", "edges", "fold", "n", "sum_brier", "sum_log", "sum_o", "sum_o2")
+
+    def __init__(self, edges: Sequence[float] = DECILES, *, fold: bool = False) -> None:
+        self.edges = tuple(edges)
+        self.fold = fold
+        self.n = 0
+        self.sum_brier = 0.0
+        self.sum_log = 0.0
+        self.sum_o = 0.0
+        self.sum_o2 = 0.0
+        # per bin: n, Σp, Σo, Σp², Σpo, Σo²
+        self._bins = [[0, 0.0, 0.0, 0.0, 0.0, 0.0] for _ in range(len(self.edges) - 1)]
+
+    def add(self, probability: float, outcome: float) -> None:
+        """
+        Count one forecast.
+
+        With *fold*, a forecast below 50 % is binned as 1 - p on the outcome 1 - o: its Brier
+        score is unchanged, so the decomposition still adds up to the same score.
+        """
+        self.n += 1
+        self.sum_brier += (probability - outcome) ** 2
+        p = min(max(probability, CLIP), 1.0 - CLIP)
+        self.sum_log -= outcome * math.log2(p) + (1.0 - outcome) * math.log2(1.0 - p)
+        self.sum_o += outcome
+        self.sum_o2 += outcome * outcome
+        if self.fold and probability < 0.5:  # noqa: PLR2004 - folding is about the 50 % line
+            probability, outcome = 1.0 - probability, 1.0 - outcome
+        index = min(max(bisect_right(self.edges, probability) - 1, 0), len(self._bins) - 1)
+        sums = self._bins[index]
+        sums[0] += 1
+        sums[1] += probability
+        sums[2] += outcome
+        sums[3] += probability * probability
+        sums[4] += probability * outcome
+        sums[5] += outcome * outcome
+
+    def result(self) -> Calibration:
+        """
+        The scores of everything added so far.
+        """
+        n = self.n
+        bins = tuple(self._bin(k) for k in range(len(self._bins)))
+        if n == 0:
+            return Calibration(0, None, None, None, None, bins, None)
+        base = self.sum_o / n
+        score = self.sum_brier / n
+        # The decomposition takes its base rate from the binned outcomes, which differ from the
+        # raw ones only when folding; that keeps its identity exact in both cases.
+        binned_base = sum(sums[2] for sums in self._bins) / n
+        uncertainty = max(sum(sums[5] for sums in self._bins) / n - binned_base * binned_base, 0.0)
+        raw_uncertainty = max(self.sum_o2 / n - base * base, 0.0)
+        reliability = resolution = within_variance = within_covariance = 0.0
+        for count, sum_p, sum_o, sum_p2, sum_po, _ in self._bins:
+            if count == 0:
+                continue
+            mean_p, mean_o = sum_p / count, sum_o / count
+            reliability += count * (mean_p - mean_o) ** 2
+            resolution += count * (mean_o - binned_base) ** 2
+            within_variance += sum_p2 - count * mean_p * mean_p
+            within_covariance += 2.0 * (sum_po - count * mean_p * mean_o)
+        decomposition = Decomposition(
+            reliability / n, resolution / n, uncertainty, within_variance / n, within_covariance / n
+        )
+        skill = 1.0 - score / raw_uncertainty if raw_uncertainty > 0 else None
+        return Calibration(n, score, self.sum_log / n, base, skill, bins, decomposition)
+
+    def _bin(self, k: int) -> Bin:
+        count, sum_p, sum_o, *_ = self._bins[k]
+        lo, hi = self.edges[k], self.edges[k + 1]
+        if count == 0:
+            return Bin(lo, hi, 0, None, None, None, None)
+        low, high = wilson(sum_o, int(count))
+        return Bin(lo, hi, int(count), sum_p / count, sum_o / count, low, high)
+
+
+def calibration(
+    pairs: Iterable[tuple[float, float]], edges: Sequence[float] = DECILES, *, fold: bool = False
+) -> Calibration:
+    """
+    Scores and reliability bins of (probability, outcome) pairs.
+    """
+    accumulator = Accumulator(edges, fold=fold)
+    for probability, outcome in pairs:
+        accumulator.add(probability, outcome)
+    return accumulator.result()
+
+
+def mean_brier(pairs: Sequence[tuple[float, float]]) -> float:
+    """
+    The mean Brier score of pairs.
+    """
+    return sum((p - o) ** 2 for p, o in pairs) / len(pairs)
+
+
+def mean_log_loss(pairs: Sequence[tuple[float, float]]) -> float:
+    """
+    The mean log loss of pairs, in bits.
+    """
+    return sum(log_loss(p, o) for p, o in pairs) / len(pairs)
+
+
+def bootstrap(
+    items: Sequence[tuple[float, float]],
+    statistic: Callable[[Sequence[tuple[float, float]]], float],
+    *,
+    resamples: int = 2000,
+    seed: int = 20240627,
+    level: float = 0.95,
+) -> tuple[float, float] | None:
+    """
+    A percentile bootstrap interval of *statistic*, resampling *items* with a seeded generator.
+
+    Same items, seed and resamples give the same interval on every machine.
+    """
+    if len(items) < 2:  # noqa: PLR2004 - one item has no spread to resample
+        return None
+    rng = random.Random(seed)  # noqa: S311 - reproducible resampling, not cryptography
+    size = len(items)
+    values = sorted(statistic([items[rng.randrange(size)] for _ in range(size)]) for _ in range(resamples))
+    tail = (1.0 - level) / 2
+    return _quantile(values, tail), _quantile(values, 1.0 - tail)
+
+
+def _quantile(ordered: Sequence[float], q: float) -> float:
+    # Linear interpolation between order statistics (numpy's default, "type 7").
+    position = q * (len(ordered) - 1)
+    below = math.floor(position)
+    above = min(below + 1, len(ordered) - 1)
+    return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
