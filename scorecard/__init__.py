@@ -36,6 +36,7 @@ if TYPE_CHECKING:
         Verdict,
         When,
     )
+    from ._review import Review, review
     from ._time import Duration, Period
 
 __all__ = [
@@ -60,6 +61,7 @@ __all__ = [
     "Prediction",
     "Problem",
     "Result",
+    "Review",
     "Rule",
     "ScorecardError",
     "Settings",
@@ -74,6 +76,7 @@ __all__ = [
     "check",
     "grade",
     "load",
+    "review",
 ]
 
 
@@ -99,6 +102,7 @@ _LOCATIONS = {
     "Prediction": "_model",
     "Problem": "_errors",
     "Result": "_grade",
+    "Review": "_review",
     "Rule": "_model",
     "ScorecardError": "_errors",
     "Settings": "_model",
@@ -112,6 +116,7 @@ _LOCATIONS = {
     "check": "_load",
     "grade": "_grade",
     "load": "_load",
+    "review": "_review",
 }
 
 

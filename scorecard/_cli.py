@@ -33,6 +33,13 @@ def _date(text: str) -> datetime.date:
         raise argparse.ArgumentTypeError(msg) from None
 
 
+def _year(text: str) -> int:
+    if not (text.isdigit() and len(text) == 4):  # noqa: PLR2004 - a four-digit year
+        msg = f"{text!r} is not a year like 2025"
+        raise argparse.ArgumentTypeError(msg)
+    return int(text)
+
+
 def _duration(text: str) -> object:
     from ._time import Duration  # noqa: PLC0415 - keep start-up light
 
@@ -107,6 +114,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     due.add_argument("--as-of", type=_date, metavar="DATE")
     due.add_argument("--format", choices=["table", "json"], default="table")
+
+    review = command(
+        "review", "Write the yearly review: reviews/YEAR/{README.md,review.json,index.html,calibration.svg}."
+    )
+    review.add_argument("year", type=_year)
+    review.add_argument("--as-of", type=_date, metavar="DATE", help="(default: YEAR-12-31)")
+    review.add_argument("--out", metavar="DIR", help="folder inside the repository (default: reviews/YEAR)")
+    review.add_argument("--force", action="store_true", help="overwrite files even if a person wrote them")
+    review.add_argument("--exclude-partly", action="store_true", help="leave Sort of out of probability scores")
 
     new = command("new", "Write a new prediction record (never overwrites).")
     new.add_argument("--id", required=True)
@@ -331,6 +347,47 @@ def _new(args: argparse.Namespace, _: datetime.date, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _review(args: argparse.Namespace, _: datetime.date, out: TextIO) -> int:
+    import json  # noqa: PLC0415
+
+    from ._load import read_settings  # noqa: PLC0415
+    from ._review import MARKERS, PastReview, past_review, review  # noqa: PLC0415
+    from ._write import inside, write_text  # noqa: PLC0415
+
+    book = _book(args)
+    root = Path(args.root)
+    reviews = inside(root, read_settings(root)[0].reviews)
+    history: list[PastReview] = []
+    for path in sorted(reviews.glob("[0-9][0-9][0-9][0-9]/review.json")):
+        if int(path.parent.name) >= args.year:
+            continue
+        try:
+            history.append(past_review(json.loads(path.read_text(encoding="utf-8"))))
+        except (OSError, ValueError, KeyError, TypeError):
+            print(f"{path.relative_to(root).as_posix()}: skipped: not a scorecard review.json", file=sys.stderr)
+    result = review(book, year=args.year, as_of=args.as_of, history=history, include_partly=not args.exclude_partly)
+    folder = inside(root, args.out) if args.out else reviews / str(args.year)
+    outputs = {
+        "README.md": result.to_markdown(),
+        "review.json": result.to_json(),
+        "index.html": result.to_html(),
+        "calibration.svg": result.to_svg(),
+    }
+    if not args.force:
+        for name in outputs:
+            target = folder / name
+            text = target.read_text(encoding="utf-8", errors="replace") if target.exists() else None
+            if text is not None and not any(marker in text for marker in MARKERS):
+                raise WriteError(
+                    str(target.relative_to(root)),
+                    "exists and was not written by scorecard review; use --force to replace it",
+                )
+    for name, text in outputs.items():
+        write_text(folder / name, text, overwrite=True)
+        print((folder / name).relative_to(root).as_posix(), file=out)
+    return EXIT_OK
+
+
 def _schema(args: argparse.Namespace, _: datetime.date, out: TextIO) -> int:
     from ._render_text import dumps  # noqa: PLC0415
     from ._schema import schema  # noqa: PLC0415
@@ -345,6 +402,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, datetime.date, TextIO], int]]
     "show": _show,
     "grade": _grade,
     "due": _due,
+    "review": _review,
     "new": _new,
     "schema": _schema,
 }

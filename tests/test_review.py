@@ -1,0 +1,244 @@
+"""
+Tests for the yearly review: its figures, its four files, determinism and escaping.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import scorecard
+from scorecard import Book, Confidence, Event, EventRule, Grade, JudgmentRule, Ledger, Prediction, Source, Verdict
+from scorecard._cli import main
+from scorecard._review import PastReview, review
+
+from .repo import DATA
+
+D = datetime.date
+MADE = D(2024, 3, 1)
+DUE = D(2025, 6, 30)
+VERDICT_DAY = D(2025, 7, 1)
+
+
+def claim(pid: str, *, by: str = "Ann", made: D = MADE, due: D = DUE, **extra: object) -> Prediction:
+    values: dict[str, object] = {
+        "id": pid,
+        "claim": f"Claim {pid}.",
+        "by": by,
+        "made": made,
+        "due": due,
+        "source": Source(title="An article", url="https://example.org/a", quote="原话"),
+        "rule": JudgmentRule(),
+        "tags": ("models",),
+    }
+    values.update(extra)
+    return Prediction(**values)  # type: ignore[arg-type]
+
+
+def verdict(pid: str, grade: Grade, on: D = VERDICT_DAY) -> Verdict:
+    return Verdict(pid, on, grade, f"Because {pid}.", (f"https://example.org/{pid}",))
+
+
+@pytest.fixture(name="book")
+def _book() -> Book:
+    predictions = (
+        claim("a", probability=0.8),
+        claim("b", hedge="大概率"),
+        claim("c", by="Bo", hedge="可能"),
+        claim("d", by="Bo", probability=0.3),
+        claim("e", due=D(2026, 6, 30)),
+        claim("f", due=D(2024, 12, 31)),
+        claim("g", made=D(2024, 3, 1), due=D(2026, 3, 1), rule=EventRule("early")),
+    )
+    ledger = Ledger(
+        event=(Event("early", "It happened early.", D(2025, 2, 1), "https://example.org/early", Confidence.HIGH),),
+        verdict=(
+            verdict("a", Grade.YES),
+            verdict("b", Grade.PARTLY),
+            verdict("c", Grade.NO),
+            verdict("d", Grade.VOID),
+            verdict("f", Grade.YES, D(2025, 1, 2)),
+        ),
+    )
+    return Book(predictions, ledger)
+
+
+def test_cohort_is_what_came_due_or_resolved_in_the_year(book: Book) -> None:
+    """The scorecard lists predictions due in the year or decided in it (f: due 2024, decided 2025), by due date."""
+    result = review(book, year=2025)
+
+    assert [("f", "yes"), ("a", "yes"), ("b", "partly"), ("c", "no"), ("d", "void"), ("g", "yes")] == [
+        (e.id, e.grade.value) for e in result.entries
+    ]
+    assert ["e"] == [e.id for e in result.pending]
+
+
+def test_tallies_and_hit_rates(book: Book) -> None:
+    """Tallies count each grade, and hit rates give Sort of half credit."""
+    result = review(book, year=2025)
+
+    assert (3, 1, 1, 1) == (result.overall.yes, result.overall.partly, result.overall.no, result.overall.void)
+    assert (0.6, 0.7) == (result.overall.hit_rate.strict, result.overall.hit_rate.half_credit)
+    assert [("Ann", 3, 1, 0), ("Bo", 0, 0, 1)] == [(t.name, t.yes, t.partly, t.no) for t in result.by_forecaster]
+
+
+def test_calibration_uses_stated_and_hedge_probabilities(book: Book) -> None:
+    """Calibration scores stated probabilities and hedge words; void and no-probability rows are left out."""
+    result = review(book, year=2025)
+
+    # a: 0.8 -> 1, b: 大概率 0.75 -> 0.5, c: 可能 0.5 -> 0
+    assert 3 == result.calibration.n
+    assert result.calibration.brier == pytest.approx(((0.8 - 1) ** 2 + (0.75 - 0.5) ** 2 + 0.5**2) / 3)
+    excluded = review(book, year=2025, include_partly=False)
+    assert 2 == excluded.calibration.n
+
+
+def test_hedge_table(book: Book) -> None:
+    """The hedge table shows each hedge's reading and how often it came true."""
+    result = review(book, year=2025)
+
+    assert [("大概率", 0.75, 1, 0.5), ("可能", 0.5, 1, 0.0)] == [
+        (h.phrase, h.probability, h.n, h.observed) for h in result.hedges
+    ]
+
+
+def test_history_is_compared(book: Book) -> None:
+    """Earlier reviews' figures appear, oldest first; later years are ignored."""
+    past = [PastReview(2024, "2024-12-31", 1, 1.0, 1.0, None, 0), PastReview(2026, "x", 0, None, None, None, 0)]
+
+    assert [2024] == [h.year for h in review(book, year=2025, history=past).history]
+
+
+def test_json_round_trips_history(book: Book) -> None:
+    """A review's JSON is read back as the figures of a past review."""
+    from scorecard._review import past_review
+
+    data = json.loads(review(book, year=2025).to_json())
+
+    assert PastReview(2025, "2025-12-31", 5, 0.6, 0.7, data["calibration"]["brier"], 3) == past_review(data)
+
+
+def test_script_in_a_claim_is_text(book: Book) -> None:
+    """A claim holding a script tag is escaped in the HTML and never becomes markup."""
+    hostile = claim("x", claim="<script>alert(1)</script> | pipes | too", due=D(2025, 3, 1))
+    book = Book((*book.predictions, hostile), Ledger(verdict=(verdict("x", Grade.NO),)))
+    result = review(book, year=2025)
+
+    html = result.to_html()
+    markdown = result.to_markdown()
+
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    row = next(line for line in markdown.splitlines() if "alert(1)" in line)
+    assert 4 == len(re.findall(r"(?<!\\)\|", row))  # three cells: four unescaped pipes
+    assert "\\<script\\>alert(1)\\</script\\> \\| pipes \\| too" in row
+
+
+def test_javascript_links_are_not_links() -> None:
+    """Only web addresses become links; a javascript: source is shown as text."""
+    hostile = claim("x", source=Source(url="javascript:alert(1)"), due=D(2025, 3, 1))
+    result = review(Book((hostile,), Ledger(verdict=(verdict("x", Grade.NO),))), year=2025)
+
+    assert 'href="javascript' not in result.to_html()
+    assert "](<javascript" not in result.to_markdown()
+
+
+def test_svg_chart(book: Book) -> None:
+    """The chart has the diagonal and one point per non-empty bin."""
+    svg = review(book, year=2025).to_svg()
+
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" class="calibration"')
+    assert 3 == svg.count("<circle")
+    assert 'stroke-dasharray="4 4"' in svg
+
+
+def test_to_records_and_notebook_html(book: Book) -> None:
+    """to_records gives plain dicts, and the review shows as an HTML table in notebooks."""
+    result = review(book, year=2025)
+
+    assert {"id": "a", "grade": "yes", "probability": 0.8}.items() <= result.to_records()[1].items()
+    assert result._repr_html_().startswith('<div class="wrap"><table class="scorecard">')
+
+
+def copy_quickstart(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    shutil.copytree(DATA / "quickstart", root)
+    return root
+
+
+def test_cli_writes_four_files_and_regenerates_its_own(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Review writes the four files, rewrites its own files, and refuses a person's without --force."""
+    root = copy_quickstart(tmp_path)
+
+    assert 0 == main(["review", "2025", "-C", str(root)])
+    assert ["README.md", "calibration.svg", "index.html", "review.json"] == sorted(
+        p.name for p in (root / "reviews/2025").iterdir()
+    )
+    assert 0 == main(["review", "2025", "-C", str(root)])
+
+    (root / "reviews/2025/README.md").write_text("my own notes\n", encoding="utf-8")
+    capsys.readouterr()
+
+    assert 1 == main(["review", "2025", "-C", str(root)])
+    assert (
+        "reviews/2025/README.md: exists and was not written by scorecard review; use --force to replace it"
+        in capsys.readouterr().err
+    )
+    assert "my own notes\n" == (root / "reviews/2025/README.md").read_text(encoding="utf-8")
+    assert 0 == main(["review", "2025", "-C", str(root), "--force"])
+
+
+def test_cli_reads_earlier_reviews(tmp_path: Path) -> None:
+    """A later review compares itself with the review.json of earlier years."""
+    root = copy_quickstart(tmp_path)
+    main(["review", "2024", "-C", str(root)])
+    main(["review", "2025", "-C", str(root)])
+
+    data = json.loads((root / "reviews/2025/review.json").read_text(encoding="utf-8"))
+
+    assert [2024] == [h["year"] for h in data["history"]]
+
+
+@pytest.mark.parametrize("out", ["../elsewhere", "/tmp/elsewhere"])  # noqa: S108 - paths the command must refuse
+def test_cli_out_must_stay_inside(tmp_path: Path, out: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """--out outside the repository is refused."""
+    root = copy_quickstart(tmp_path)
+
+    assert 1 == main(["review", "2025", "-C", str(root), "--out", out])
+    assert "must be a relative path inside the repository" in capsys.readouterr().err
+    assert not (tmp_path / "elsewhere").exists()
+
+
+def test_output_is_byte_identical_across_hash_seeds(tmp_path: Path) -> None:
+    """The same inputs give byte-identical files across runs and PYTHONHASHSEED values."""
+    outputs = []
+    for seed in ("0", "1", "12345"):
+        root = copy_quickstart(tmp_path / seed)
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [sys.executable, "-m", "scorecard", "review", "2025", "-C", str(root)],
+            check=True,
+            env=env,
+            capture_output=True,
+        )
+        outputs.append({p.name: p.read_bytes() for p in sorted((root / "reviews/2025").iterdir())})
+
+    assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_library_entry_point_matches_cli(tmp_path: Path) -> None:
+    """scorecard.review gives the same Markdown the command writes."""
+    root = copy_quickstart(tmp_path)
+    main(["review", "2025", "-C", str(root)])
+
+    assert scorecard.review(scorecard.load(root), year=2025).to_markdown() == (
+        root / "reviews/2025/README.md"
+    ).read_text(encoding="utf-8")
