@@ -36,7 +36,9 @@ if TYPE_CHECKING:
         Verdict,
         When,
     )
+    from ._report import ScoreReport, score
     from ._review import Review, review
+    from ._table import ForecastTable, read_forecasts
     from ._time import Duration, Period
 
 __all__ = [
@@ -49,6 +51,7 @@ __all__ = [
     "Event",
     "EventRule",
     "FieldValueError",
+    "ForecastTable",
     "Grade",
     "Graded",
     "JudgmentRule",
@@ -63,6 +66,7 @@ __all__ = [
     "Result",
     "Review",
     "Rule",
+    "ScoreReport",
     "ScorecardError",
     "Settings",
     "Severity",
@@ -76,7 +80,9 @@ __all__ = [
     "check",
     "grade",
     "load",
+    "read_forecasts",
     "review",
+    "score",
 ]
 
 
@@ -90,6 +96,7 @@ _LOCATIONS = {
     "Event": "_model",
     "EventRule": "_model",
     "FieldValueError": "_errors",
+    "ForecastTable": "_table",
     "Grade": "_model",
     "Graded": "_grade",
     "JudgmentRule": "_model",
@@ -104,6 +111,7 @@ _LOCATIONS = {
     "Result": "_grade",
     "Review": "_review",
     "Rule": "_model",
+    "ScoreReport": "_report",
     "ScorecardError": "_errors",
     "Settings": "_model",
     "Severity": "_errors",
@@ -116,7 +124,9 @@ _LOCATIONS = {
     "check": "_load",
     "grade": "_grade",
     "load": "_load",
+    "read_forecasts": "_table",
     "review": "_review",
+    "score": "_report",
 }
 
 

@@ -124,6 +124,15 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--force", action="store_true", help="overwrite files even if a person wrote them")
     review.add_argument("--exclude-partly", action="store_true", help="leave Sort of out of probability scores")
 
+    score_ = command("score", "Score a forecast table (CSV or JSON Lines): Brier, log loss, bins, hit rates.")
+    score_.add_argument("file")
+    score_.add_argument("--format", choices=["table", "json", "md"], default="table")
+    score_.add_argument("--group-by", choices=["forecaster", "tag", "year"])
+    score_.add_argument("--policy", choices=["all", "latest"], default="all")
+    score_.add_argument("--aggregate", choices=["median"])
+    score_.add_argument("--bins", choices=["deciles", "quintiles", "acx"], default="deciles")
+    score_.add_argument("--exclude-partly", action="store_true", help="leave partly rows out of probability scores")
+
     new = command("new", "Write a new prediction record (never overwrites).")
     new.add_argument("--id", required=True)
     new.add_argument("--claim", required=True)
@@ -388,6 +397,28 @@ def _review(args: argparse.Namespace, _: datetime.date, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _score(args: argparse.Namespace, _: datetime.date, out: TextIO) -> int:
+    from ._report import score  # noqa: PLC0415
+    from ._table import read_forecasts  # noqa: PLC0415
+
+    dimensions = [args.group_by] if args.group_by else []
+    if args.aggregate:
+        dimensions.append("question")
+    table = read_forecasts(Path(args.root) / args.file, policy=args.policy, dimensions=dimensions)
+    report = score(
+        table, group_by=args.group_by, aggregate=args.aggregate, bins=args.bins, include_partly=not args.exclude_partly
+    )
+    if args.format == "json":
+        import json  # noqa: PLC0415
+
+        print(json.dumps(report.to_data(), ensure_ascii=False, sort_keys=True), file=out)
+        return EXIT_OK
+    from ._render_text import score_table  # noqa: PLC0415
+
+    print(score_table(report, "github" if args.format == "md" else "simple"), file=out)
+    return EXIT_OK
+
+
 def _schema(args: argparse.Namespace, _: datetime.date, out: TextIO) -> int:
     from ._render_text import dumps  # noqa: PLC0415
     from ._schema import schema  # noqa: PLC0415
@@ -403,6 +434,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, datetime.date, TextIO], int]]
     "grade": _grade,
     "due": _due,
     "review": _review,
+    "score": _score,
     "new": _new,
     "schema": _schema,
 }

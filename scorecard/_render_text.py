@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from ._grade import Graded, Result
     from ._model import Book, Prediction
+    from ._report import Figures, ScoreReport
 
 
 def _table(rows: Sequence[Sequence[object]], headers: Sequence[str], fmt: str = "simple") -> str:
@@ -170,3 +171,49 @@ def show_text(book: Book, prediction: Prediction, result: Result | None, as_of: 
         lines.append("verdicts:")
         lines.extend(f"  {v.on} {v.grade.value}: {v.why}" for v in sorted(naming, key=lambda v: v.on))
     return "\n".join(lines)
+
+
+def score_table(report: ScoreReport, fmt: str = "simple") -> str:
+    """
+    The ``score`` tables: headline figures per group, then the reliability bins.
+    """
+
+    def cells(name: str, figures: Figures) -> list[str]:
+        cal, rate = figures.calibration, figures.hit_rate
+        return [
+            md_cell(name) if fmt == "github" else name,
+            str(figures.forecasts),
+            str(figures.resolved),
+            str(figures.void),
+            str(figures.open),
+            str(figures.forecasters),
+            "–" if cal.brier is None else f"{cal.brier:.4f}",
+            "–" if cal.log_loss is None else f"{cal.log_loss:.4f}",
+            "–" if rate.strict is None else f"{rate.strict:.1%}",
+            "–" if rate.half_credit is None else f"{rate.half_credit:.1%}",
+        ]
+
+    headers = [
+        "",
+        "forecasts",
+        "resolved",
+        "void",
+        "open",
+        "forecasters",
+        "Brier",
+        "log loss (bits)",
+        "hit rate",
+        "half credit",
+    ]
+    rows = [cells("all", report.overall)] + [cells(name, figures) for name, figures in report.groups]
+    out = [_table(rows, headers, fmt)]
+    if report.median is not None:
+        brier = "–" if report.median.brier is None else f"{report.median.brier:.4f}"
+        out.append(f"\nCrowd (median per question): Brier {brier} over {report.median.questions} questions.")
+    bins = [
+        [f"{b.lo:g}–{b.hi:g}", str(b.n), f"{b.mean_probability:.3f}", f"{b.observed:.3f}"]
+        for b in report.overall.calibration.bins
+        if b.n and b.mean_probability is not None and b.observed is not None
+    ]
+    out.append("\n" + _table(bins, ["bin", "n", "mean probability", "observed"], fmt))
+    return "\n".join(out)

@@ -177,29 +177,31 @@ class Accumulator:
         # per bin: n, Σp, Σo, Σp², Σpo, Σo²
         self._bins = [[0, 0.0, 0.0, 0.0, 0.0, 0.0] for _ in range(len(self.edges) - 1)]
 
-    def add(self, probability: float, outcome: float) -> None:
+    def add(self, probability: float, outcome: float, weight: int = 1) -> None:
         """
-        Count one forecast.
+        Count *weight* forecasts of *probability* with *outcome*.
 
-        With *fold*, a forecast below 50 % is binned as 1 - p on the outcome 1 - o: its Brier
-        score is unchanged, so the decomposition still adds up to the same score.
+        Tables pass each distinct (probability, outcome) pair once with its count, which is
+        the same sum as adding the pair that many times. With *fold*, a forecast below 50 % is
+        binned as 1 - p on the outcome 1 - o: its Brier score is unchanged, so the
+        decomposition still adds up to the same score.
         """
-        self.n += 1
-        self.sum_brier += (probability - outcome) ** 2
+        self.n += weight
+        self.sum_brier += weight * (probability - outcome) ** 2
         p = min(max(probability, CLIP), 1.0 - CLIP)
-        self.sum_log -= outcome * math.log2(p) + (1.0 - outcome) * math.log2(1.0 - p)
-        self.sum_o += outcome
-        self.sum_o2 += outcome * outcome
+        self.sum_log -= weight * (outcome * math.log2(p) + (1.0 - outcome) * math.log2(1.0 - p))
+        self.sum_o += weight * outcome
+        self.sum_o2 += weight * outcome * outcome
         if self.fold and probability < 0.5:  # noqa: PLR2004 - folding is about the 50 % line
             probability, outcome = 1.0 - probability, 1.0 - outcome
         index = min(max(bisect_right(self.edges, probability) - 1, 0), len(self._bins) - 1)
         sums = self._bins[index]
-        sums[0] += 1
-        sums[1] += probability
-        sums[2] += outcome
-        sums[3] += probability * probability
-        sums[4] += probability * outcome
-        sums[5] += outcome * outcome
+        sums[0] += weight
+        sums[1] += weight * probability
+        sums[2] += weight * outcome
+        sums[3] += weight * probability * probability
+        sums[4] += weight * probability * outcome
+        sums[5] += weight * outcome * outcome
 
     def result(self) -> Calibration:
         """

@@ -1,0 +1,160 @@
+"""
+`scorecard score` against the pandas peer, as whole processes, alternating runs in one go.
+
+    python benchmarks/bench_score.py [--rows 1000 10000 150000 1000000] [--runs 5]
+
+For each size: generates a seeded table, checks that scorecard and the peer give the same
+figures to 1e-9 (overall, per forecaster, per tag, per year, --policy latest, --aggregate median),
+then times `scorecard score FILE --format json` and `peer_pandas.py FILE` alternately and prints
+the median wall time, the peak memory and the ratios. Peak memory is the largest resident set of
+any process of the run (from wait4) and, for scorecard, which forks a reader for large files,
+also the sampled sum over its process tree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+
+def scorecard_command(path: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "scorecard", "score", str(path), "--format", "json", *extra]
+
+
+def peer_command(path: Path, *extra: str) -> list[str]:
+    return [sys.executable, str(HERE / "peer_pandas.py"), str(path), *extra]
+
+
+def _tree_rss_kb(root: int) -> int:
+    total = 0
+    pids = {root}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+                if int(fields[1]) == root:
+                    pids.add(int(entry))
+            except OSError:
+                continue
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/status", encoding="ascii") as handle:
+                for line in handle:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+        except OSError:
+            continue
+    return total
+
+
+def run(command: list[str], *, sample: bool = False) -> tuple[float, int, int, bytes]:
+    """
+    Wall seconds, peak RSS of the largest process (KB), sampled peak of the tree (KB), stdout.
+
+    Sampling /proc costs CPU on a two-core machine, so timed runs do not sample.
+    """
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    peak = 0
+    done = threading.Event()
+
+    def sampler_loop() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss_kb(process.pid))
+            time.sleep(0.003)
+
+    sampler = threading.Thread(target=sampler_loop, daemon=True)
+    if sample:
+        sampler.start()
+    out = process.stdout.read() if process.stdout else b""
+    err = process.stderr.read() if process.stderr else b""
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    done.set()
+    if sample:
+        sampler.join()
+    if status != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{err.decode()}")
+    return wall, usage.ru_maxrss, max(peak, usage.ru_maxrss), out
+
+
+def close(a: object, b: object, path: str = "$") -> list[str]:
+    """Every place where two JSON documents differ by more than 1e-9."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        keys = set(a) & set(b)
+        return [problem for key in sorted(keys) for problem in close(a[key], b[key], f"{path}.{key}")]
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return [f"{path}: lengths {len(a)} != {len(b)}"]
+        return [problem for n, (x, y) in enumerate(zip(a, b, strict=True)) for problem in close(x, y, f"{path}[{n}]")]
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return [] if math.isclose(a, b, rel_tol=0, abs_tol=1e-9) else [f"{path}: {a!r} != {b!r}"]
+    return [] if a == b else [f"{path}: {a!r} != {b!r}"]
+
+
+def check_same_figures(path: Path) -> None:
+    for extra in (
+        [],
+        ["--group-by", "forecaster"],
+        ["--group-by", "tag"],
+        ["--group-by", "year"],
+        ["--policy", "latest"],
+        ["--aggregate", "median"],
+    ):
+        mine = json.loads(run(scorecard_command(path, *extra))[3])
+        theirs = json.loads(run(peer_command(path, *extra))[3])
+        differences = close(mine, theirs)
+        if differences:
+            raise SystemExit(f"figures differ for {extra}:\n" + "\n".join(differences[:10]))
+        missing = set(theirs) - set(mine)
+        if missing:
+            raise SystemExit(f"scorecard lacks keys {sorted(missing)} for {extra}")
+    print(f"  same figures as the peer to 1e-9 (overall, 3 groupings, latest, median): {path.name}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, nargs="+", default=[1_000, 10_000, 150_000, 1_000_000])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-check", action="store_true", help="skip the figure comparison")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        print(
+            f"{'rows':>9}  {'scorecard s':>11}  {'peer s':>7}  {'time ratio':>10}  {'scorecard MB':>12}  {'(tree)':>7}  {'peer MB':>7}  {'memory ratio':>12}"
+        )
+        for count in args.rows:
+            path = Path(folder) / f"table-{count}.csv"
+            # In a separate process: a child forked from a big parent would carry its size in ru_maxrss.
+            subprocess.run([sys.executable, str(HERE / "generate_table.py"), str(count), str(path)], check=True)
+            if not args.no_check and count <= 150_000:
+                check_same_figures(path)
+            mine, theirs = [], []
+            for _ in range(args.runs):
+                mine.append(run(scorecard_command(path)))
+                theirs.append(run(peer_command(path)))
+            my_time = statistics.median(r[0] for r in mine)
+            peer_time = statistics.median(r[0] for r in theirs)
+            my_rss = max(r[1] for r in mine) / 1024
+            my_tree = run(scorecard_command(path), sample=True)[2] / 1024
+            peer_rss = max(r[1] for r in theirs) / 1024
+            print(
+                f"{count:>9,}  {my_time:>11.3f}  {peer_time:>7.3f}  {my_time / peer_time:>10.2f}  "
+                f"{my_rss:>12.1f}  {my_tree:>7.1f}  {peer_rss:>7.1f}  {max(my_rss, my_tree) / peer_rss:>12.2f}"
+            )
+
+
+if __name__ == "__main__":
+    main()

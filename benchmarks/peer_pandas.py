@@ -1,0 +1,109 @@
+"""
+The peer: the leanest pandas + numpy script a competent user would write for `scorecard score --format json`.
+
+    python benchmarks/peer_pandas.py TABLE.csv [--group-by forecaster|tag|year] [--policy latest] [--aggregate median]
+
+Same figures as scorecard: Brier (0-1), log loss in bits with probabilities clipped to [0.001, 0.999],
+ten equal-width bins [lo, hi) with 1.0 in the last, hit rates over resolved rows (partly = half).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+import numpy as np
+import pandas as pd
+
+OUTCOME = {"yes": 1.0, "no": 0.0, "partly": 0.5}
+
+
+def figures(frame: pd.DataFrame) -> dict[str, object]:
+    outcome = frame["outcome"].fillna("")
+    resolved = outcome.isin(["yes", "no", "partly"])
+    scored = frame[resolved & frame["probability"].notna()]
+    p = scored["probability"].to_numpy(dtype=float)
+    o = scored["outcome"].map(OUTCOME).to_numpy(dtype=float)
+    clipped = np.clip(p, 0.001, 0.999)
+    counts = outcome[resolved].value_counts()
+    yes, partly, no = (int(counts.get(k, 0)) for k in ("yes", "partly", "no"))
+    graded = yes + partly + no
+    # match [lo, hi) edges exactly: a probability equal to an edge belongs to the bin above it
+    edges = np.arange(11) / 10
+    index = np.clip(np.searchsorted(edges, p, side="right") - 1, 0, 9)
+    bins = []
+    for k in range(10):
+        mask = index == k
+        n = int(mask.sum())
+        bins.append(
+            {
+                "lo": edges[k].item(),
+                "hi": edges[k + 1].item(),
+                "n": n,
+                "mean_probability": float(p[mask].mean()) if n else None,
+                "observed": float(o[mask].mean()) if n else None,
+            }
+        )
+    return {
+        "forecasts": len(frame),
+        "resolved": int(resolved.sum()),
+        "void": int((outcome == "void").sum()),
+        "open": int((outcome == "").sum()),
+        "forecasters": int(frame["forecaster"].replace("", np.nan).dropna().nunique()),
+        "brier": float(np.mean((p - o) ** 2)) if len(p) else None,
+        "log_loss": float(np.mean(-(o * np.log2(clipped) + (1 - o) * np.log2(1 - clipped)))) if len(p) else None,
+        "bins": bins,
+        "hit_rate": {
+            "yes": yes,
+            "partly": partly,
+            "no": no,
+            "strict": yes / graded if graded else None,
+            "half_credit": (yes + 0.5 * partly) / graded if graded else None,
+        },
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("table")
+    parser.add_argument("--group-by", choices=["forecaster", "tag", "year"])
+    parser.add_argument("--policy", choices=["all", "latest"], default="all")
+    parser.add_argument("--aggregate", choices=["median"])
+    args = parser.parse_args()
+    frame = pd.read_csv(
+        args.table,
+        dtype={"question": str, "forecaster": str, "outcome": str, "tags": str, "made": str},
+        keep_default_na=False,
+        na_values={"probability": [""]},
+    )
+    if args.policy == "latest":
+        frame = frame.assign(_row=np.arange(len(frame))).sort_values(["made", "_row"], kind="stable")
+        frame = frame.groupby(["question", "forecaster"], sort=False).tail(1).sort_values("_row").drop(columns="_row")
+    result = figures(frame)
+    if args.group_by:
+        if args.group_by == "tag":
+            exploded = frame.assign(_key=frame["tags"].str.split(";")).explode("_key")
+            exploded = exploded[exploded["_key"] != ""]
+        elif args.group_by == "year":
+            exploded = frame.assign(_key=frame["made"].str[:4].replace("", "unknown"))
+        else:
+            exploded = frame.assign(_key=frame["forecaster"])
+        result["groups"] = {
+            key: figures(group) for key, group in sorted(exploded.groupby("_key"), key=lambda kv: kv[0])
+        }
+    if args.aggregate == "median":
+        outcome = frame["outcome"]
+        done = frame[outcome.isin(["yes", "no", "partly"]) & frame["probability"].notna()]
+        per_question = done.groupby("question").agg(median=("probability", "median"), outcome=("outcome", "last"))
+        o = per_question["outcome"].map(OUTCOME).to_numpy(dtype=float)
+        result["aggregate"] = {
+            "median": {
+                "brier": float(np.mean((per_question["median"].to_numpy() - o) ** 2)),
+                "questions": len(per_question),
+            }
+        }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

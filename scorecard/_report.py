@@ -1,0 +1,267 @@
+"""
+Scoring a forecast table: the figures of ``scorecard score``, overall and per group.
+
+All the math is ``_score``'s, the same as the yearly review's.
+"""
+
+from __future__ import annotations
+
+import statistics
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ._errors import UsageError
+from ._score import BIN_PRESETS, Accumulator, Calibration, HitRate
+from ._table import OUTCOMES, probability_value
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from ._table import ForecastTable
+
+GROUPS = ("forecaster", "tag", "year")
+AGGREGATES = ("median",)
+
+
+@attrs.frozen
+class Figures:
+    """
+    The figures of a set of forecasts: counts, proper scores, reliability bins, hit rates.
+    """
+
+    forecasts: int
+    resolved: int
+    void: int
+    open: int
+    forecasters: int
+    calibration: Calibration
+    hit_rate: HitRate
+
+
+@attrs.frozen
+class Crowd:
+    """
+    The crowd's forecast per question (the median of its forecasts) and its Brier score.
+    """
+
+    brier: float | None
+    questions: int
+
+
+@attrs.frozen
+class ScoreReport:
+    """
+    The result of ``score``: overall figures, per-group figures, the crowd aggregate.
+    """
+
+    path: str
+    bins: str
+    overall: Figures
+    group_by: str | None
+    groups: tuple[tuple[str, Figures], ...]
+    median: Crowd | None
+
+    def to_data(self) -> dict[str, Any]:
+        """
+        The JSON document of ``scorecard score --format json``.
+        """
+        data = _figures_data(self.overall)
+        data["bins_preset"] = self.bins
+        data["log_loss_unit"] = "bits"
+        if self.group_by is not None:
+            data["group_by"] = self.group_by
+            data["groups"] = {name: _figures_data(figures) for name, figures in self.groups}
+        if self.median is not None:
+            data["aggregate"] = {"median": {"brier": self.median.brier, "questions": self.median.questions}}
+        return data
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """
+        One plain dict per group (or one for the whole table), ready for ``pandas.DataFrame``.
+        """
+        rows = [("all", self.overall), *self.groups]
+        return [{"group": name, **_flat(figures)} for name, figures in rows]
+
+    def _repr_html_(self) -> str:
+        from html import escape  # noqa: PLC0415
+
+        records = self.to_records()
+        head = "".join(f"<th>{escape(key)}</th>" for key in records[0])
+        body = "".join(
+            "<tr>" + "".join(f"<td>{escape(_show(value))}</td>" for value in record.values()) + "</tr>"
+            for record in records
+        )
+        return f'<table class="scorecard-score"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _show(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    return "–" if value is None else str(value)
+
+
+def _flat(figures: Figures) -> dict[str, Any]:
+    return {
+        "forecasts": figures.forecasts,
+        "resolved": figures.resolved,
+        "void": figures.void,
+        "open": figures.open,
+        "forecasters": figures.forecasters,
+        "brier": figures.calibration.brier,
+        "log_loss": figures.calibration.log_loss,
+        "yes": figures.hit_rate.yes,
+        "partly": figures.hit_rate.partly,
+        "no": figures.hit_rate.no,
+        "hit_rate": figures.hit_rate.strict,
+        "hit_rate_half_credit": figures.hit_rate.half_credit,
+    }
+
+
+def _figures_data(figures: Figures) -> dict[str, Any]:
+    cal = figures.calibration
+    return {
+        "forecasts": figures.forecasts,
+        "resolved": figures.resolved,
+        "void": figures.void,
+        "open": figures.open,
+        "forecasters": figures.forecasters,
+        "brier": cal.brier,
+        "log_loss": cal.log_loss,
+        "bins": [
+            {"lo": b.lo, "hi": b.hi, "n": b.n, "mean_probability": b.mean_probability, "observed": b.observed}
+            for b in cal.bins
+        ],
+        "hit_rate": {
+            "yes": figures.hit_rate.yes,
+            "partly": figures.hit_rate.partly,
+            "no": figures.hit_rate.no,
+            "strict": figures.hit_rate.strict,
+            "half_credit": figures.hit_rate.half_credit,
+        },
+    }
+
+
+def figures(
+    pairs: Iterable[tuple[tuple[str, str], int]],
+    forecasters: int,
+    *,
+    bins: str = "deciles",
+    include_partly: bool = True,
+) -> Figures:
+    """
+    The figures of forecasts counted by (probability text, outcome).
+    """
+    edges, fold = BIN_PRESETS[bins]
+    accumulator = Accumulator(edges, fold=fold)
+    counts = dict.fromkeys(OUTCOMES, 0)
+    total = 0
+    scored: list[tuple[float, float, int]] = []
+    for (probability, outcome), n in pairs:
+        counts[outcome] += n
+        total += n
+        value = OUTCOMES[outcome]
+        chance = probability_value(probability)
+        if value is None or chance is None or (outcome == "partly" and not include_partly):
+            continue
+        scored.append((chance, value, n))
+    # Distinct pairs in a fixed order, so sums (and their last bits) never depend on reading order.
+    for chance, value, n in sorted(scored):
+        accumulator.add(chance, value, n)
+    return Figures(
+        forecasts=total,
+        resolved=counts["yes"] + counts["no"] + counts["partly"],
+        void=counts["void"],
+        open=counts[""],
+        forecasters=forecasters,
+        calibration=accumulator.result(),
+        hit_rate=HitRate(counts["yes"], counts["partly"], counts["no"]),
+    )
+
+
+def score(
+    table: ForecastTable,
+    *,
+    group_by: str | None = None,
+    aggregate: str | None = None,
+    bins: str = "deciles",
+    include_partly: bool = True,
+) -> ScoreReport:
+    """
+    Score a forecast table: overall, per group, and the crowd's median.
+
+    *group_by* is ``forecaster``, ``tag`` or ``year`` (made); *aggregate* ``"median"`` adds the
+    Brier score of each question's median forecast.
+
+    Raises:
+        UsageError: an unknown option, or a grouping the table was not read with.
+    """
+    if bins not in BIN_PRESETS:
+        msg = f"bins {bins!r} is not one of {', '.join(BIN_PRESETS)}"
+        raise UsageError(msg)
+    if group_by is not None and group_by not in GROUPS:
+        msg = f"group_by {group_by!r} is not one of {', '.join(GROUPS)}"
+        raise UsageError(msg)
+    if aggregate is not None and aggregate not in AGGREGATES:
+        msg = f"aggregate {aggregate!r} is not one of {', '.join(AGGREGATES)}"
+        raise UsageError(msg)
+    needed = {group_by} if group_by else set()
+    if aggregate:
+        needed.add("question")
+    if not needed <= table.dimensions:
+        msg = f"the table was read without {', '.join(sorted(needed - table.dimensions))}; read it with that dimension"
+        raise UsageError(msg)
+    overall = figures(table.pairs.items(), len(table.forecasters), bins=bins, include_partly=include_partly)
+    groups: tuple[tuple[str, Figures], ...] = ()
+    if group_by is not None:
+        groups = _groups(table, group_by, bins=bins, include_partly=include_partly)
+    median = (
+        _median(table.questions, include_partly=include_partly)
+        if aggregate == "median" and table.questions is not None
+        else None
+    )
+    return ScoreReport(table.path, bins, overall, group_by, groups, median)
+
+
+def _groups(table: ForecastTable, group_by: str, *, bins: str, include_partly: bool) -> tuple[tuple[str, Figures], ...]:
+    assert table.cells is not None  # noqa: S101 - score() checked the dimension
+    pairs: dict[str, dict[tuple[str, str], int]] = {}
+    people: dict[str, set[str]] = {}
+    for (forecaster, tags, year, probability, outcome), n in table.cells.items():
+        if group_by == "forecaster":
+            names = [forecaster]
+        elif group_by == "tag":
+            names = [tag for tag in (t.strip() for t in tags.rstrip("\r").split(";")) if tag]
+        else:
+            names = [year or "unknown"]
+        for name in names:
+            counted = pairs.setdefault(name, {})
+            counted[probability, outcome] = counted.get((probability, outcome), 0) + n
+            if forecaster:
+                people.setdefault(name, set()).add(forecaster)
+    return tuple(
+        (name, figures(pairs[name].items(), len(people.get(name, ())), bins=bins, include_partly=include_partly))
+        for name in sorted(pairs)
+    )
+
+
+def _median(questions: Mapping[tuple[str, str, str], int], *, include_partly: bool) -> Crowd:
+    forecasts: dict[str, list[tuple[float, int]]] = {}
+    outcomes: dict[str, dict[str, int]] = {}
+    for (question, probability, outcome), n in questions.items():
+        value = OUTCOMES.get(outcome)
+        chance = probability_value(probability)
+        if value is None or chance is None or (outcome == "partly" and not include_partly):
+            continue
+        forecasts.setdefault(question, []).append((chance, n))
+        votes = outcomes.setdefault(question, {})
+        votes[outcome] = votes.get(outcome, 0) + n
+    errors = []
+    for question in sorted(forecasts):
+        values = [chance for chance, n in sorted(forecasts[question]) for _ in range(n)]
+        # A question's outcome is the one most of its rows carry (they agree in a clean table).
+        outcome = max(sorted(outcomes[question]), key=lambda o: outcomes[question][o])
+        value = OUTCOMES[outcome]
+        assert value is not None  # noqa: S101 - only resolved outcomes were kept
+        errors.append((statistics.median(values) - value) ** 2)
+    return Crowd(sum(errors) / len(errors) if errors else None, len(errors))

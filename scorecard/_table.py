@@ -1,0 +1,628 @@
+"""
+Reading forecast tables (CSV or JSON Lines) into the counts that scoring needs.
+
+A table is streamed in blocks and reduced to counts of distinct cells, so a million rows need
+no object per row: a forecast table is, for scoring, how many rows said each probability with
+each outcome (per forecaster, tag and year when asked). Large CSV files are split at safe row
+boundaries and read on both cores. Values are checked once per distinct value; only when
+something is wrong is the file read again to find the lines of the offending rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import math
+import os
+import re
+from collections import Counter
+from collections.abc import Mapping
+from itertools import repeat
+from operator import itemgetter
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ._errors import LoadError, Problem, UsageError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+COLUMNS = ("question", "title", "forecaster", "probability", "made", "due", "outcome", "resolved", "tags")
+OUTCOMES: dict[str, float | None] = {"yes": 1.0, "no": 0.0, "partly": 0.5, "void": None, "": None}
+DIMENSIONS = ("forecaster", "tag", "year", "question")
+POLICIES = ("all", "latest")
+#: Tables are refused above this size unless the caller raises it: 2 GiB.
+MAX_TABLE_BYTES = 2 << 30
+#: The csv module's own default; a longer field is reported, not read.
+MAX_FIELD = 131_072
+#: Read this many bytes at a time; small enough to keep memory flat, large enough to amortise.
+BLOCK = 1 << 20
+#: Below this size one process is faster than two.
+PARALLEL_FROM = 4 << 20
+_YEAR = itemgetter(slice(0, 4))
+Cell = tuple[str, str, str, str, str]
+
+
+@attrs.frozen
+class ForecastTable:
+    """
+    A forecast table reduced to counts: every row is one forecast.
+
+    *pairs* counts rows by (probability, outcome) as written; *cells* by (forecaster, tags,
+    year made, probability, outcome) and *questions* by (question, probability, outcome), when
+    those dimensions were read. *policy* says which rows were kept.
+    """
+
+    path: str
+    forecasts: int
+    policy: str
+    dimensions: frozenset[str]
+    pairs: Mapping[tuple[str, str], int] = attrs.field(repr=False)
+    forecasters: frozenset[str] = attrs.field(repr=False)
+    cells: Mapping[Cell, int] | None = attrs.field(default=None, repr=False)
+    questions: Mapping[tuple[str, str, str], int] | None = attrs.field(default=None, repr=False)
+
+    def __len__(self) -> int:
+        return self.forecasts
+
+
+@attrs.define
+class _Partial:
+    """
+    What one reader (one process, one part of the file) found.
+    """
+
+    rows: int = 0
+    pairs: Counter[tuple[str, str]] = attrs.field(factory=Counter)
+    cells: Counter[Cell] = attrs.field(factory=Counter)
+    questions: Counter[tuple[str, str, str]] = attrs.field(factory=Counter)
+    forecasters: set[str] = attrs.field(factory=set)
+    dates: dict[str, set[str]] = attrs.field(factory=lambda: {"made": set(), "due": set(), "resolved": set()})
+    blank_question: bool = False
+    latest: dict[tuple[str, str], tuple[str, int, int, tuple[str, ...]]] = attrs.field(factory=dict)
+    problems: list[Problem] = attrs.field(factory=list)
+
+    def merge(self, other: _Partial) -> None:
+        self.rows += other.rows
+        self.pairs.update(other.pairs)
+        self.cells.update(other.cells)
+        self.questions.update(other.questions)
+        self.forecasters |= other.forecasters
+        for name, values in other.dates.items():
+            self.dates[name] |= values
+        self.blank_question |= other.blank_question
+        for key, value in other.latest.items():
+            if key not in self.latest or value[:3] >= self.latest[key][:3]:
+                self.latest[key] = value
+        self.problems += other.problems
+
+
+@attrs.frozen
+class _Plan:
+    """
+    Which columns a reader takes, and which counts it keeps.
+    """
+
+    path: str
+    shown: str
+    index: Mapping[str, int]
+    width: int
+    dimensions: frozenset[str]
+    policy: str
+
+
+def read_forecasts(
+    path: str | Path,
+    *,
+    policy: str = "all",
+    dimensions: Iterable[str] = DIMENSIONS,
+    max_bytes: int = MAX_TABLE_BYTES,
+    workers: int | None = None,
+) -> ForecastTable:
+    """
+    Read a CSV or JSON Lines (``.jsonl``, ``.ndjson``) forecast table.
+
+    *policy* ``"latest"`` keeps only each forecaster's last forecast per question (by ``made``,
+    then row order). *dimensions* names the groupings to keep counts for (``forecaster``,
+    ``tag``, ``year``, ``question``); fewer is faster. *workers* caps the processes used for
+    large CSV files (default: the machine's cores, at most two).
+
+    Raises:
+        LoadError: the file is unreadable, lacks a ``question`` column, or has bad values;
+            every problem is listed with its line.
+        UsageError: *policy* or a dimension is unknown.
+    """
+    if policy not in POLICIES:
+        msg = f"policy {policy!r} is not one of {', '.join(POLICIES)}"
+        raise UsageError(msg)
+    wanted = frozenset(dimensions)
+    if not wanted <= set(DIMENSIONS):
+        msg = f"unknown dimension {min(wanted - set(DIMENSIONS))!r}; use {', '.join(DIMENSIONS)}"
+        raise UsageError(msg)
+    path = Path(path)
+    shown = path.as_posix()
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise LoadError([Problem(shown, None, "file", "is not a file")])
+    except OSError as error:
+        raise LoadError([Problem(shown, None, "file", f"cannot be read: {error.strerror or error}")]) from None
+    if size > max_bytes:
+        raise LoadError(
+            [Problem(shown, None, "file", f"is {size:,} bytes, over the {max_bytes:,}-byte limit; not read")]
+        )
+    jsonl = path.suffix.lower() in (".jsonl", ".ndjson")
+    found = _read_jsonl(path, shown, wanted, policy) if jsonl else _read_csv(path, shown, size, wanted, policy, workers)
+    if found.problems:
+        raise LoadError(found.problems)
+    if policy == "latest":
+        found = _keep_latest(found, wanted)
+    problems = _check_values(found, shown)
+    if problems:
+        raise LoadError(_locate(path, jsonl, problems))
+    return ForecastTable(
+        path=shown,
+        forecasts=found.rows,
+        policy=policy,
+        dimensions=wanted,
+        pairs=dict(found.pairs),
+        forecasters=frozenset(found.forecasters - {""}),
+        cells=dict(found.cells) if wanted - {"question"} else None,
+        questions=dict(found.questions) if "question" in wanted else None,
+    )
+
+
+def _header(names: list[str], shown: str) -> tuple[dict[str, int], list[Problem]]:
+    normal = [name.strip().lower() for name in names]
+    index: dict[str, int] = {}
+    problems = []
+    for position, name in enumerate(normal):
+        if name in index and name in COLUMNS:
+            problems.append(Problem(shown, 1, name, f"column {name!r} appears twice"))
+        index.setdefault(name, position)
+    if "question" not in index:
+        found = ", ".join(repr(n[:30]) for n in normal) or "none"
+        problems.append(Problem(shown, 1, "question", f"the required column 'question' is missing (columns: {found})"))
+    return index, problems
+
+
+def _read_csv(
+    path: Path, shown: str, size: int, dimensions: frozenset[str], policy: str, workers: int | None
+) -> _Partial:
+    with path.open("rb") as handle:
+        first = handle.readline(MAX_FIELD * 4)
+        start = handle.tell()
+    try:
+        header_text = first.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        return _Partial(
+            problems=[Problem(shown, 1, "file", f"is not UTF-8 text ({error.reason} at byte {error.start})")]
+        )
+    header_rows = list(csv.reader(io.StringIO(header_text, newline="")))
+    if not header_rows or not any(cell.strip() for cell in header_rows[0]):
+        return _Partial(problems=[Problem(shown, None, "file", "is empty: expected a header row naming the columns")])
+    index, problems = _header(header_rows[0], shown)
+    if problems:
+        return _Partial(problems=problems)
+    plan = _Plan(path.as_posix(), shown, index, len(header_rows[0]), dimensions, policy)
+    cores = min(workers if workers is not None else (os.cpu_count() or 1), 2)
+    ranges = _split(path, start, size, cores if size >= PARALLEL_FROM else 1)
+    if len(ranges) == 1 or not hasattr(os, "fork"):
+        found = _read_range(plan, ranges[0][0], ranges[-1][1], 0)
+    else:
+        found = _read_in_parallel(plan, ranges)
+    return found
+
+
+def _read_in_parallel(plan: _Plan, ranges: list[tuple[int, int]]) -> _Partial:
+    """
+    Read the first range here and the others in forked children, each sending back its counts.
+
+    A child that fails is not trusted: its range is read again here.
+    """
+    import pickle  # noqa: PLC0415 - only large files pay for it
+
+    children = []
+    for number, (begin, end) in enumerate(ranges[1:], start=1):
+        reading, writing = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child, which coverage does not follow
+            os.close(reading)
+            try:
+                with os.fdopen(writing, "wb") as pipe:
+                    pickle.dump(_read_range(plan, begin, end, number), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            finally:
+                os._exit(0)
+        os.close(writing)
+        children.append((pid, reading, begin, end, number))
+    found = _read_range(plan, *ranges[0], 0)
+    for pid, reading, begin, end, number in children:
+        with os.fdopen(reading, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        try:
+            part = pickle.loads(data) if status == 0 and data else None  # noqa: S301 - our own child's counts
+        except (pickle.UnpicklingError, EOFError):
+            part = None
+        found.merge(part if isinstance(part, _Partial) else _read_range(plan, begin, end, number))
+    return found
+
+
+def _split(path: Path, start: int, size: int, parts: int) -> list[tuple[int, int]]:
+    """
+    Cut [start, size) into *parts* ranges at line ends outside quoted fields.
+
+    In CSV a quote inside a quoted field is doubled, so a line end is outside every quoted
+    field exactly when the quotes before it are even in number.
+    """
+    if parts <= 1:
+        return [(start, size)]
+    cuts = [start]
+    with path.open("rb") as handle:
+        handle.seek(start)
+        position, quotes = start, 0
+        for part in range(1, parts):
+            target = start + (size - start) * part // parts
+            while position < target:
+                block = handle.read(min(BLOCK, target - position))
+                if not block:
+                    break
+                quotes += block.count(b'"')
+                position += len(block)
+            while True:
+                line = handle.readline()
+                if not line:
+                    return [(a, b) for a, b in zip(cuts, [*cuts[1:], size], strict=True) if a < b]
+                quotes += line.count(b'"')
+                position += len(line)
+                if quotes % 2 == 0:
+                    break
+            cuts.append(position)
+    return [(a, b) for a, b in zip(cuts, [*cuts[1:], size], strict=True) if a < b]
+
+
+def _blocks(path: Path, begin: int, end: int) -> Iterator[tuple[int, bytes]]:
+    """
+    Yield (first line number relative to *begin*, bytes) blocks that end on a row boundary.
+    """
+    with path.open("rb") as handle:
+        handle.seek(begin)
+        remaining = end - begin
+        carry = b""
+        lines_before = 0
+        while remaining > 0 or carry:
+            chunk = handle.read(min(BLOCK, remaining)) if remaining > 0 else b""
+            remaining -= len(chunk)
+            data = carry + chunk
+            if remaining > 0:
+                cut = data.rfind(b"\n")
+                while cut != -1 and data.count(b'"', 0, cut + 1) % 2:
+                    cut = data.rfind(b"\n", 0, cut)
+                if cut == -1:
+                    carry = data
+                    continue
+                carry, data = data[cut + 1 :], data[: cut + 1]
+            else:
+                carry = b""
+            yield lines_before, data
+            lines_before += data.count(b"\n")
+
+
+#: A quoted CSV field, with doubled quotes inside.
+_QUOTED = re.compile(r'"[^"]*(?:""[^"]*)*"')
+#: Stands in for a quoted field in the fast path; never valid in a needed column.
+_PLACEHOLDER = "\x00"
+
+
+def _split_fast(text: str, width: int) -> list[list[str]] | None:
+    """
+    Split CSV text with str.split, or return None when only the csv module can do it right.
+
+    Quoted fields are first replaced by a placeholder, so commas and line ends inside them
+    cannot split anything. The result is trusted only if every row has the header's width
+    (a stray quote that swallowed a comma or a line end changes the count), and the caller
+    checks that no needed column holds the placeholder (a quoted value it would need).
+    """
+    if _PLACEHOLDER in text:
+        return None
+    text = _QUOTED.sub(_PLACEHOLDER, text)
+    if '"' in text:
+        return None
+    ending = "\n"
+    if "\r" in text:
+        # Windows line ends are fine; a lone carriage return is left to the csv module.
+        if text.count("\r") != text.count("\r\n"):
+            return None
+        ending = "\r\n"
+    lines = text.split(ending)
+    if lines and not lines[-1]:
+        lines.pop()
+    rows = list(map(str.split, lines, repeat(",")))
+    if rows and set(map(len, rows)) != {width}:
+        return None
+    return rows
+
+
+def _needs_csv(part: _Partial, rows: list[list[str]], column: Mapping[str, itemgetter[Any] | None]) -> bool:
+    """
+    Whether a needed column of a fast-split block holds a quoted value.
+    """
+    if any(_PLACEHOLDER in p or _PLACEHOLDER in o for p, o in part.pairs):
+        return True
+    if any(_PLACEHOLDER in value for values in (part.forecasters, *part.dates.values()) for value in values):
+        return True
+    if any(_PLACEHOLDER in key for cell in part.cells for key in cell[:3]):
+        return True
+    if any(_PLACEHOLDER in question for question, _, _ in part.questions):
+        return True
+    if part.latest and any(_PLACEHOLDER in value for entry in part.latest.values() for value in entry[3]):
+        return True
+    getter = column["question"]
+    return getter is not None and not part.questions and _PLACEHOLDER in map(getter, rows)
+
+
+def _read_range(plan: _Plan, begin: int, end: int, order: int) -> _Partial:
+    """
+    Count one byte range of a CSV file (runs in a worker process for large files).
+    """
+    found = _Partial()
+    index = plan.index
+    column = {name: itemgetter(index[name]) if name in index else None for name in COLUMNS}
+    base_line = 2 if order == 0 else 0
+    for offset, data in _blocks(Path(plan.path), begin, end):
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1 + offset
+            where = f"line {line + 1}" if order == 0 else f"byte {begin + error.start}"
+            found.problems.append(Problem(plan.shown, None, "file", f"is not UTF-8 text ({error.reason} at {where})"))
+            return found
+        rows = _split_fast(text, plan.width)
+        if rows is not None:
+            part = _Partial(rows=0)
+            part.latest = {}
+            _count(part, rows, column, plan, order, base=found.rows)
+            if not _needs_csv(part, rows, column):
+                found.merge(part)
+                continue
+        try:
+            rows = [row for row in csv.reader(io.StringIO(text, newline=""), strict=True) if row]
+        except csv.Error as error:
+            found.problems.append(
+                Problem(plan.shown, None, "file", f"is not valid CSV near line {offset + base_line}: {error}")
+            )
+            return found
+        if set(map(len, rows)) - {plan.width}:
+            found.problems += _ragged(Path(plan.path), plan.shown, plan.width)
+            return found
+        _count(found, rows, column, plan, order, base=found.rows)
+    return found
+
+
+def _empty(rows: list[list[str]]) -> Iterator[str]:
+    return ("" for _ in rows)
+
+
+def _values(rows: list[list[str]], getter: itemgetter[Any] | None) -> Iterator[str]:
+    return _empty(rows) if getter is None else map(getter, rows)
+
+
+def _count(
+    found: _Partial,
+    rows: list[list[str]],
+    column: Mapping[str, itemgetter[Any] | None],
+    plan: _Plan,
+    order: int,
+    base: int,
+) -> None:
+    if plan.policy == "latest":
+        made = list(_values(rows, column["made"]))
+        keys = zip(_values(rows, column["question"]), _values(rows, column["forecaster"]), strict=True)
+        cells = zip(*(list(_values(rows, column[name])) for name in COLUMNS), strict=True)
+        for number, (key, day, cell) in enumerate(zip(keys, made, cells, strict=True)):
+            rank = (day, order, base + number)
+            old = found.latest.get(key)
+            if old is None or rank >= old[:3]:
+                found.latest[key] = (*rank, cell)
+        found.rows += len(rows)
+        for name in ("made", "due", "resolved"):
+            found.dates[name].update(_values(rows, column[name]))
+        return
+    _count_rows(found, rows, column, plan.dimensions)
+
+
+def _count_rows(
+    found: _Partial, rows: list[list[str]], column: Mapping[str, itemgetter[Any] | None], dimensions: frozenset[str]
+) -> None:
+    found.rows += len(rows)
+    found.pairs.update(zip(_values(rows, column["probability"]), _values(rows, column["outcome"]), strict=True))
+    found.forecasters.update(_values(rows, column["forecaster"]))
+    if "" in _values(rows, column["question"]):
+        found.blank_question = True
+    for name in ("made", "due", "resolved"):
+        found.dates[name].update(_values(rows, column[name]))
+    if dimensions - {"question"}:
+        found.cells.update(
+            zip(
+                _values(rows, column["forecaster"]),
+                _values(rows, column["tags"]),
+                map(_YEAR, _values(rows, column["made"])),
+                _values(rows, column["probability"]),
+                _values(rows, column["outcome"]),
+                strict=True,
+            )
+        )
+    if "question" in dimensions:
+        found.questions.update(
+            zip(
+                _values(rows, column["question"]),
+                _values(rows, column["probability"]),
+                _values(rows, column["outcome"]),
+                strict=True,
+            )
+        )
+
+
+def _keep_latest(found: _Partial, dimensions: frozenset[str]) -> _Partial:
+    kept = _Partial(dates=found.dates)
+    rows = [list(value[3]) for value in found.latest.values()]
+    column = {name: itemgetter(position) for position, name in enumerate(COLUMNS)}
+    _count_rows(kept, rows, column, dimensions)
+    kept.dates = found.dates
+    return kept
+
+
+def _ragged(path: Path, shown: str, width: int) -> list[Problem]:
+    problems = []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader)
+        start = reader.line_num + 1
+        for row in reader:
+            if row and len(row) != width:
+                problems.append(Problem(shown, start, "row", f"has {len(row)} fields, the header has {width}"))
+            start = reader.line_num + 1
+    return problems
+
+
+def _jsonl_cell(value: Any, name: str) -> str:
+    if value is None:
+        return ""
+    if name == "tags" and isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return ";".join(value)
+    if name == "probability" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return repr(float(value))
+    if isinstance(value, str):
+        return value
+    expected = "a string, a number or null" if name == "probability" else "a string or null"
+    msg = f"expected {expected}, got {json.dumps(value)[:40]}"
+    raise ValueError(msg)
+
+
+def _read_jsonl(path: Path, shown: str, dimensions: frozenset[str], policy: str) -> _Partial:
+    found = _Partial()
+    plan = _Plan(path.as_posix(), shown, {name: n for n, name in enumerate(COLUMNS)}, len(COLUMNS), dimensions, policy)
+    column = {name: itemgetter(n) for n, name in enumerate(COLUMNS)}
+    rows: list[list[str]] = []
+    try:
+        with path.open(encoding="utf-8-sig") as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except ValueError as error:
+                    found.problems.append(Problem(shown, number, "row", f"is not valid JSON: {error}"))
+                    continue
+                if not isinstance(record, dict):
+                    found.problems.append(Problem(shown, number, "row", "is not a JSON object"))
+                    continue
+                if "question" not in record:
+                    found.problems.append(Problem(shown, number, "question", "the required key 'question' is missing"))
+                    continue
+                row = []
+                for name in COLUMNS:
+                    try:
+                        row.append(_jsonl_cell(record.get(name), name))
+                    except ValueError as error:
+                        found.problems.append(Problem(shown, number, name, str(error)))
+                        row.append("")
+                rows.append(row)
+                if len(rows) == 8192:  # noqa: PLR2004 - keep memory flat
+                    _count(found, rows, column, plan, 0, base=found.rows)
+                    rows = []
+    except UnicodeDecodeError as error:
+        return _Partial(
+            problems=[Problem(shown, None, "file", f"is not UTF-8 text ({error.reason} at byte {error.start})")]
+        )
+    _count(found, rows, column, plan, 0, base=found.rows)
+    if found.rows == 0 and not found.problems:
+        found.problems.append(Problem(shown, None, "file", "holds no forecasts"))
+    return found
+
+
+def probability_value(text: str) -> float | None:
+    """
+    The probability a cell holds (None for an empty cell); the text has been checked.
+    """
+    return float(text) if text.strip() else None
+
+
+def _check_values(found: _Partial, shown: str) -> list[Problem]:
+    """
+    Check each distinct value once; a problem's line is filled in later by ``_locate``.
+    """
+    problems = []
+    if found.blank_question:
+        problems.append(Problem(shown, None, "question", "is empty"))
+    for value in sorted({p for p, _ in found.pairs}):
+        if not value.strip():
+            continue
+        try:
+            number = float(value)
+        except ValueError:
+            problems.append(Problem(shown, None, "probability", f"{value[:40]!r} is not a number"))
+            continue
+        if not (math.isfinite(number) and 0.0 <= number <= 1.0):
+            problems.append(Problem(shown, None, "probability", f"{value[:40]!r} is not between 0 and 1"))
+    for value in sorted({o for _, o in found.pairs}):
+        if value not in OUTCOMES:
+            problems.append(
+                Problem(shown, None, "outcome", f"{value[:40]!r} is not one of yes, no, partly, void or empty")
+            )
+    for name in ("made", "due", "resolved"):
+        for value in sorted(found.dates[name]):
+            if value and not _is_date(value):
+                problems.append(Problem(shown, None, name, f"{value[:40]!r} is not an ISO date like 2025-06-30"))
+    return problems
+
+
+def _is_date(text: str) -> bool:
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _bad_cell(name: str, value: str, problems: list[Problem]) -> list[Problem]:
+    found = []
+    for problem in problems:
+        if problem.field != name:
+            continue
+        if (name == "question" and not value) or (value and problem.message.startswith(f"{value[:40]!r} ")):
+            found.append(problem)
+    return found
+
+
+def _locate(path: Path, jsonl: bool, problems: list[Problem]) -> list[Problem]:  # noqa: FBT001
+    """
+    Give every value problem the line of each row that holds the bad value.
+    """
+    fields = {problem.field for problem in problems}
+    located: list[Problem] = []
+    for line, row in _rows_with_lines(path, jsonl):
+        for name in fields:
+            located += [problem._replace(line=line) for problem in _bad_cell(name, row.get(name, ""), problems)]
+    return located or problems
+
+
+def _rows_with_lines(path: Path, jsonl: bool) -> Iterator[tuple[int, dict[str, str]]]:  # noqa: FBT001
+    if jsonl:
+        with path.open(encoding="utf-8-sig") as handle:
+            for number, line in enumerate(handle, start=1):
+                if line.strip():
+                    record = json.loads(line)
+                    yield number, {name: _jsonl_cell(record.get(name), name) for name in COLUMNS}
+        return
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        header = [name.strip().lower() for name in next(reader)]
+        start = reader.line_num + 1
+        for row in reader:
+            yield start, dict(zip(header, row, strict=False))
+            start = reader.line_num + 1
