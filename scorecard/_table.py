@@ -285,15 +285,30 @@ def _split(path: Path, start: int, size: int, parts: int) -> list[tuple[int, int
     return [(a, b) for a, b in zip(cuts, [*cuts[1:], size], strict=True) if a < b]
 
 
+def _line_at(path: Path, offset: int) -> int:
+    """
+    The 1-based line number of byte *offset* (read again only when reporting a problem).
+    """
+    lines = 1
+    with path.open("rb") as handle:
+        while offset > 0:
+            block = handle.read(min(BLOCK, offset))
+            if not block:
+                break
+            lines += block.count(b"\n")
+            offset -= len(block)
+    return lines
+
+
 def _blocks(path: Path, begin: int, end: int) -> Iterator[tuple[int, bytes]]:
     """
-    Yield (first line number relative to *begin*, bytes) blocks that end on a row boundary.
+    Yield (byte offset, bytes) blocks of [begin, end) that each end on a row boundary.
     """
     with path.open("rb") as handle:
         handle.seek(begin)
         remaining = end - begin
         carry = b""
-        lines_before = 0
+        position = begin
         while remaining > 0 or carry:
             chunk = handle.read(min(BLOCK, remaining)) if remaining > 0 else b""
             remaining -= len(chunk)
@@ -308,14 +323,29 @@ def _blocks(path: Path, begin: int, end: int) -> Iterator[tuple[int, bytes]]:
                 carry, data = data[cut + 1 :], data[: cut + 1]
             else:
                 carry = b""
-            yield lines_before, data
-            lines_before += data.count(b"\n")
+            yield position, data
+            position += len(data)
 
 
 #: A quoted CSV field, with doubled quotes inside.
 _QUOTED = re.compile(r'"[^"]*(?:""[^"]*)*"')
 #: Stands in for a quoted field in the fast path; never valid in a needed column.
 _PLACEHOLDER = "\x00"
+
+
+def _glued(text: str) -> bool:
+    """
+    Whether a quoted part is glued to other text in its field (`"a"b`), which strict CSV refuses.
+
+    Every placeholder must sit between a field separator or line end on each side; counting
+    with str.count keeps this a handful of passes in C.
+    """
+    total = text.count(_PLACEHOLDER)
+    if not total:
+        return False
+    before = text.count("," + _PLACEHOLDER) + text.count("\n" + _PLACEHOLDER) + text.startswith(_PLACEHOLDER)
+    after = text.count(_PLACEHOLDER + ",") + text.count(_PLACEHOLDER + "\n") + text.count(_PLACEHOLDER + "\r")
+    return before != total or after + text.endswith(_PLACEHOLDER) != total
 
 
 def _split_fast(text: str, width: int) -> list[list[str]] | None:
@@ -330,7 +360,7 @@ def _split_fast(text: str, width: int) -> list[list[str]] | None:
     if _PLACEHOLDER in text:
         return None
     text = _QUOTED.sub(_PLACEHOLDER, text)
-    if '"' in text:
+    if '"' in text or _glued(text):
         return None
     ending = "\n"
     if "\r" in text:
@@ -341,6 +371,8 @@ def _split_fast(text: str, width: int) -> list[list[str]] | None:
     lines = text.split(ending)
     if lines and not lines[-1]:
         lines.pop()
+    if lines and max(map(len, lines)) > MAX_FIELD:
+        return None  # the csv module enforces the field-size limit and names the line
     rows = list(map(str.split, lines, repeat(",")))
     if rows and set(map(len, rows)) != {width}:
         return None
@@ -372,14 +404,13 @@ def _read_range(plan: _Plan, begin: int, end: int, order: int) -> _Partial:
     found = _Partial()
     index = plan.index
     column = {name: itemgetter(index[name]) if name in index else None for name in COLUMNS}
-    base_line = 2 if order == 0 else 0
-    for offset, data in _blocks(Path(plan.path), begin, end):
+    path = Path(plan.path)
+    for offset, data in _blocks(path, begin, end):
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
-            line = data[: error.start].count(b"\n") + 1 + offset
-            where = f"line {line + 1}" if order == 0 else f"byte {begin + error.start}"
-            found.problems.append(Problem(plan.shown, None, "file", f"is not UTF-8 text ({error.reason} at {where})"))
+            line = _line_at(path, offset + error.start)
+            found.problems.append(Problem(plan.shown, line, "file", f"is not UTF-8 text ({error.reason})"))
             return found
         rows = _split_fast(text, plan.width)
         if rows is not None:
@@ -389,12 +420,12 @@ def _read_range(plan: _Plan, begin: int, end: int, order: int) -> _Partial:
             if not _needs_csv(part, rows, column):
                 found.merge(part)
                 continue
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         try:
-            rows = [row for row in csv.reader(io.StringIO(text, newline=""), strict=True) if row]
+            rows = [row for row in reader if row]
         except csv.Error as error:
-            found.problems.append(
-                Problem(plan.shown, None, "file", f"is not valid CSV near line {offset + base_line}: {error}")
-            )
+            line = _line_at(path, offset) + reader.line_num - 1
+            found.problems.append(Problem(plan.shown, line, "file", f"is not valid CSV: {error}"))
             return found
         if set(map(len, rows)) - {plan.width}:
             found.problems += _ragged(Path(plan.path), plan.shown, plan.width)

@@ -1,0 +1,296 @@
+"""
+Tests for reading forecast tables: formats, encodings, bad input with exact messages, parallel reading.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import scorecard
+from scorecard import LoadError, read_forecasts, score
+from scorecard._table import ForecastTable
+
+HEADER = "question,title,forecaster,probability,made,due,outcome,resolved,tags\n"
+GOOD = (
+    HEADER
+    + 'q1,"Rain, tomorrow?",ann,0.7,2024-01-02,2024-02-01,yes,2024-02-01,weather;daily\n'
+    + "q1,,bob,0.4,2024-01-03,2024-02-01,yes,2024-02-01,weather;daily\n"
+    + "q2,Snow?,ann,0.2,2024-03-01,2024-04-01,no,2024-04-01,weather\n"
+    + "q3,Void one,bob,0.9,2025-01-01,2025-02-01,void,,\n"
+    + "q4,Open one,cy,,2025-01-01,2026-02-01,,,\n"
+)
+
+
+def write(tmp_path: Path, text: str | bytes, name: str = "t.csv") -> Path:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8", newline="")
+    return path
+
+
+def problems(path: Path) -> list[str]:
+    with pytest.raises(LoadError) as caught:
+        read_forecasts(path)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_counts_and_scores(tmp_path: Path) -> None:
+    """A small table gives the expected counts, Brier, log loss and hit rates."""
+    report = score(read_forecasts(write(tmp_path, GOOD)))
+    data = report.to_data()
+
+    assert (5, 3, 1, 1, 3) == (data["forecasts"], data["resolved"], data["void"], data["open"], data["forecasters"])
+    assert data["brier"] == pytest.approx((0.3**2 + 0.6**2 + 0.2**2) / 3)
+    assert {"yes": 2, "partly": 0, "no": 1, "strict": 2 / 3, "half_credit": 2 / 3} == data["hit_rate"]
+    assert [0.0, 0.1] == [data["bins"][0]["lo"], data["bins"][0]["hi"]]
+    assert 1 == data["bins"][2]["n"]
+
+
+def test_groups(tmp_path: Path) -> None:
+    """Grouping by forecaster, tag and year splits the figures, tags split on ';'."""
+    path = write(tmp_path, GOOD)
+
+    by_tag = score(read_forecasts(path), group_by="tag").to_data()["groups"]
+    by_year = score(read_forecasts(path), group_by="year").to_data()["groups"]
+    by_person = score(read_forecasts(path), group_by="forecaster").to_data()["groups"]
+
+    assert {"daily": 2, "weather": 3} == {name: g["forecasts"] for name, g in by_tag.items()}
+    assert {"2024": 3, "2025": 2} == {name: g["forecasts"] for name, g in by_year.items()}
+    assert {"ann": 2, "bob": 2, "cy": 1} == {name: g["forecasts"] for name, g in by_person.items()}
+    assert 2 == by_tag["weather"]["forecasters"]
+
+
+def test_latest_policy_and_median(tmp_path: Path) -> None:
+    """--policy latest keeps each forecaster's last forecast per question; the crowd median is scored."""
+    text = HEADER + "q1,,ann,0.2,2024-01-01,,yes,,\nq1,,ann,0.8,2024-01-05,,yes,,\nq1,,bob,0.6,2024-01-03,,yes,,\n"
+    path = write(tmp_path, text)
+
+    everything = score(read_forecasts(path), aggregate="median").to_data()
+    latest = score(read_forecasts(path, policy="latest"), aggregate="median").to_data()
+
+    assert 3 == everything["forecasts"]
+    assert 2 == latest["forecasts"]
+    assert {"median": {"brier": pytest.approx(0.4**2), "questions": 1}} == everything["aggregate"]
+    assert {"median": {"brier": pytest.approx(0.3**2), "questions": 1}} == latest["aggregate"]
+
+
+def test_bom_crlf_and_quoted_newlines(tmp_path: Path) -> None:
+    """A BOM, Windows line ends and newlines inside quoted fields read like a plain file."""
+    text = "\ufeff" + GOOD.replace("Rain, tomorrow?", "Rain,\ntomorrow?").replace("\n", "\r\n")
+    plain = score(read_forecasts(write(tmp_path, GOOD, "plain.csv"))).to_data()
+
+    assert plain == score(read_forecasts(write(tmp_path, text.encode("utf-8"), "odd.csv"))).to_data()
+
+
+def test_jsonl_reads_like_csv(tmp_path: Path) -> None:
+    """The same forecasts as JSON Lines give the same figures."""
+    lines = [
+        {
+            "question": "q1",
+            "forecaster": "ann",
+            "probability": 0.7,
+            "made": "2024-01-02",
+            "outcome": "yes",
+            "tags": ["weather", "daily"],
+        },
+        {
+            "question": "q1",
+            "forecaster": "bob",
+            "probability": 0.4,
+            "made": "2024-01-03",
+            "outcome": "yes",
+            "tags": "weather;daily",
+        },
+        {
+            "question": "q2",
+            "forecaster": "ann",
+            "probability": 0.2,
+            "made": "2024-03-01",
+            "outcome": "no",
+            "tags": "weather",
+        },
+        {"question": "q3", "forecaster": "bob", "probability": 0.9, "made": "2025-01-01", "outcome": "void"},
+        {"question": "q4", "forecaster": "cy", "probability": None, "made": "2025-01-01", "outcome": None},
+    ]
+    path = write(tmp_path, "\n".join(json.dumps(line) for line in lines) + "\n", "t.jsonl")
+
+    mine = score(read_forecasts(path), group_by="tag").to_data()
+    theirs = score(read_forecasts(write(tmp_path, GOOD)), group_by="tag").to_data()
+
+    assert theirs == mine
+
+
+def test_parallel_reading_matches_serial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading a large file on two processes gives exactly the counts of one process."""
+    import scorecard._table as table_module
+
+    monkeypatch.setattr(table_module, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(table_module, "BLOCK", 4096)
+    body = "".join(
+        f'q{n % 97},"Title {n}, with ""quotes""\nand a newline",f{n % 13},{(n % 100) / 100},2024-01-{n % 28 + 1:02d},,{("yes", "no", "partly", "void", "")[n % 5]},,t{n % 3};t{n % 5}\n'
+        for n in range(3000)
+    )
+    path = write(tmp_path, HEADER + body)
+
+    serial = read_forecasts(path, workers=1)
+    parallel = read_forecasts(path, workers=2)
+
+    assert serial == parallel
+    assert score(serial, group_by="tag").to_data() == score(parallel, group_by="tag").to_data()
+
+
+BAD_TABLES = [
+    (
+        "missing-question",
+        "title,probability\nx,0.5\n",
+        ["t.csv:1: question: the required column 'question' is missing (columns: 'title', 'probability')"],
+    ),
+    ("empty", "", ["t.csv: file: is empty: expected a header row naming the columns"]),
+    (
+        "duplicate-column",
+        "question,probability,probability\nq,0.1,0.2\n",
+        ["t.csv:1: probability: column 'probability' appears twice"],
+    ),
+    ("bad-probability", "question,probability\nq1,0.5\nq2,high\n", ["t.csv:3: probability: 'high' is not a number"]),
+    ("probability-above-one", "question,probability\nq1,1.5\n", ["t.csv:2: probability: '1.5' is not between 0 and 1"]),
+    (
+        "probability-negative",
+        "question,probability\nq1,-0.1\n",
+        ["t.csv:2: probability: '-0.1' is not between 0 and 1"],
+    ),
+    ("probability-nan", "question,probability\nq1,nan\n", ["t.csv:2: probability: 'nan' is not between 0 and 1"]),
+    ("probability-inf", "question,probability\nq1,inf\n", ["t.csv:2: probability: 'inf' is not between 0 and 1"]),
+    (
+        "unknown-outcome",
+        "question,outcome\nq1,maybe\nq2,yes\n",
+        ["t.csv:2: outcome: 'maybe' is not one of yes, no, partly, void or empty"],
+    ),
+    (
+        "outcome-case",
+        "question,outcome\nq1,Yes\n",
+        ["t.csv:2: outcome: 'Yes' is not one of yes, no, partly, void or empty"],
+    ),
+    ("bad-date", "question,made\nq1,2024-02-30\n", ["t.csv:2: made: '2024-02-30' is not an ISO date like 2025-06-30"]),
+    ("bad-due", "question,due\nq1,tomorrow\n", ["t.csv:2: due: 'tomorrow' is not an ISO date like 2025-06-30"]),
+    ("empty-question", "question,probability\n,0.5\nq2,0.5\n", ["t.csv:2: question: is empty"]),
+    (
+        "ragged-row",
+        "question,probability\nq1,0.5,extra\nq2\n",
+        ["t.csv:2: row: has 3 fields, the header has 2", "t.csv:3: row: has 1 fields, the header has 2"],
+    ),
+    ("stray-quote", 'question,title\nq1,"a"b\n', ["t.csv:2: file: is not valid CSV: ',' expected after '\"'"]),
+    (
+        "unclosed-quote",
+        'question,title\nq1,"never closed\n',
+        ["t.csv:2: file: is not valid CSV: unexpected end of data"],
+    ),
+    (
+        "several",
+        "question,probability,outcome\nq1,2,yes\nq2,0.5,perhaps\n,0.5,no\n",
+        [
+            "t.csv:2: probability: '2' is not between 0 and 1",
+            "t.csv:3: outcome: 'perhaps' is not one of yes, no, partly, void or empty",
+            "t.csv:4: question: is empty",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [case[1:] for case in BAD_TABLES], ids=[case[0] for case in BAD_TABLES])
+def test_bad_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, expected: list[str]) -> None:
+    """Each bad table is refused with every problem and its line."""
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, text)
+
+    assert expected == problems(Path("t.csv"))
+
+
+def test_nul_in_a_title_is_text(tmp_path: Path) -> None:
+    """A NUL character inside a field is kept as text, as the csv module reads it."""
+    table = read_forecasts(write(tmp_path, "question,title,probability\nq1,a\x00b,0.5\n"))
+
+    assert 1 == table.forecasts
+
+
+def test_non_utf8(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bytes that are not UTF-8 are reported with their line."""
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, b"question,title\nq1,ok\nq2,caf\xe9\n")
+
+    assert ["t.csv:3: file: is not UTF-8 text (invalid continuation byte)"] == problems(Path("t.csv"))
+
+
+def test_huge_field(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 10 MB field is reported, not read into a forecast."""
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "question,title\nq1," + "x" * 10_000_000 + "\n")
+
+    assert ["t.csv:2: file: is not valid CSV: field larger than field limit (131072)"] == problems(Path("t.csv"))
+
+
+def test_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A table over the size limit is refused unread."""
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, GOOD)
+
+    with pytest.raises(LoadError) as caught:
+        read_forecasts("t.csv", max_bytes=100)
+
+    assert [f"t.csv: file: is {len(GOOD.encode()):,} bytes, over the 100-byte limit; not read"] == [
+        str(p) for p in caught.value.problems
+    ]
+
+
+def test_bad_jsonl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """JSON Lines problems are listed per line."""
+    monkeypatch.chdir(tmp_path)
+    write(
+        tmp_path,
+        '{"question": "q1", "probability": "x"}\n[1, 2]\nnot json\n{"title": "no question"}\n{"question": "q5", "probability": true}\n',
+        "t.jsonl",
+    )
+
+    assert [
+        "t.jsonl:2: row: is not a JSON object",
+        "t.jsonl:3: row: is not valid JSON: Expecting value: line 1 column 1 (char 0)",
+        "t.jsonl:4: question: the required key 'question' is missing",
+        "t.jsonl:5: probability: expected a string, a number or null, got true",
+    ] == problems(Path("t.jsonl"))
+
+
+def test_missing_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A missing file is one problem."""
+    monkeypatch.chdir(tmp_path)
+
+    assert ["nope.csv: file: cannot be read: No such file or directory"] == problems(Path("nope.csv"))
+
+
+def test_unknown_options() -> None:
+    """Unknown policies, dimensions, groupings and bins are usage errors."""
+    with pytest.raises(scorecard.UsageError, match="policy 'first' is not one of all, latest"):
+        read_forecasts("x.csv", policy="first")
+    table = ForecastTable("x", 0, "all", frozenset(), {}, frozenset())
+    with pytest.raises(scorecard.UsageError, match="the table was read without forecaster"):
+        score(table, group_by="forecaster")
+    with pytest.raises(scorecard.UsageError, match="bins 'tens' is not one of deciles, quintiles, acx"):
+        score(table, bins="tens")
+
+
+@given(data=st.binary(max_size=400))
+def test_arbitrary_bytes_raise_only_scorecard_errors(tmp_path_factory: pytest.TempPathFactory, data: bytes) -> None:
+    """Whatever bytes a table holds, reading and scoring raise nothing but ScorecardError."""
+    folder = tmp_path_factory.mktemp("fuzz")
+    for name in ("t.csv", "t.jsonl"):
+        path = folder / name
+        path.write_bytes(b"question,probability,outcome\n" + data if name.endswith("csv") else data)
+        try:
+            score(read_forecasts(path))
+        except scorecard.ScorecardError:
+            pass
