@@ -4,6 +4,7 @@ Tests for reading forecast tables: formats, encodings, bad input with exact mess
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
@@ -290,7 +291,5 @@ def test_arbitrary_bytes_raise_only_scorecard_errors(tmp_path_factory: pytest.Te
     for name in ("t.csv", "t.jsonl"):
         path = folder / name
         path.write_bytes(b"question,probability,outcome\n" + data if name.endswith("csv") else data)
-        try:
+        with contextlib.suppress(scorecard.ScorecardError):
             score(read_forecasts(path))
-        except scorecard.ScorecardError:
-            pass
