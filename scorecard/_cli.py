@@ -133,6 +133,16 @@ def _parser() -> argparse.ArgumentParser:
     score_.add_argument("--bins", choices=["deciles", "quintiles", "acx"], default="deciles")
     score_.add_argument("--exclude-partly", action="store_true", help="leave partly rows out of probability scores")
 
+    export = command("export", "Write every prediction with its grade as a table that `score` reads.")
+    export.add_argument("--format", choices=["csv", "jsonl"], default="csv")
+    export.add_argument("--as-of", type=_date, metavar="DATE", help="(default: today)")
+    export.add_argument("--out", metavar="FILE", help="write to this file inside the repository instead of printing")
+    export.add_argument("--force", action="store_true", help="replace --out if it exists")
+
+    importing = command("import", "Turn a forecast table into prediction records (one per question).")
+    importing.add_argument("file")
+    importing.add_argument("--into", required=True, metavar="predictions/SLUG", help="the folder for the new records")
+
     new = command("new", "Write a new prediction record (never overwrites).")
     new.add_argument("--id", required=True)
     new.add_argument("--claim", required=True)
@@ -419,6 +429,64 @@ def _score(args: argparse.Namespace, _: datetime.date, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _export(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
+    from ._exchange import export_text  # noqa: PLC0415
+    from ._write import inside, write_text  # noqa: PLC0415
+
+    book = _book(args)
+    text = export_text(_graded(book, args, today), args.format)
+    if args.out is None:
+        out.write(text)
+        return EXIT_OK
+    root = Path(args.root)
+    target = inside(root, args.out)
+    write_text(target, text, overwrite=args.force)
+    print(target.relative_to(root).as_posix(), file=out)
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace, _: datetime.date, out: TextIO) -> int:
+    import tomli_w  # noqa: PLC0415
+
+    from ._convert import converter  # noqa: PLC0415
+    from ._exchange import import_table  # noqa: PLC0415
+    from ._load import read_settings  # noqa: PLC0415
+    from ._model import SLUG  # noqa: PLC0415
+    from ._write import inside, write_text  # noqa: PLC0415
+
+    root = Path(args.root)
+    settings, _problems = read_settings(root)
+    into = Path(args.into)
+    prefix = Path(settings.predictions)
+    slug = into.relative_to(prefix).as_posix() if into.is_relative_to(prefix) else into.as_posix()
+    if not SLUG.match(slug):
+        msg = f"--into {args.into!r} must be {settings.predictions}/SLUG with a slug of lowercase letters, digits and hyphens"
+        raise UsageError(msg)
+    folder = inside(root, prefix / slug)
+    imported = import_table(Path(args.root) / args.file)
+    targets = [folder / f"{prediction.id}.toml" for prediction in imported.predictions]
+    ledger_path = inside(root, Path(settings.evidence) / f"import-{slug}.toml")
+    clashes = [t for t in targets if t.exists()] + (
+        [ledger_path] if imported.ledger.verdict and ledger_path.exists() else []
+    )
+    existing = {p.stem for p in (root / prefix).glob("**/*.toml")} if (root / prefix).is_dir() else set()
+    clashes += [t for t in targets if t.stem in existing and not t.exists()]
+    if clashes:
+        raise WriteError(
+            ", ".join(sorted(c.relative_to(root).as_posix() for c in clashes)), "already exist; nothing was written"
+        )
+    for prediction, target in zip(imported.predictions, targets, strict=True):
+        write_text(target, tomli_w.dumps(converter().unstructure(prediction)))
+    if imported.ledger.verdict:
+        write_text(ledger_path, tomli_w.dumps(converter().unstructure(imported.ledger)))
+    print(f"{len(targets)} predictions written to {folder.relative_to(root).as_posix()}/", file=out)
+    if imported.ledger.verdict:
+        print(
+            f"{len(imported.ledger.verdict)} verdicts written to {ledger_path.relative_to(root).as_posix()}", file=out
+        )
+    return EXIT_OK
+
+
 def _schema(args: argparse.Namespace, _: datetime.date, out: TextIO) -> int:
     from ._render_text import dumps  # noqa: PLC0415
     from ._schema import schema  # noqa: PLC0415
@@ -436,5 +504,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, datetime.date, TextIO], int]]
     "review": _review,
     "score": _score,
     "new": _new,
+    "export": _export,
+    "import": _import,
     "schema": _schema,
 }

@@ -1,0 +1,140 @@
+"""
+Tests for export and import: tables that score reads back, records that check accepts.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import scorecard
+from scorecard._cli import main
+from scorecard._exchange import defuse
+
+from .repo import DATA
+
+
+@pytest.mark.parametrize(
+    ("cell", "safe"), [("=1+1", "'=1+1"), ("+A1", "'+A1"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("plain", "plain")]
+)
+def test_formula_cells_are_defused(cell: str, safe: str) -> None:
+    """Cells that spreadsheets would run as formulas get a leading quote."""
+    assert safe == defuse(cell)
+
+
+def test_export_round_trips_through_score(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An export scored by `score` gives the counts and Brier of the graded records."""
+    root = tmp_path / "repo"
+    shutil.copytree(DATA / "quickstart", root)
+
+    assert 0 == main(["export", "-C", str(root), "--as-of", "2025-12-31", "--out", "export.csv"])
+    capsys.readouterr()
+    assert 0 == main(["score", "-C", str(root), "export.csv", "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+
+    assert (1, 1, 0) == (data["forecasts"], data["hit_rate"]["no"], data["hit_rate"]["yes"])
+    assert data["brier"] == pytest.approx(0.75**2)
+
+
+def test_export_jsonl_to_stdout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Export --format jsonl prints one JSON object per prediction."""
+    root = tmp_path / "repo"
+    shutil.copytree(DATA / "quickstart", root)
+
+    assert 0 == main(["export", "-C", str(root), "--as-of", "2025-12-31", "--format", "jsonl"], today=None)
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+
+    assert [
+        {"question": "li-2024-gpt5-by-end-2024", "outcome": "no", "resolved": "2025-08-07", "probability": "0.75"}
+    ] == [{key: row[key] for key in ("question", "outcome", "resolved", "probability")} for row in rows]
+
+
+def test_export_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Export --out never replaces a file without --force."""
+    root = tmp_path / "repo"
+    shutil.copytree(DATA / "quickstart", root)
+    (root / "mine.csv").write_text("keep me\n", encoding="utf-8")
+
+    assert 1 == main(["export", "-C", str(root), "--out", "mine.csv"])
+    assert "keep me\n" == (root / "mine.csv").read_text(encoding="utf-8")
+    assert 0 == main(["export", "-C", str(root), "--out", "mine.csv", "--force"])
+
+
+TABLE = (
+    "question,title,forecaster,probability,made,due,outcome,resolved,tags\n"
+    "q1,Rain?,ann,0.2,2024-01-01,2024-02-01,,,weather\n"
+    "q1,Rain?,bob,0.7,2024-01-05,2024-02-01,yes,2024-02-02,weather;daily\n"
+    "Q 2!,Snow?,cy,1.0,2024-03-01,2024-04-01,no,2024-04-02,\n"
+)
+
+
+def test_import_writes_valid_records_and_verdicts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Import writes one record per question (latest forecast) and a verdict per resolved question."""
+    (tmp_path / "club.csv").write_text(TABLE, encoding="utf-8")
+
+    assert 0 == main(["import", "-C", str(tmp_path), "club.csv", "--into", "predictions/club"])
+    book = scorecard.load(tmp_path)
+
+    assert [] == scorecard.check(tmp_path)
+    assert ["q-2", "q1"] == sorted(p.id for p in book.predictions)
+    q1 = book.prediction("q1")
+    assert q1 is not None
+    assert ("bob", 0.7, ("daily", "weather")) == (q1.by, q1.probability, q1.tags)
+    q2 = book.prediction("q-2")
+    assert q2 is not None
+    assert q2.probability is None
+    assert "Its probability 1.0 is not strictly between 0 and 1, so it is left out." in (q2.notes or "")
+    graded = scorecard.grade(book, as_of=datetime.date(2024, 12, 31))
+    assert {"q1": "yes", "q-2": "no"} == {r.prediction.id: r.grade.value for r in graded}
+
+
+def test_import_refuses_to_overwrite_anything(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A second import writes nothing and names every clash."""
+    (tmp_path / "club.csv").write_text(TABLE, encoding="utf-8")
+    main(["import", "-C", str(tmp_path), "club.csv", "--into", "predictions/club"])
+    capsys.readouterr()
+
+    assert 1 == main(["import", "-C", str(tmp_path), "club.csv", "--into", "predictions/club"])
+    assert (
+        "scorecard import: error: predictions/club/q-2.toml, predictions/club/q1.toml, reviews/evidence/import-club.toml: "
+        "already exist; nothing was written\n"
+    ) == capsys.readouterr().err
+
+
+@pytest.mark.parametrize("into", ["../outside", "/abs/path", "predictions/Bad Slug"])
+def test_import_into_must_be_a_slug_inside(tmp_path: Path, capsys: pytest.CaptureFixture[str], into: str) -> None:
+    """--into outside predictions/ or not a slug is a usage error and writes nothing."""
+    (tmp_path / "club.csv").write_text(TABLE, encoding="utf-8")
+
+    assert 2 == main(["import", "-C", str(tmp_path), "club.csv", "--into", into])
+    assert not (tmp_path / "predictions").exists()
+
+
+def test_import_reports_questions_without_dates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A question without made or due cannot become a record, and says so with its line."""
+    (tmp_path / "t.csv").write_text("question,made,due\nq1,2024-01-01,\nq2,,\n", encoding="utf-8")
+
+    assert 1 == main(["import", "-C", str(tmp_path), "t.csv", "--into", "predictions/x"])
+    assert [
+        f"{tmp_path}/t.csv:2: due: question 'q1' needs due to become a record",
+        f"{tmp_path}/t.csv:3: made: question 'q2' needs made and due to become a record",
+    ] == capsys.readouterr().out.splitlines()
+
+
+def test_score_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Score prints a table by default and the JSON contract with --format json."""
+    (tmp_path / "club.csv").write_text(TABLE, encoding="utf-8")
+
+    assert 0 == main(["score", "-C", str(tmp_path), "club.csv", "--group-by", "forecaster", "--aggregate", "median"])
+    text = capsys.readouterr().out
+    assert "Crowd (median per question): Brier 0.5450 over 2 questions." in text
+    assert 0 == main(["score", "-C", str(tmp_path), "club.csv", "--format", "json", "--bins", "acx"])
+    data = json.loads(capsys.readouterr().out)
+    assert {"forecasts": 3, "resolved": 2, "void": 0, "open": 1, "forecasters": 3} == {
+        key: data[key] for key in ("forecasts", "resolved", "void", "open", "forecasters")
+    }
+    assert [0.5, 0.55] == [data["bins"][0]["lo"], data["bins"][0]["hi"]]
