@@ -87,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
 
     check = command("check", "Validate every prediction and evidence file; list every problem.")
     check.add_argument("path", nargs="?", default=".", help="the repository (default: the current folder)")
+    check.add_argument("--format", choices=["text", "json"], default="text")
 
     listing = command("list", "List predictions, filtered.")
     listing.add_argument("--tag", action="append", default=[], help="only predictions with this tag (repeatable)")
@@ -197,18 +198,42 @@ def _check(args: argparse.Namespace, _: datetime.date, out: TextIO) -> int:
 
     book, problems = read_book(args.path)
     problems = sorted(problems, key=lambda p: (p.path, p.line or 0, p.field, p.message))
-    for problem in problems:
-        print(problem, file=out)
     errors = sum(problem.severity is Severity.ERROR for problem in problems)
     warnings = len(problems) - errors
     entries = sum(
         len(group) for group in (book.ledger.metric, book.ledger.event, book.ledger.observation, book.ledger.verdict)
     )
+    if args.format == "json":
+        from ._render_text import dumps  # noqa: PLC0415
+
+        data = {
+            "predictions": len(book.predictions),
+            "evidence": entries,
+            "errors": errors,
+            "warnings": warnings,
+            "problems": [
+                {"path": p.path, "line": p.line, "field": p.field, "message": p.message, "severity": p.severity.value}
+                for p in problems
+            ],
+        }
+        print(dumps(data), file=out)
+        return EXIT_PROBLEMS if errors else EXIT_OK
+    for problem in problems:
+        print(problem, file=out)
     print(
         f"{len(book.predictions)} predictions, {entries} evidence entries: {errors} error(s), {warnings} warning(s)",
         file=sys.stderr,
     )
     return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+def _colour(out: TextIO) -> bool:
+    """
+    Colour only for a person at a terminal, and never when NO_COLOR is set (https://no-color.org).
+    """
+    import os  # noqa: PLC0415
+
+    return out.isatty() and not os.environ.get("NO_COLOR")
 
 
 def _book(args: argparse.Namespace) -> Book:
@@ -287,7 +312,7 @@ def _grade(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
         print(graded_json(graded, results), file=out)
     else:
         fmt = "github" if args.format == "md" else "simple"
-        print(graded_table(results, fmt), file=out)
+        print(graded_table(results, fmt, colour=_colour(out)), file=out)
         print(f"\n{tally_line(results)} as of {graded.as_of}.", file=out)
     return EXIT_OK
 

@@ -103,7 +103,17 @@ def graded_json(graded: Graded, results: Sequence[Result]) -> str:
     return dumps({"as_of": graded.as_of.isoformat(), "predictions": [result_data(r) for r in results]})
 
 
-def graded_table(results: Sequence[Result], fmt: str = "simple") -> str:
+_COLOURS = {"yes": "32", "partly": "33", "no": "31", "unresolved": "35", "void": "90", "pending": "36"}
+
+
+def coloured(text: str, grade: str, *, colour: bool) -> str:
+    """
+    *text* in the grade's terminal colour when *colour* is on (a TTY without NO_COLOR).
+    """
+    return f"\x1b[{_COLOURS[grade]}m{text}\x1b[0m" if colour else text
+
+
+def graded_table(results: Sequence[Result], fmt: str = "simple", *, colour: bool = False) -> str:
     """
     The ``grade`` table: id, due, grade, why.
     """
@@ -114,7 +124,13 @@ def graded_table(results: Sequence[Result], fmt: str = "simple") -> str:
         ]
     else:
         rows = [
-            [r.prediction.id, r.prediction.due.isoformat(), r.grade.label, _cell(r.explanation, 90)] for r in results
+            [
+                r.prediction.id,
+                r.prediction.due.isoformat(),
+                coloured(r.grade.label, r.grade.value, colour=colour),
+                _cell(r.explanation, 90),
+            ]
+            for r in results
         ]
     return _table(rows, ["id", "due", "grade", "why"], fmt)
 

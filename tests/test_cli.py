@@ -5,6 +5,7 @@ Tests for the command line, called as main(argv) with a fixed day for the clock.
 from __future__ import annotations
 
 import datetime
+import io
 import json
 import subprocess
 import sys
@@ -262,3 +263,49 @@ def test_python_dash_m(tmp_path: Path) -> None:
     )
 
     assert (0, "0 predictions, 0 evidence entries: 0 error(s), 0 warning(s)\n") == (done.returncode, done.stderr)
+
+
+class FakeTerminal(io.StringIO):
+    """A text stream that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_colour_only_on_a_terminal_without_no_color(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Grades are coloured on a TTY, plain in a pipe, and plain on a TTY when NO_COLOR is set."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    terminal = FakeTerminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    main(["grade", "-C", str(repo), "--as-of", "2025-12-31"], today=TODAY)
+    assert "\x1b[31mNo\x1b[0m" in terminal.getvalue()
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    plain = FakeTerminal()
+    monkeypatch.setattr(sys, "stdout", plain)
+    main(["grade", "-C", str(repo), "--as-of", "2025-12-31"], today=TODAY)
+    assert "\x1b[" not in plain.getvalue()
+
+
+def test_check_json(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Check --format json lists problems as objects with path, line, field, message and severity."""
+    place_fixture(repo, DATA / "invalid/probability-too-high.toml")
+
+    code, out, _ = run(["check", str(repo), "--format", "json"], capsys)
+
+    assert 1 == code
+    assert {
+        "predictions": 2,
+        "evidence": 3,
+        "errors": 1,
+        "warnings": 0,
+        "problems": [
+            {
+                "path": "predictions/fx/probability-too-high.toml",
+                "line": 6,
+                "field": "probability",
+                "message": "must be strictly between 0 and 1, got 1.5",
+                "severity": "error",
+            }
+        ],
+    } == json.loads(out)
