@@ -269,6 +269,7 @@ class FakeTerminal(io.StringIO):
     """A text stream that says it is a terminal."""
 
     def isatty(self) -> bool:
+        """Always a terminal."""
         return True
 
 
