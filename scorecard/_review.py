@@ -14,7 +14,7 @@ import attrs
 
 from ._grade import Graded, Result, grade
 from ._model import Book, Grade
-from ._score import Calibration, HitRate, bootstrap, calibration, mean_brier, mean_log_loss, wilson
+from ._score import Calibration, HitRate, bootstrap_mean, brier, calibration, log_loss, wilson
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -281,10 +281,7 @@ def review(
     every = list(graded)
     cohort = sorted((r for r in every if _in_year(r, year)), key=lambda r: (r.prediction.due, r.prediction.id))
     pairs = _pairs(cohort, include_partly=include_partly)
-    scored_hits = [(0.0, value) for value in (outcome_value(r.grade) for r in cohort) if value is not None]
-
-    def hit_statistic(items: Sequence[tuple[float, float]]) -> float:
-        return sum(outcome for _, outcome in items) / len(items)
+    hit_credits = [value for value in (outcome_value(r.grade) for r in cohort) if value is not None]
 
     sources = {
         r.prediction.id: [r.prediction.source.title or r.prediction.source.document or r.prediction.source.url or "?"]
@@ -301,9 +298,13 @@ def review(
         by_tag=_grouped(cohort, {r.prediction.id: list(r.prediction.tags) for r in every}),
         by_year_made=_grouped(cohort, {r.prediction.id: [str(r.prediction.made.year)] for r in every}),
         calibration=calibration(pairs),
-        brier_interval=bootstrap(pairs, mean_brier, resamples=BOOTSTRAP_RESAMPLES, seed=BOOTSTRAP_SEED),
-        log_loss_interval=bootstrap(pairs, mean_log_loss, resamples=BOOTSTRAP_RESAMPLES, seed=BOOTSTRAP_SEED),
-        hit_rate_interval=bootstrap(scored_hits, hit_statistic, resamples=BOOTSTRAP_RESAMPLES, seed=BOOTSTRAP_SEED),
+        brier_interval=bootstrap_mean(
+            [brier(p, o) for p, o in pairs], resamples=BOOTSTRAP_RESAMPLES, seed=BOOTSTRAP_SEED
+        ),
+        log_loss_interval=bootstrap_mean(
+            [log_loss(p, o) for p, o in pairs], resamples=BOOTSTRAP_RESAMPLES, seed=BOOTSTRAP_SEED
+        ),
+        hit_rate_interval=bootstrap_mean(hit_credits, resamples=BOOTSTRAP_RESAMPLES, seed=BOOTSTRAP_SEED),
         hedges=_hedges(every),
         league=_league(every, include_partly=include_partly),
         pending=tuple(

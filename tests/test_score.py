@@ -15,10 +15,11 @@ from scorecard._score import (
     ACX_EDGES,
     Accumulator,
     HitRate,
-    bootstrap,
+    binomial,
+    bootstrap_mean,
+    brier,
     calibration,
     log_loss,
-    mean_brier,
     wilson,
 )
 
@@ -101,7 +102,7 @@ def test_brier_is_between_zero_and_one(pairs: list[tuple[float, float]]) -> None
 
     assert result.brier is not None
     assert 0.0 <= result.brier <= 1.0
-    assert result.brier == pytest.approx(mean_brier(pairs), abs=1e-12)
+    assert result.brier == pytest.approx(sum((p - o) ** 2 for p, o in pairs) / len(pairs), abs=1e-12)
 
 
 def test_certain_and_right_scores_zero() -> None:
@@ -158,12 +159,34 @@ def test_hit_rate() -> None:
 
 def test_bootstrap_is_seeded_and_brackets_the_estimate() -> None:
     """The same seed gives the same interval, and it contains the point estimate."""
-    pairs = random_pairs(7, 60)
+    values = [brier(p, o) for p, o in random_pairs(7, 60)]
 
-    first = bootstrap(pairs, mean_brier, seed=1)
-    again = bootstrap(pairs, mean_brier, seed=1)
+    first = bootstrap_mean(values, seed=1)
+    again = bootstrap_mean(values, seed=1)
 
     assert first == again
     assert first is not None
-    assert first[0] <= mean_brier(pairs) <= first[1]
-    assert bootstrap(pairs[:1], mean_brier) is None
+    assert first[0] <= sum(values) / len(values) <= first[1]
+    assert bootstrap_mean(values[:1]) is None
+
+
+def test_bootstrap_matches_direct_resampling() -> None:
+    """Resampling by multinomial counts gives the interval direct resampling gives, within noise."""
+    rng = random.Random(3)
+    values = [rng.choice([0.0, 0.0625, 0.25, 0.5625, 1.0]) for _ in range(400)]
+    direct = sorted(sum(rng.choice(values) for _ in values) / len(values) for _ in range(2000))
+
+    low, high = bootstrap_mean(values, resamples=2000, seed=5) or (0.0, 0.0)
+
+    assert low == pytest.approx(direct[49], abs=0.01)
+    assert high == pytest.approx(direct[1949], abs=0.01)
+
+
+@pytest.mark.parametrize(("n", "p"), [(20, 0.1), (1000, 0.3), (5000, 0.8), (50, 0.0), (50, 1.0)])
+def test_binomial_draws_have_the_right_mean(n: int, p: float) -> None:
+    """The vendored binomial sampler's draws average n·p."""
+    rng = random.Random(11)
+    draws = [binomial(rng, n, p) for _ in range(4000)]
+
+    assert sum(draws) / len(draws) == pytest.approx(n * p, abs=max(0.05 * n * p, 0.2))
+    assert all(0 <= d <= n for d in draws)
