@@ -256,10 +256,11 @@ def calibration(
 
 def binomial(rng: random.Random, n: int, p: float) -> int:
     """
-    A binomial(n, p) draw: CPython 3.12's ``random.binomialvariate``, carried here so that a
-    seeded review gives the same intervals on every Python version.
+    One draw from the binomial distribution with *n* trials and success chance *p*.
 
-    Small means use the geometric method; larger ones Hörmann's BTRS transformed rejection.
+    This is CPython 3.12's ``random.binomialvariate``, carried here so that a seeded review
+    gives the same intervals on every Python version. Small means use the geometric method;
+    larger ones Hörmann's BTRS transformed rejection.
     """
     if n <= 0 or p <= 0.0:
         return 0
