@@ -50,6 +50,11 @@ class Lexicon:
 
     hedges: tuple[Hedge, ...]
     bases: tuple[Basis, ...] = ()
+    _index: dict[str, Hedge] = attrs.field(init=False, eq=False, repr=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        # Built once: looking a phrase up must not hash the whole table each time.
+        object.__setattr__(self, "_index", {_normal(hedge.phrase): hedge for hedge in self.hedges})
 
     def probability(self, phrase: str) -> float | None:
         """
@@ -62,7 +67,7 @@ class Lexicon:
         """
         The entry for *phrase*, or None.
         """
-        return _index(self).get(_normal(phrase))
+        return self._index.get(_normal(phrase))
 
     def with_overrides(self, overrides: Mapping[str, float]) -> Lexicon:
         """
@@ -81,11 +86,6 @@ class Lexicon:
 
 def _normal(phrase: str) -> str:
     return " ".join(phrase.split()).casefold()
-
-
-@functools.cache
-def _index(lexicon: Lexicon) -> dict[str, Hedge]:
-    return {_normal(hedge.phrase): hedge for hedge in lexicon.hedges}
 
 
 @functools.cache

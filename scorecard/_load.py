@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from ._errors import FieldValueError, LoadError, Problem, ScorecardError, Severity
-from ._locate import KeyPath, dotted, find_line, key_lines
+from ._locate import KeyPath, Lines, dotted, find_line
 from ._model import Book, Ledger, Origin, Prediction, Settings
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ def parse_toml(text: str, shown: str) -> tuple[dict[str, Any] | None, list[Probl
 
 
 def structure(
-    data: dict[str, Any], cls: type[T], shown: str, lines: dict[KeyPath, int]
+    data: dict[str, Any], cls: type[T], shown: str, lines: Lines | dict[KeyPath, int]
 ) -> tuple[T | None, list[Problem]]:
     """
     Build *cls* from TOML data, collecting every field problem at once.
@@ -131,17 +131,17 @@ def _step(error: BaseException) -> str | int | None:
     return None
 
 
-def read_record(path: Path, shown: str, cls: type[T]) -> tuple[T | None, dict[KeyPath, int], list[Problem]]:
+def read_record(path: Path, shown: str, cls: type[T]) -> tuple[T | None, Lines, list[Problem]]:
     """
     Read one TOML file into a *cls* record, with the line of each key and every problem.
     """
     text, problems = read_text(path, shown)
     if text is None:
-        return None, {}, problems
+        return None, Lines(""), problems
     data, problems = parse_toml(text, shown)
     if data is None:
-        return None, {}, problems
-    lines = key_lines(text)
+        return None, Lines(""), problems
+    lines = Lines(text)
     record, problems = structure(data, cls, shown, lines)
     return record, lines, problems
 
@@ -166,7 +166,7 @@ def read_settings(root: Path) -> tuple[Settings, list[Problem]]:
         return Settings(), [
             Problem("pyproject.toml", None, "tool.scorecard", f"expected a table, got {describe(table)}")
         ]
-    lines = {path_[2:]: line for path_, line in key_lines(text).items() if path_[:2] == ("tool", "scorecard")}
+    lines = Lines(text).under(("tool", "scorecard"))
     settings, problems = structure(table, Settings, "pyproject.toml", lines)
     problems = [problem._replace(field=f"tool.scorecard.{problem.field}") for problem in problems]
     if settings is None:
@@ -204,7 +204,7 @@ def read_book(root: str | Path = ".") -> tuple[Book, list[Problem]]:
     problems += settings_problems
     predictions: list[Prediction] = []
     origins: dict[str, Origin] = {}
-    prediction_files: list[tuple[str, Prediction, dict[KeyPath, int]]] = []
+    prediction_files: list[tuple[str, Prediction, Lines]] = []
     for path in sorted((root / settings.predictions).glob("**/*.toml")):
         shown = _shown(path, root)
         record, lines, file_problems = read_record(path, shown, Prediction)
@@ -213,7 +213,7 @@ def read_book(root: str | Path = ".") -> tuple[Book, list[Problem]]:
             predictions.append(record)
             prediction_files.append((shown, record, lines))
             origins.setdefault(record.id, Origin(shown, 1))
-    ledger_files: list[tuple[str, Ledger, dict[KeyPath, int]]] = []
+    ledger_files: list[tuple[str, Ledger, Lines]] = []
     for path in sorted((root / settings.evidence).glob("*.toml")):
         shown = _shown(path, root)
         ledger, lines, file_problems = read_record(path, shown, Ledger)

@@ -97,7 +97,37 @@ def _bracket_balance(value: str) -> int:
     return balance
 
 
-def find_line(lines: dict[KeyPath, int], path: KeyPath) -> int | None:
+class Lines:
+    """
+    The key lines of one file's text, scanned only when a problem first asks for one.
+
+    Valid files are the common case and never pay for the scan.
+    """
+
+    __slots__ = ("_lines", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._lines: dict[KeyPath, int] | None = None
+
+    def get(self, path: KeyPath) -> int | None:
+        """
+        The line of exactly *path*, or None.
+        """
+        if self._lines is None:
+            self._lines = key_lines(self._text)
+        return self._lines.get(path)
+
+    def under(self, prefix: KeyPath) -> dict[KeyPath, int]:
+        """
+        The lines of every key below *prefix*, with the prefix removed.
+        """
+        if self._lines is None:
+            self._lines = key_lines(self._text)
+        return {path[len(prefix) :]: line for path, line in self._lines.items() if path[: len(prefix)] == prefix}
+
+
+def find_line(lines: Lines | dict[KeyPath, int], path: KeyPath) -> int | None:
     """
     The line of *path*, else of its nearest enclosing key or table that was found.
     """

@@ -7,6 +7,7 @@ Pure functions of (rule, due date, what was known). Nothing here reads files or 
 from __future__ import annotations
 
 import datetime
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
@@ -30,12 +31,10 @@ from ._model import (
     Verdict,
     When,
 )
-from ._time import describe_gap
+from ._time import Period, describe_gap
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
-
-    from ._time import Period
 
 
 @attrs.frozen
@@ -54,6 +53,37 @@ class Outcome:
 
 
 @attrs.frozen
+class Series:
+    """
+    One metric's known observations, ordered by the end of their period, indexed by period.
+    """
+
+    observations: tuple[Observation, ...]
+    ends: tuple[datetime.date, ...]
+    by_period: Mapping[Period, tuple[Observation, ...]]
+
+    @classmethod
+    def of(cls, observations: list[Observation]) -> Series:
+        """
+        Index *observations* (of one metric).
+        """
+        ordered = tuple(sorted(observations, key=_observation_order))
+        by_period: dict[Period, list[Observation]] = defaultdict(list)
+        for observation in ordered:
+            by_period[observation.span].append(observation)
+        return cls(ordered, tuple(o.span.end for o in ordered), {k: tuple(v) for k, v in by_period.items()})
+
+    def ending_by(self, day: datetime.date) -> tuple[Observation, ...]:
+        """
+        The observations whose period ended on or before *day*.
+        """
+        return self.observations[: bisect_right(self.ends, day)]
+
+
+EMPTY_SERIES = Series((), (), {})
+
+
+@attrs.frozen
 class Known:
     """
     The ledger as it stood at the end of *as_of*: only evidence public by then.
@@ -62,7 +92,7 @@ class Known:
     as_of: datetime.date
     events: Mapping[str, Event]
     undated: Mapping[str, Event]
-    observations: Mapping[str, tuple[Observation, ...]]
+    series: Mapping[str, Series]
     verdicts: Mapping[str, Verdict]
     metrics: Mapping[str, Metric]
 
@@ -91,7 +121,7 @@ def known_on(ledger: Ledger, as_of: datetime.date) -> Known:
         as_of=as_of,
         events=events,
         undated=undated,
-        observations={metric: tuple(sorted(found, key=_observation_order)) for metric, found in by_metric.items()},
+        series={metric: Series.of(found) for metric, found in by_metric.items()},
         verdicts=verdicts,
         metrics={metric.id: metric for metric in ledger.metric},
     )
@@ -192,11 +222,8 @@ def _best(observations: Sequence[Observation], op: Op) -> Observation:
 
 
 def _threshold(rule: ThresholdRule, due: datetime.date, known: Known) -> Outcome:
-    found = known.observations.get(rule.metric, ())
-    if rule.period is not None:
-        found = tuple(o for o in found if o.span == rule.period)
-    else:
-        found = tuple(o for o in found if o.span.end <= due)
+    series = known.series.get(rule.metric, EMPTY_SERIES)
+    found = series.by_period.get(rule.period, ()) if rule.period is not None else series.ending_by(due)
     bar = f"{rule.metric} {rule.op.value} {rule.value:,.6g}"
     if rule.when is When.BY:
         hits = [o for o in found if rule.op.holds(o.value, rule.value)]
@@ -214,7 +241,7 @@ def _threshold(rule: ThresholdRule, due: datetime.date, known: Known) -> Outcome
         return Outcome(Grade.PENDING, f"{bar} is judged at {due}.")
     if not found:
         return Outcome(Grade.UNRESOLVED, f"No observation of {rule.metric} at {due} to compare with {bar}.")
-    latest = max(found, key=_observation_order)
+    latest = found[-1]  # the series is in _observation_order
     if rule.op.holds(latest.value, rule.value):
         return Outcome(Grade.YES, f"{_value(latest, known)}, the latest by {due}, meets {bar}.", *_trail([latest]))
     return _below_bar(rule, latest, bar, f"{_value(latest, known)}, the latest by {due},")
@@ -232,8 +259,8 @@ def _below_bar(rule: ThresholdRule, observation: Observation, bar: str, said: st
 
 
 def _period_value(metric: str, period: Period, known: Known) -> Observation | None:
-    matching = [o for o in known.observations.get(metric, ()) if o.span == period]
-    return max(matching, key=_observation_order) if matching else None
+    matching = known.series.get(metric, EMPTY_SERIES).by_period.get(period, ())
+    return matching[-1] if matching else None  # the latest known figure for the period
 
 
 def _change(rule: ChangeRule, due: datetime.date, known: Known) -> Outcome:

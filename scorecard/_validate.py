@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ._errors import Problem, Severity
 from ._hedges import lexicon
-from ._locate import KeyPath, find_line
+from ._locate import KeyPath, Lines, find_line
 from ._model import (
     AllRule,
     AnyRule,
@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 
 def cross_check(
     book: Book,
-    prediction_files: list[tuple[str, Prediction, dict[KeyPath, int]]],
-    ledger_files: list[tuple[str, Ledger, dict[KeyPath, int]]],
+    prediction_files: list[tuple[str, Prediction, Lines]],
+    ledger_files: list[tuple[str, Ledger, Lines]],
 ) -> list[Problem]:
     """
     Problems that only show when records are read together.
@@ -69,39 +69,38 @@ def cross_check(
             )
 
     predictions = {prediction.id for prediction in book.predictions}
-    defined: dict[tuple[str, str], str] = {}
-    verdicts: dict[tuple[str, str], tuple[str, str]] = {}
+    defined: dict[tuple[str, str], tuple[str, Lines, KeyPath]] = {}
+    verdicts: dict[tuple[str, str], tuple[tuple[str, Lines, KeyPath], str]] = {}
     for shown, ledger, lines in ledger_files:
         named: list[tuple[str, tuple[Metric | Event, ...]]] = [("metric", ledger.metric), ("event", ledger.event)]
         for kind, entries in named:
             for index, entry in enumerate(entries):
-                where = f"{shown}:{find_line(lines, (kind, index))}"
                 if (kind, entry.id) in defined:
                     problems.append(
                         Problem(
                             shown,
                             find_line(lines, (kind, index, "id")),
                             f"{kind}[{index}].id",
-                            f"{kind} {entry.id!r} is already defined at {defined[kind, entry.id]}",
+                            f"{kind} {entry.id!r} is already defined at {_where(*defined[kind, entry.id])}",
                         )
                     )
                 else:
-                    defined[kind, entry.id] = where
+                    defined[kind, entry.id] = (shown, lines, (kind, index))
         for index, observation in enumerate(ledger.observation):
             field = f"observation[{index}]"
-            line = find_line(lines, ("observation", index))
             if observation.id is not None:
                 if ("observation", observation.id) in defined:
                     problems.append(
                         Problem(
                             shown,
-                            line,
+                            find_line(lines, ("observation", index)),
                             f"{field}.id",
-                            f"observation {observation.id!r} is already defined at {defined['observation', observation.id]}",
+                            f"observation {observation.id!r} is already defined at "
+                            f"{_where(*defined['observation', observation.id])}",
                         )
                     )
                 else:
-                    defined["observation", observation.id] = f"{shown}:{line}"
+                    defined["observation", observation.id] = (shown, lines, ("observation", index))
             metric = metrics.get(observation.metric)
             if metric is None:
                 problems.append(
@@ -123,7 +122,6 @@ def cross_check(
                 )
         for index, verdict in enumerate(ledger.verdict):
             field = f"verdict[{index}]"
-            line = find_line(lines, ("verdict", index))
             if verdict.prediction not in predictions:
                 problems.append(
                     Problem(
@@ -140,14 +138,18 @@ def cross_check(
                 problems.append(
                     Problem(
                         shown,
-                        line,
+                        find_line(lines, ("verdict", index)),
                         f"{field}",
-                        f"{what} the verdict of the same day for {verdict.prediction!r} at {other_where}",
+                        f"{what} the verdict of the same day for {verdict.prediction!r} at {_where(*other_where)}",
                     )
                 )
             else:
-                verdicts[key] = (f"{shown}:{line}", verdict.grade.value)
+                verdicts[key] = ((shown, lines, ("verdict", index)), verdict.grade.value)
     return problems
+
+
+def _where(shown: str, lines: Lines, path: KeyPath) -> str:
+    return f"{shown}:{find_line(lines, path)}"
 
 
 def _rules(rule: Rule, path: KeyPath) -> Iterator[tuple[KeyPath, Rule]]:
@@ -161,7 +163,7 @@ def _dangling(
     rule: Rule,
     path: KeyPath,
     shown: str,
-    lines: dict[KeyPath, int],
+    lines: Lines,
     events: set[str],
     metrics: Mapping[str, Metric],
 ) -> list[Problem]:
