@@ -103,14 +103,18 @@ def _structure_duration(value: object, _: type) -> Duration:
 
 
 def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
-    choices = ", ".join(repr(member.value) for member in cls)
     if isinstance(value, str):
-        for member in cls:
-            if member.value == value:
-                return member
-        msg = f"{value!r} is not one of {choices}"
+        member = _members(cls).get(value)
+        if member is not None:
+            return member
+        msg = f"{value!r} is not one of {', '.join(repr(m.value) for m in cls)}"
         raise ValueError(msg)
-    raise _expected(f"one of {choices}", value)
+    raise _expected(f"one of {', '.join(repr(m.value) for m in cls)}", value)
+
+
+@functools.cache
+def _members(cls: type[enum.Enum]) -> dict[str, enum.Enum]:
+    return {member.value: member for member in cls}
 
 
 def _structure_string_tuple(value: object, _: type) -> tuple[str, ...]:
@@ -137,8 +141,14 @@ def _is_rule(cls: Any) -> bool:
     return bool(cls == Rule)
 
 
-def _make_converter() -> TomllibConverter:
-    converter = make_converter(forbid_extra_keys=True, detailed_validation=True)
+def _make_converter(*, detailed: bool) -> TomllibConverter:
+    """
+    The strict converter; *detailed* collects every problem of a record with its key path.
+
+    The quick one (not detailed) lets attrs' own validators run once in ``__init__``; it is
+    used first, and the detailed one only for a record that failed, to say everything wrong.
+    """
+    converter = make_converter(forbid_extra_keys=True, detailed_validation=detailed)
     converter.register_structure_hook(str, _structure_str)
     converter.register_structure_hook(float, _structure_float)
     converter.register_structure_hook(bool, _structure_bool)
@@ -151,11 +161,12 @@ def _make_converter() -> TomllibConverter:
         lambda cls: isinstance(cls, type) and issubclass(cls, enum.Enum), _structure_enum
     )
 
-    def structure_optional(value: object, cls: Any) -> object:
+    def structure_optional(cls: Any) -> Any:
         inner = next(arg for arg in get_args(cls) if arg is not type(None))
-        return converter.structure(value, inner)
+        hook = converter.get_structure_hook(inner)
+        return lambda value, _: hook(value, inner)
 
-    converter.register_structure_hook_func(_is_optional, structure_optional)
+    converter.register_structure_hook_factory(_is_optional, structure_optional)
 
     def structure_rule(value: object, _: Any) -> Rule:
         if not isinstance(value, dict):
@@ -184,9 +195,11 @@ def _make_converter() -> TomllibConverter:
 
     def structure_table(cls: type) -> Any:
         overrides = {
-            field.name: override(struct_hook=checked(field), rename="from" if field.name == "from_" else None)
+            field.name: override(
+                struct_hook=checked(field) if detailed else None, rename="from" if field.name == "from_" else None
+            )
             for field in attrs.fields(cls)
-            if field.validator is not None or field.name == "from_"
+            if (field.validator is not None and detailed) or field.name == "from_"
         }
         generated: Any = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True, **overrides)  # type: ignore[arg-type]
 
@@ -219,11 +232,11 @@ def _make_converter() -> TomllibConverter:
 
 
 @functools.cache
-def converter() -> TomllibConverter:
+def converter(*, detailed: bool = True) -> TomllibConverter:
     """
-    The shared, strict converter (built on first use).
+    The shared, strict converter (built on first use); see ``_make_converter``.
     """
-    return _make_converter()
+    return _make_converter(detailed=detailed)
 
 
 def field_name(cls: type, attribute: str) -> str:

@@ -87,6 +87,10 @@ def structure(
     from ._convert import converter  # noqa: PLC0415
 
     try:
+        return converter(detailed=False).structure(data, cls), []
+    except Exception:  # noqa: BLE001, S110 - any failure: ask the detailed converter what is wrong
+        pass
+    try:
         return converter().structure(data, cls), []
     except (ClassValidationError, IterableValidationError, FieldValueError, ValueError, TypeError) as error:
         found = sorted(set(_flatten(error, ())), key=lambda item: (find_line(lines, item[0]) or 0, dotted(item[0])))
@@ -141,7 +145,7 @@ def read_record(path: Path, shown: str, cls: type[T]) -> tuple[T | None, Lines, 
     data, problems = parse_toml(text, shown)
     if data is None:
         return None, Lines(""), problems
-    lines = Lines(text)
+    lines = Lines(text, path)
     record, problems = structure(data, cls, shown, lines)
     return record, lines, problems
 
@@ -202,24 +206,26 @@ def read_book(root: str | Path = ".") -> tuple[Book, list[Problem]]:
         return Book(), [Problem(root.as_posix(), None, "path", "is not a folder")]
     settings, settings_problems = read_settings(root)
     problems += settings_problems
+    prediction_paths = sorted((root / settings.predictions).glob("**/*.toml"))
+    ledger_paths = sorted((root / settings.evidence).glob("*.toml"))
+    jobs = [(path, _shown(path, root), True) for path in prediction_paths]
+    jobs += [(path, _shown(path, root), False) for path in ledger_paths]
     predictions: list[Prediction] = []
     origins: dict[str, Origin] = {}
     prediction_files: list[tuple[str, Prediction, Lines]] = []
-    for path in sorted((root / settings.predictions).glob("**/*.toml")):
-        shown = _shown(path, root)
-        record, lines, file_problems = read_record(path, shown, Prediction)
+    ledger_files: list[tuple[str, Ledger, Lines]] = []
+    for (_, shown, is_prediction), (record, lines, file_problems) in zip(jobs, _read_all(jobs), strict=True):
         problems += file_problems
-        if record is not None:
+        if record is None:
+            continue
+        if is_prediction:
+            assert isinstance(record, Prediction)  # noqa: S101 - the job said so
             predictions.append(record)
             prediction_files.append((shown, record, lines))
             origins.setdefault(record.id, Origin(shown, 1))
-    ledger_files: list[tuple[str, Ledger, Lines]] = []
-    for path in sorted((root / settings.evidence).glob("*.toml")):
-        shown = _shown(path, root)
-        ledger, lines, file_problems = read_record(path, shown, Ledger)
-        problems += file_problems
-        if ledger is not None:
-            ledger_files.append((shown, ledger, lines))
+        else:
+            assert isinstance(record, Ledger)  # noqa: S101 - the job said so
+            ledger_files.append((shown, record, lines))
     merged = Ledger(
         metric=tuple(item for _, ledger, _ in ledger_files for item in ledger.metric),
         event=tuple(item for _, ledger, _ in ledger_files for item in ledger.event),
@@ -229,6 +235,37 @@ def read_book(root: str | Path = ".") -> tuple[Book, list[Problem]]:
     book = Book(tuple(predictions), merged, settings, origins)
     problems += cross_check(book, prediction_files, ledger_files)
     return book, problems
+
+
+#: Below this many files one process is quicker than two.
+PARALLEL_FILES = 400
+_Job = tuple[Path, str, bool]
+_Read = tuple[Prediction | Ledger | None, Lines, list[Problem]]
+
+
+def _read_jobs(jobs: list[_Job]) -> list[_Read]:
+    results: list[_Read] = []
+    for path, shown, is_prediction in jobs:
+        results.append(read_record(path, shown, Prediction if is_prediction else Ledger))
+    return results
+
+
+def _read_all(jobs: list[_Job]) -> list[_Read]:
+    """
+    Read every file, on both cores when there are many: TOML parsing is most of the work.
+    """
+    from ._parallel import cores, fork_map  # noqa: PLC0415
+
+    if len(jobs) < PARALLEL_FILES or cores() < 2:  # noqa: PLR2004 - two halves
+        return _read_jobs(jobs)
+    sizes = [path.stat().st_size for path, _, _ in jobs]
+    half, total, cut = sum(sizes) / 2, 0, 0
+    for cut, size in enumerate(sizes):  # noqa: B007 - the cut is the loop's result
+        total += size
+        if total >= half:
+            break
+    first, second = fork_map(_read_jobs, [jobs[: cut + 1], jobs[cut + 1 :]])
+    return first + second
 
 
 def load(root: str | Path = ".") -> Book:

@@ -9,6 +9,7 @@ validity (tomllib does); where it cannot place a key it falls back to the neares
 from __future__ import annotations
 
 import re
+from pathlib import Path  # noqa: TC003 - Lines keeps it at run time
 from typing import TypeAlias
 
 KeyPath: TypeAlias = tuple[str | int, ...]
@@ -99,32 +100,45 @@ def _bracket_balance(value: str) -> int:
 
 class Lines:
     """
-    The key lines of one file's text, scanned only when a problem first asks for one.
+    The key lines of one file, scanned only when a problem first asks for one.
 
-    Valid files are the common case and never pay for the scan.
+    Valid files are the common case and never pay for the scan; a file read in another
+    process is read again here only if one of its keys has to be located.
     """
 
-    __slots__ = ("_lines", "_text")
+    __slots__ = ("_lines", "_path", "_text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str | None = None, path: Path | None = None) -> None:
         self._text = text
+        self._path = path
         self._lines: dict[KeyPath, int] | None = None
+
+    def __getstate__(self) -> tuple[Path | None, dict[KeyPath, int] | None]:
+        # Send the path, not the text, between processes.
+        return (self._path, self._lines) if self._path is not None else (None, self._all())
+
+    def __setstate__(self, state: tuple[Path | None, dict[KeyPath, int] | None]) -> None:
+        self._path, self._lines = state
+        self._text = None
+
+    def _all(self) -> dict[KeyPath, int]:
+        if self._lines is None:
+            if self._text is None and self._path is not None:
+                self._text = self._path.read_text(encoding="utf-8-sig")
+            self._lines = key_lines(self._text or "")
+        return self._lines
 
     def get(self, path: KeyPath) -> int | None:
         """
         The line of exactly *path*, or None.
         """
-        if self._lines is None:
-            self._lines = key_lines(self._text)
-        return self._lines.get(path)
+        return self._all().get(path)
 
     def under(self, prefix: KeyPath) -> dict[KeyPath, int]:
         """
         The lines of every key below *prefix*, with the prefix removed.
         """
-        if self._lines is None:
-            self._lines = key_lines(self._text)
-        return {path[len(prefix) :]: line for path, line in self._lines.items() if path[: len(prefix)] == prefix}
+        return {path[len(prefix) :]: line for path, line in self._all().items() if path[: len(prefix)] == prefix}
 
 
 def find_line(lines: Lines | dict[KeyPath, int], path: KeyPath) -> int | None:

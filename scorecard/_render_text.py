@@ -43,9 +43,28 @@ def md_cell(text: str) -> str:
 
 def dumps(data: object) -> str:
     """
-    JSON as every command prints it: sorted keys, two-space indent, UTF-8 kept readable.
+    JSON as every command prints it: sorted keys, UTF-8 kept readable, one entry per line.
+
+    The top two levels are laid out by hand and everything below is encoded compactly, so
+    the C encoder does the work (``indent`` would force the slow pure-Python one) and a
+    diff of two reviews still shows one changed prediction as one changed line.
     """
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
+
+    def compact(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    def block(value: object, pad: str) -> str:
+        if isinstance(value, dict) and value:
+            inner = ",\n".join(f"{pad}  {compact(key)}: {compact(value[key])}" for key in sorted(value))
+            return "{\n" + inner + f"\n{pad}}}"
+        if isinstance(value, list) and value:
+            return "[\n" + ",\n".join(f"{pad}  {compact(item)}" for item in value) + f"\n{pad}]"
+        return compact(value)
+
+    if isinstance(data, dict) and data:
+        inner = ",\n".join(f"  {compact(key)}: {block(data[key], '  ')}" for key in sorted(data))
+        return "{\n" + inner + "\n}"
+    return block(data, "")
 
 
 def prediction_row(prediction: Prediction) -> dict[str, Any]:

@@ -209,7 +209,9 @@ def _read_csv(
     if problems:
         return _Partial(problems=problems)
     plan = _Plan(path.as_posix(), shown, index, len(header_rows[0]), dimensions, policy)
-    cores = min(workers if workers is not None else (os.cpu_count() or 1), 2)
+    from ._parallel import cores as usable_cores  # noqa: PLC0415
+
+    cores = min(workers if workers is not None else usable_cores(), 2)
     ranges = _split(path, start, size, cores if size >= PARALLEL_FROM else 1)
     if len(ranges) == 1 or not hasattr(os, "fork"):
         found = _read_range(plan, ranges[0][0], ranges[-1][1], 0)
@@ -220,35 +222,14 @@ def _read_csv(
 
 def _read_in_parallel(plan: _Plan, ranges: list[tuple[int, int]]) -> _Partial:
     """
-    Read the first range here and the others in forked children, each sending back its counts.
-
-    A child that fails is not trusted: its range is read again here.
+    Read the ranges on both cores and merge what they found.
     """
-    import pickle  # noqa: PLC0415 - only large files pay for it
+    from ._parallel import fork_map  # noqa: PLC0415
 
-    children = []
-    for number, (begin, end) in enumerate(ranges[1:], start=1):
-        reading, writing = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - runs in the child, which coverage does not follow
-            os.close(reading)
-            try:
-                with os.fdopen(writing, "wb") as pipe:
-                    pickle.dump(_read_range(plan, begin, end, number), pipe, protocol=pickle.HIGHEST_PROTOCOL)
-            finally:
-                os._exit(0)
-        os.close(writing)
-        children.append((pid, reading, begin, end, number))
-    found = _read_range(plan, *ranges[0], 0)
-    for pid, reading, begin, end, number in children:
-        with os.fdopen(reading, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        try:
-            part = pickle.loads(data) if status == 0 and data else None  # noqa: S301 - our own child's counts
-        except (pickle.UnpicklingError, EOFError):
-            part = None
-        found.merge(part if isinstance(part, _Partial) else _read_range(plan, begin, end, number))
+    parts = fork_map(lambda numbered: _read_range(plan, *numbered[1], numbered[0]), list(enumerate(ranges)))
+    found = parts[0]
+    for part in parts[1:]:
+        found.merge(part)
     return found
 
 

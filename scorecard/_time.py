@@ -5,6 +5,7 @@ Periods ("2024", "2024-H1", "2024-Q3", "2024-06", "2024-06-30") and durations ("
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 
 import attrs
@@ -35,6 +36,10 @@ class Period:
         Raises:
             ValueError: *text* is not a year, half, quarter, month or ISO date.
         """
+        return _parse_period(text)
+
+    @classmethod
+    def _parse(cls, text: str) -> Period:
         match = _PERIOD.match(text.strip())
         if match is None:
             msg = f"{text!r} is not a period (use 2024, 2024-H1, 2024-Q3, 2024-06 or 2024-06-30)"
@@ -71,6 +76,12 @@ class Period:
 
     def __str__(self) -> str:
         return self.label
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_period(text: str) -> Period:
+    # Ledgers repeat the same few hundred labels thousands of times.
+    return Period._parse(text)  # noqa: SLF001 - the cache wraps the class's own parser
 
 
 @attrs.frozen

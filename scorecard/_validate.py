@@ -43,14 +43,20 @@ def cross_check(
 
     first_seen: dict[str, str] = {}
     for shown, prediction, lines in prediction_files:
-        at = lines.get(("id",))
         if PurePosixPath(shown).stem != prediction.id:
             problems.append(
-                Problem(shown, at, "id", f"{prediction.id!r} must equal the file name {PurePosixPath(shown).stem!r}")
+                Problem(
+                    shown,
+                    lines.get(("id",)),
+                    "id",
+                    f"{prediction.id!r} must equal the file name {PurePosixPath(shown).stem!r}",
+                )
             )
         if prediction.id in first_seen:
             problems.append(
-                Problem(shown, at, "id", f"{prediction.id!r} is already used by {first_seen[prediction.id]}")
+                Problem(
+                    shown, lines.get(("id",)), "id", f"{prediction.id!r} is already used by {first_seen[prediction.id]}"
+                )
             )
         else:
             first_seen[prediction.id] = shown
