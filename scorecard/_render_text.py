@@ -31,14 +31,14 @@ def _cell(text: str, width: int = 70) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
+_MARKDOWN_ESCAPES = str.maketrans({char: "\\" + char for char in "\\|*_`[]<>"})
+
+
 def md_cell(text: str) -> str:
     """
     Make text safe inside a Markdown table cell: one line, pipes and markup escaped.
     """
-    flat = " ".join(text.split())
-    for char in "\\|*_`[]<>":
-        flat = flat.replace(char, "\\" + char)
-    return flat
+    return " ".join(text.split()).translate(_MARKDOWN_ESCAPES)
 
 
 def dumps(data: object) -> str:
