@@ -188,3 +188,14 @@ def test_event_yes_stays_yes(book: Book, as_of: datetime.date, step: int) -> Non
             again = after.get(result.prediction.id)
             assert again is not None
             assert Grade.YES == again.rule_outcome.grade
+
+
+def test_graded_lookup_and_length() -> None:
+    """A Graded result counts its predictions and finds one by id, or None."""
+    book = Book((prediction("p-0"), prediction("p-1")), Ledger(event=(GPT5,)))
+
+    graded = grade(book, as_of=D(2025, 1, 1))
+
+    assert 2 == len(graded)
+    assert "p-1" == graded.get("p-1").prediction.id  # type: ignore[union-attr]
+    assert graded.get("p-9") is None
