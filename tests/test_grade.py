@@ -199,3 +199,12 @@ def test_graded_lookup_and_length() -> None:
     assert 2 == len(graded)
     assert "p-1" == graded.get("p-1").prediction.id  # type: ignore[union-attr]
     assert graded.get("p-9") is None
+
+
+def test_unknown_hedge_gives_no_probability() -> None:
+    """A hedge word the lexicon lacks gives no probability, so the prediction counts in hit rates only."""
+    book = Book((prediction("p-0", hedge="perchance"),), Ledger(event=(GPT5,)))
+
+    result = grade(book, as_of=D(2025, 1, 1)).results[0]
+
+    assert (None, None) == (result.probability, result.probability_basis)
