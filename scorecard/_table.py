@@ -19,7 +19,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Mapping
-from itertools import repeat
+from itertools import count, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -83,7 +83,7 @@ class _Partial:
     forecasters: set[str] = attrs.field(factory=set)
     dates: dict[str, set[str]] = attrs.field(factory=lambda: {"made": set(), "due": set(), "resolved": set()})
     blank_question: bool = False
-    latest: dict[tuple[str, str], tuple[str, int, int, tuple[str, ...]]] = attrs.field(factory=dict)
+    latest: dict[tuple[str, str], tuple[tuple[str, int, int], tuple[str, ...]]] = attrs.field(factory=dict)
     problems: list[Problem] = attrs.field(factory=list)
 
     def merge(self, other: _Partial) -> None:
@@ -95,9 +95,7 @@ class _Partial:
         for name, values in other.dates.items():
             self.dates[name] |= values
         self.blank_question |= other.blank_question
-        for key, value in other.latest.items():
-            if key not in self.latest or value[:3] >= self.latest[key][:3]:
-                self.latest[key] = value
+        _keep_later(self.latest, other.latest)
         self.problems += other.problems
 
 
@@ -360,6 +358,13 @@ def _split_fast(text: str, width: int) -> list[list[str]] | None:
     return rows
 
 
+def _quoted_in(rows: list[list[str]], column: Mapping[str, itemgetter[Any] | None], names: Iterable[str]) -> bool:
+    """
+    Whether a fast-split block has a quoted value (now a placeholder) in one of the columns *names*.
+    """
+    return any(getter is not None and _PLACEHOLDER in map(getter, rows) for getter in (column[name] for name in names))
+
+
 def _needs_csv(part: _Partial, rows: list[list[str]], column: Mapping[str, itemgetter[Any] | None]) -> bool:
     """
     Whether a needed column of a fast-split block holds a quoted value.
@@ -371,8 +376,6 @@ def _needs_csv(part: _Partial, rows: list[list[str]], column: Mapping[str, itemg
     if any(_PLACEHOLDER in key for cell in part.cells for key in cell[:3]):
         return True
     if any(_PLACEHOLDER in question for question, _, _ in part.questions):
-        return True
-    if part.latest and any(_PLACEHOLDER in value for entry in part.latest.values() for value in entry[3]):
         return True
     getter = column["question"]
     return getter is not None and not part.questions and _PLACEHOLDER in map(getter, rows)
@@ -394,7 +397,11 @@ def _read_range(plan: _Plan, begin: int, end: int, order: int) -> _Partial:
             found.problems.append(Problem(plan.shown, line, "file", f"is not UTF-8 text ({error.reason})"))
             return found
         rows = _split_fast(text, plan.width)
-        if rows is not None:
+        if rows is not None and plan.policy == "latest":
+            if not _quoted_in(rows, column, LATEST_FIELDS):
+                _count(found, rows, column, plan, order, base=found.rows)
+                continue
+        elif rows is not None:
             part = _Partial(rows=0)
             part.latest = {}
             _count(part, rows, column, plan, order, base=found.rows)
@@ -432,17 +439,7 @@ def _count(
     base: int,
 ) -> None:
     if plan.policy == "latest":
-        made = list(_values(rows, column["made"]))
-        keys = zip(_values(rows, column["question"]), _values(rows, column["forecaster"]), strict=True)
-        cells = zip(*(list(_values(rows, column[name])) for name in COLUMNS), strict=True)
-        for number, (key, day, cell) in enumerate(zip(keys, made, cells, strict=True)):
-            rank = (day, order, base + number)
-            old = found.latest.get(key)
-            if old is None or rank >= old[:3]:
-                found.latest[key] = (*rank, cell)
-        found.rows += len(rows)
-        for name in ("made", "due", "resolved"):
-            found.dates[name].update(_values(rows, column[name]))
+        _count_latest(found, rows, column, plan.index, order, base)
         return
     _count_rows(found, rows, column, plan.dimensions)
 
@@ -479,11 +476,55 @@ def _count_rows(
         )
 
 
+#: The fields a kept row needs for counting, in the order ``_count_latest`` stores them.
+LATEST_FIELDS = ("question", "forecaster", "probability", "made", "outcome", "tags")
+
+
+def _keep_later(latest: dict[tuple[str, str], Any], block: dict[tuple[str, str], Any]) -> None:
+    """
+    Merge *block* into *latest*, each key keeping its later-ranked row.
+    """
+    for key in block.keys() & latest.keys():
+        if block[key][0] < latest[key][0]:
+            del block[key]
+    latest.update(block)
+
+
+def _count_latest(
+    found: _Partial,
+    rows: list[list[str]],
+    column: Mapping[str, itemgetter[Any] | None],
+    index: Mapping[str, int],
+    order: int,
+    base: int,
+) -> None:
+    """
+    Keep, per (question, forecaster), the row with the latest ``made`` (then the latest row).
+
+    Within a block a stable sort by ``made`` and a dict built in C keep the last row per key;
+    only keys seen in earlier blocks are compared one by one.
+    """
+    positions = [index.get(name) for name in LATEST_FIELDS]
+    if None not in positions:
+        cells = list(map(itemgetter(*positions), rows))
+    else:
+        cells = list(zip(*(list(_values(rows, column[name])) for name in LATEST_FIELDS), strict=True))
+    # (rank, cell) pairs sort by rank alone, ranks being unique; building a dict from them in
+    # rank order keeps each key's last, that is latest, row.
+    ranked = sorted(zip(zip(map(itemgetter(3), cells), repeat(order), count(base)), cells, strict=False))
+    block = dict(zip(map(itemgetter(0, 1), map(itemgetter(1), ranked)), ranked, strict=True))
+    _keep_later(found.latest, block)
+    found.rows += len(rows)
+    for name in ("made", "due", "resolved"):
+        found.dates[name].update(_values(rows, column[name]))
+
+
 def _keep_latest(found: _Partial, dimensions: frozenset[str]) -> _Partial:
     kept = _Partial(dates=found.dates)
-    rows = [list(value[3]) for value in found.latest.values()]
-    column = {name: itemgetter(position) for position, name in enumerate(COLUMNS)}
-    _count_rows(kept, rows, column, dimensions)
+    rows = [list(cell) for _, cell in found.latest.values()]
+    column = {name: itemgetter(position) for position, name in enumerate(LATEST_FIELDS)}
+    full = {name: column.get(name) for name in COLUMNS}
+    _count_rows(kept, rows, full, dimensions)
     kept.dates = found.dates
     return kept
 
