@@ -5,6 +5,7 @@ Tests for the command line, called as main(argv) with a fixed day for the clock.
 from __future__ import annotations
 
 import datetime
+import gc
 import io
 import json
 import subprocess
@@ -310,3 +311,10 @@ def test_check_json(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
             }
         ],
     } == json.loads(out)
+
+
+def test_main_gives_the_garbage_collector_back(tmp_path: Path) -> None:
+    """A command pauses the cyclic collector for speed and re-enables it when it returns."""
+    assert gc.isenabled()
+    assert main(["check", str(tmp_path)]) == 0
+    assert gc.isenabled()
