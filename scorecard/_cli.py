@@ -420,12 +420,13 @@ def _review(args: argparse.Namespace, _: datetime.date, out: TextIO) -> int:
             print(f"{path.relative_to(root).as_posix()}: skipped: not a scorecard review.json", file=sys.stderr)
     result = review(book, year=args.year, as_of=args.as_of, history=history, include_partly=not args.exclude_partly)
     folder = inside(root, args.out) if args.out else reviews / str(args.year)
-    outputs = {
-        "README.md": result.to_markdown(),
-        "review.json": result.to_json(),
-        "index.html": result.to_html(),
-        "calibration.svg": result.to_svg(),
+    renders: dict[str, Callable[[], str]] = {
+        "README.md": result.to_markdown,
+        "review.json": result.to_json,
+        "index.html": result.to_html,
+        "calibration.svg": result.to_svg,
     }
+    outputs = _render_all(renders, parallel=len(book.predictions) >= PARALLEL_RENDER)
     if not args.force:
         for name in outputs:
             target = folder / name
@@ -439,6 +440,24 @@ def _review(args: argparse.Namespace, _: datetime.date, out: TextIO) -> int:
         write_text(folder / name, text, overwrite=True)
         print((folder / name).relative_to(root).as_posix(), file=out)
     return EXIT_OK
+
+
+#: From this many predictions on, the page and the chart are rendered in a second process.
+PARALLEL_RENDER = 2000
+
+
+def _render_all(renders: dict[str, Callable[[], str]], *, parallel: bool) -> dict[str, str]:
+    """
+    Every output's text: the Markdown and JSON here, the HTML page and the chart alongside.
+    """
+    if not parallel:
+        return {name: render() for name, render in renders.items()}
+    from ._parallel import fork_map  # noqa: PLC0415
+
+    names = list(renders)
+    halves = [names[:2], names[2:]]
+    texts = fork_map(lambda half: [renders[name]() for name in half], halves)
+    return dict(zip(names, [text for half in texts for text in half], strict=True))
 
 
 def _score(args: argparse.Namespace, _: datetime.date, out: TextIO) -> int:

@@ -242,3 +242,14 @@ def test_library_entry_point_matches_cli(tmp_path: Path) -> None:
     assert scorecard.review(scorecard.load(root), year=2025).to_markdown() == (
         root / "reviews/2025/README.md"
     ).read_text(encoding="utf-8")
+
+
+def test_cli_renders_the_same_files_in_two_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large book's page and chart rendered in a second process are the files one process writes."""
+    root = copy_quickstart(tmp_path)
+    assert 0 == main(["review", "2025", "-C", str(root), "--out", "serial"])
+    monkeypatch.setattr("scorecard._cli.PARALLEL_RENDER", 0)
+    assert 0 == main(["review", "2025", "-C", str(root), "--out", "parallel"])
+
+    for name in ("README.md", "review.json", "index.html", "calibration.svg"):
+        assert (root / "serial" / name).read_bytes() == (root / "parallel" / name).read_bytes(), name
