@@ -6,9 +6,10 @@
 For each size: generates a seeded table, checks that scorecard and the peer give the same
 figures to 1e-9 (overall, per forecaster, per tag, per year, --policy latest, --aggregate median),
 then times `scorecard score FILE --format json` and `peer_pandas.py FILE` alternately and prints
-the median wall time, the peak memory and the ratios. Peak memory is the largest resident set of
-any process of the run (from wait4) and, for scorecard, which forks a reader for large files,
-also the sampled sum over its process tree.
+the median wall time, the peak memory and the ratios. Memory is compared as the sampled peak of
+the proportional set size (PSS) summed over each command's process tree, so scorecard's forked
+reader counts in full but the pages it shares with its parent are not counted twice; the largest
+single resident set (from wait4) is printed beside it.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def peer_command(path: Path, *extra: str) -> list[str]:
     return [sys.executable, str(HERE / "peer_pandas.py"), str(path), *extra]
 
 
-def _tree_rss_kb(root: int) -> int:
+def _tree_pss_kb(root: int) -> int:
     total = 0
     pids = {root}
     for entry in os.listdir("/proc"):
@@ -50,9 +51,11 @@ def _tree_rss_kb(root: int) -> int:
                 continue
     for pid in pids:
         try:
-            with open(f"/proc/{pid}/status", encoding="ascii") as handle:
+            # PSS, not RSS: pages a forked child still shares with its parent are counted once,
+            # split between them, instead of once per process.
+            with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
                 for line in handle:
-                    if line.startswith("VmRSS:"):
+                    if line.startswith("Pss:"):
                         total += int(line.split()[1])
         except OSError:
             continue
@@ -61,7 +64,7 @@ def _tree_rss_kb(root: int) -> int:
 
 def run(command: list[str], *, sample: bool = False) -> tuple[float, int, int, bytes]:
     """
-    Wall seconds, peak RSS of the largest process (KB), sampled peak of the tree (KB), stdout.
+    Wall seconds, peak RSS of the largest process (KB), sampled peak PSS of the tree (KB), stdout.
 
     Sampling /proc costs CPU on a two-core machine, so timed runs do not sample.
     """
@@ -73,7 +76,7 @@ def run(command: list[str], *, sample: bool = False) -> tuple[float, int, int, b
     def sampler_loop() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss_kb(process.pid))
+            peak = max(peak, _tree_pss_kb(process.pid))
             time.sleep(0.003)
 
     sampler = threading.Thread(target=sampler_loop, daemon=True)
@@ -88,7 +91,7 @@ def run(command: list[str], *, sample: bool = False) -> tuple[float, int, int, b
         sampler.join()
     if status != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{err.decode()}")
-    return wall, usage.ru_maxrss, max(peak, usage.ru_maxrss), out
+    return wall, usage.ru_maxrss, peak, out
 
 
 def close(a: object, b: object, path: str = "$") -> list[str]:
@@ -133,7 +136,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         print(
-            f"{'rows':>9}  {'scorecard s':>11}  {'peer s':>7}  {'time ratio':>10}  {'scorecard MB':>12}  {'(tree)':>7}  {'peer MB':>7}  {'memory ratio':>12}"
+            f"{'rows':>9}  {'scorecard s':>11}  {'peer s':>7}  {'time ratio':>10}  {'my max RSS':>10}  "
+            f"{'my PSS MB':>9}  {'peer RSS':>8}  {'peer PSS':>8}  {'memory ratio':>12}"
         )
         for count in args.rows:
             path = Path(folder) / f"table-{count}.csv"
@@ -148,11 +152,12 @@ def main() -> None:
             my_time = statistics.median(r[0] for r in mine)
             peer_time = statistics.median(r[0] for r in theirs)
             my_rss = max(r[1] for r in mine) / 1024
-            my_tree = run(scorecard_command(path), sample=True)[2] / 1024
             peer_rss = max(r[1] for r in theirs) / 1024
+            my_tree = max(run(scorecard_command(path), sample=True)[2] for _ in range(2)) / 1024
+            peer_tree = max(run(peer_command(path), sample=True)[2] for _ in range(2)) / 1024
             print(
                 f"{count:>9,}  {my_time:>11.3f}  {peer_time:>7.3f}  {my_time / peer_time:>10.2f}  "
-                f"{my_rss:>12.1f}  {my_tree:>7.1f}  {peer_rss:>7.1f}  {max(my_rss, my_tree) / peer_rss:>12.2f}"
+                f"{my_rss:>10.1f}  {my_tree:>9.1f}  {peer_rss:>8.1f}  {peer_tree:>8.1f}  {my_tree / peer_tree:>12.2f}"
             )
 
 

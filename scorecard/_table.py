@@ -365,20 +365,14 @@ def _quoted_in(rows: list[list[str]], column: Mapping[str, itemgetter[Any] | Non
     return any(getter is not None and _PLACEHOLDER in map(getter, rows) for getter in (column[name] for name in names))
 
 
-def _needs_csv(part: _Partial, rows: list[list[str]], column: Mapping[str, itemgetter[Any] | None]) -> bool:
+def _counted_fields(plan: _Plan) -> tuple[str, ...]:
     """
-    Whether a needed column of a fast-split block holds a quoted value.
+    The columns whose values ``_count_rows`` keeps for *plan*.
+
+    A quoted value in any of them means the fast split cannot be trusted with the block.
     """
-    if any(_PLACEHOLDER in p or _PLACEHOLDER in o for p, o in part.pairs):
-        return True
-    if any(_PLACEHOLDER in value for values in (part.forecasters, *part.dates.values()) for value in values):
-        return True
-    if any(_PLACEHOLDER in key for cell in part.cells for key in cell[:3]):
-        return True
-    if any(_PLACEHOLDER in question for question, _, _ in part.questions):
-        return True
-    getter = column["question"]
-    return getter is not None and not part.questions and _PLACEHOLDER in map(getter, rows)
+    fields = ("question", "forecaster", "probability", "made", "due", "resolved", "outcome")
+    return (*fields, "tags") if plan.dimensions - {"question"} else fields
 
 
 def _read_range(plan: _Plan, begin: int, end: int, order: int) -> _Partial:
@@ -388,6 +382,7 @@ def _read_range(plan: _Plan, begin: int, end: int, order: int) -> _Partial:
     found = _Partial()
     index = plan.index
     column = {name: itemgetter(index[name]) if name in index else None for name in COLUMNS}
+    needed = LATEST_FIELDS if plan.policy == "latest" else _counted_fields(plan)
     path = Path(plan.path)
     for offset, data in _blocks(path, begin, end):
         try:
@@ -397,17 +392,9 @@ def _read_range(plan: _Plan, begin: int, end: int, order: int) -> _Partial:
             found.problems.append(Problem(plan.shown, line, "file", f"is not UTF-8 text ({error.reason})"))
             return found
         rows = _split_fast(text, plan.width)
-        if rows is not None and plan.policy == "latest":
-            if not _quoted_in(rows, column, LATEST_FIELDS):
-                _count(found, rows, column, plan, order, base=found.rows)
-                continue
-        elif rows is not None:
-            part = _Partial(rows=0)
-            part.latest = {}
-            _count(part, rows, column, plan, order, base=found.rows)
-            if not _needs_csv(part, rows, column):
-                found.merge(part)
-                continue
+        if rows is not None and not _quoted_in(rows, column, needed):
+            _count(found, rows, column, plan, order, base=found.rows)
+            continue
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         try:
             rows = [row for row in reader if row]
