@@ -8,6 +8,7 @@ against the floor: merely reading and parsing those files with tomllib.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import subprocess
@@ -25,6 +26,12 @@ for path in sorted((root / "predictions").glob("**/*.toml")) + sorted((root / "r
 """
 METRICS = 200
 HEDGES = ["likely", "大概率", "可能", "一定", "unlikely", "很可能"]
+
+
+# Time the commands as installed, with their compiled bytecode cached (pip compiles on install;
+# an editable install caches on first import). Some machines set PYTHONDONTWRITEBYTECODE, which
+# would make every run recompile scorecard's sources while the peer's stay compiled.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
 def generate(root: Path, predictions: int, evidence: int, seed: int = 7) -> None:

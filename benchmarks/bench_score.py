@@ -29,6 +29,12 @@ from pathlib import Path
 HERE = Path(__file__).parent
 
 
+# Time the commands as installed, with their compiled bytecode cached (pip compiles on install;
+# an editable install caches on first import). Some machines set PYTHONDONTWRITEBYTECODE, which
+# would make every run recompile scorecard's sources while the peer's stay compiled.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
+
 def scorecard_command(path: Path, *extra: str) -> list[str]:
     return [sys.executable, "-m", "scorecard", "score", str(path), "--format", "json", *extra]
 
