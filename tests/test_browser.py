@@ -133,3 +133,22 @@ def test_review_page_shows_table_and_chart(tmp_path: Path, driver: WebDriver) ->
     )
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     (SCREENSHOTS / "review-2025.png").write_bytes(base64.b64decode(driver.command("GET", "/screenshot")))
+
+
+def test_committed_corpus_review_renders(driver: WebDriver) -> None:
+    """The committed review of the bundled corpus renders with its table, chart and Chinese quotes; a screenshot is kept."""
+    page = Path(__file__).parent.parent / "reviews/2026/index.html"
+
+    driver.command("POST", "/url", {"url": page.as_uri()})
+
+    assert "Scorecard 2026" == driver.command("GET", "/title")
+    assert driver.visible("table.scorecard")
+    assert driver.visible("svg.calibration")
+    rows = driver.command(
+        "POST",
+        "/execute/sync",
+        {"script": "return document.querySelectorAll('table.scorecard tbody tr').length", "args": []},
+    )
+    assert rows == len(json.loads((page.parent / "review.json").read_text(encoding="utf-8"))["scorecard"])
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / "review-2026-corpus.png").write_bytes(base64.b64decode(driver.command("GET", "/screenshot")))
