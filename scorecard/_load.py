@@ -11,8 +11,6 @@ import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import attrs
-
 from ._errors import FieldValueError, LoadError, Problem, ScorecardError, Severity
 from ._locate import KeyPath, Lines, dotted, find_line
 from ._model import Book, Ledger, Origin, Prediction, Settings
@@ -26,17 +24,6 @@ T = TypeVar("T")
 #: Files above this size are refused unread: a prediction or ledger file is a few kilobytes.
 MAX_FILE_BYTES = 1 << 20
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)$")
-
-
-@attrs.frozen
-class Parsed:
-    """
-    One file's record (None when it had errors), the lines of its keys, and its problems.
-    """
-
-    value: Any
-    lines: dict[KeyPath, int]
-    problems: tuple[Problem, ...]
 
 
 def read_text(path: Path, shown: str, *, limit: int = MAX_FILE_BYTES) -> tuple[str | None, list[Problem]]:
