@@ -6,7 +6,6 @@ All the math is ``_score``'s, the same as the yearly review's.
 
 from __future__ import annotations
 
-import statistics
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -256,6 +255,8 @@ def _median(questions: Mapping[tuple[str, str, str], int], *, include_partly: bo
         forecasts.setdefault(question, []).append((chance, n))
         votes = outcomes.setdefault(question, {})
         votes[outcome] = votes.get(outcome, 0) + n
+    import statistics  # noqa: PLC0415 - only the crowd aggregate needs it
+
     errors = []
     for question in sorted(forecasts):
         values = [chance for chance, n in sorted(forecasts[question]) for _ in range(n)]

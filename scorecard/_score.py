@@ -8,13 +8,13 @@ leaves partly out. Every score is computed from running sums, so a million rows 
 from __future__ import annotations
 
 import math
-import random
 from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 import attrs
 
 if TYPE_CHECKING:
+    import random
     from collections.abc import Iterable, Sequence
 
 #: Probabilities are clipped to [CLIP, 1 - CLIP] for the log loss only, so one confident miss
@@ -319,6 +319,8 @@ def bootstrap_mean(
     size = len(values)
     if size < 2:  # noqa: PLR2004 - one value has no spread to resample
         return None
+    import random  # noqa: PLC0415 - only reviews resample
+
     rng = random.Random(seed)  # noqa: S311 - reproducible resampling, not cryptography
     counts: dict[float, int] = {}
     for value in values:

@@ -8,6 +8,7 @@ import datetime
 import gc
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -318,3 +319,23 @@ def test_main_gives_the_garbage_collector_back(tmp_path: Path) -> None:
     assert gc.isenabled()
     assert main(["check", str(tmp_path)]) == 0
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize(("columns", "width"), [("50", 50), ("not a number", 80)])
+def test_help_fits_the_terminal(
+    columns: str, width: int, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Help is wrapped to $COLUMNS, or to 80 columns when neither it nor a terminal says otherwise."""
+    monkeypatch.setenv("COLUMNS", columns)
+
+    def no_terminal(_: int) -> os.terminal_size:
+        raise OSError
+
+    monkeypatch.setattr(os, "get_terminal_size", no_terminal)
+
+    assert main(["score", "--help"]) == 0
+
+    # argparse never breaks inside one option's usage, so only prose lines are measured.
+    prose = [line for line in capsys.readouterr().out.splitlines() if "[" not in line and "{" not in line]
+    assert max(map(len, prose)) <= width
+    assert max(map(len, prose)) > width - 15
