@@ -188,3 +188,40 @@ def ledgers(draw: st.DrawFn) -> Ledger:
         observation=tuple(draw(st.lists(observations(), max_size=8))),
         verdict=tuple(found_verdicts),
     )
+
+
+#: Cells that stress CSV splitting: separators, quotes, line ends and NUL inside text.
+awkward_text = st.text(st.sampled_from(["a", "b", ",", '"', "\n", "\r", "\x00", " ", "é"]), max_size=6)
+#: Column orders a forecast table may come in, with an unknown extra column now and then.
+table_columns = st.tuples(
+    st.permutations(
+        ["question", "title", "forecaster", "probability", "made", "due", "outcome", "resolved", "tags", "extra"]
+    ),
+    st.booleans(),
+).map(lambda drawn: [name for name in drawn[0] if name != "extra" or drawn[1]])
+
+
+@st.composite
+def forecast_rows(draw: st.DrawFn, columns: list[str]) -> list[str]:
+    """One valid forecast row for *columns*; free-text cells may hold anything CSV can quote."""
+    values = {
+        "question": draw(st.sampled_from(["q1", "q2", "q,3", 'q"4'])),
+        "title": draw(awkward_text),
+        "forecaster": draw(st.sampled_from(["ann", "bob", "c,y", ""])),
+        "probability": draw(st.sampled_from(["0.1", "0.55", "1", "0", ""])),
+        "made": draw(st.sampled_from(["2024-01-02", "2025-06-30", ""])),
+        "due": draw(st.sampled_from(["2025-01-01", ""])),
+        "outcome": draw(st.sampled_from(["yes", "no", "partly", "void", ""])),
+        "resolved": draw(st.sampled_from(["2025-02-01", ""])),
+        "tags": draw(st.sampled_from(["a;b", "a", "", "b,c"])),
+        "extra": draw(awkward_text),
+    }
+    return [values[name] for name in columns]
+
+
+@st.composite
+def forecast_tables(draw: st.DrawFn) -> tuple[list[str], list[list[str]], str]:
+    """A header, its rows and a line ending: a valid table, however its cells are quoted."""
+    columns = draw(table_columns)
+    rows = draw(st.lists(forecast_rows(columns), min_size=1, max_size=30))
+    return columns, rows, draw(st.sampled_from(["\n", "\r\n"]))

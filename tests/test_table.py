@@ -5,6 +5,8 @@ Tests for reading forecast tables: formats, encodings, bad input with exact mess
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -15,6 +17,8 @@ from hypothesis import strategies as st
 import scorecard
 from scorecard import LoadError, read_forecasts, score
 from scorecard._table import ForecastTable
+
+from .strategies import forecast_tables
 
 HEADER = "question,title,forecaster,probability,made,due,outcome,resolved,tags\n"
 GOOD = (
@@ -293,3 +297,34 @@ def test_arbitrary_bytes_raise_only_scorecard_errors(tmp_path_factory: pytest.Te
         path.write_bytes(b"question,probability,outcome\n" + data if name.endswith("csv") else data)
         with contextlib.suppress(scorecard.ScorecardError):
             score(read_forecasts(path))
+
+
+@given(table=forecast_tables(), quote_all=st.booleans())
+def test_fast_split_reads_what_the_csv_module_reads(
+    tmp_path_factory: pytest.TempPathFactory, table: tuple[list[str], list[list[str]], str], *, quote_all: bool
+) -> None:
+    """Whatever the column order, quoting and line ends, the fast path counts exactly what the csv module reads."""
+    import scorecard._table as table_module
+
+    columns, rows, ending = table
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator=ending, quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL)
+    writer.writerows([columns, *rows])
+    path = write(tmp_path_factory.mktemp("split"), buffer.getvalue())
+    dimensions = ("forecaster", "tag", "year", "question")
+
+    def outcomes() -> list[ForecastTable | list[str]]:
+        found: list[ForecastTable | list[str]] = []
+        for policy in ("all", "latest"):
+            try:
+                found.append(read_forecasts(path, dimensions=dimensions, policy=policy))
+            except LoadError as error:  # a lone carriage return, written unquoted, ends a row
+                found.append([str(problem) for problem in error.problems])
+        return found
+
+    fast = outcomes()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(table_module, "_split_fast", lambda *_: None)
+        slow = outcomes()
+
+    assert slow == fast
