@@ -34,6 +34,14 @@ HEDGES = ["likely", "大概率", "可能", "一定", "unlikely", "很可能"]
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
+def scorecard_executable() -> list[str]:
+    """
+    The installed ``scorecard`` command, as users run it; ``python -m scorecard`` without it.
+    """
+    script = Path(sys.executable).with_name("scorecard")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "scorecard"]
+
+
 def generate(root: Path, predictions: int, evidence: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     events = evidence // 4
@@ -99,9 +107,9 @@ def main() -> None:
         generate(root, args.predictions, args.evidence)
         floor_script = root / "floor.py"
         floor_script.write_text(FLOOR, encoding="utf-8")
-        review = [sys.executable, "-m", "scorecard", "review", "2025", "-C", str(root), "--force"]
+        review = [*scorecard_executable(), "review", "2025", "-C", str(root), "--force"]
         floor = [sys.executable, str(floor_script), str(root)]
-        subprocess.run([sys.executable, "-m", "scorecard", "check", str(root)], check=True, capture_output=True)
+        subprocess.run([*scorecard_executable(), "check", str(root)], check=True, capture_output=True)
         mine, theirs = [], []
         for _ in range(args.runs):
             mine.append(timed(review))

@@ -35,8 +35,16 @@ HERE = Path(__file__).parent
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 
+def scorecard_executable() -> list[str]:
+    """
+    The installed ``scorecard`` command, as users run it; ``python -m scorecard`` without it.
+    """
+    script = Path(sys.executable).with_name("scorecard")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "scorecard"]
+
+
 def scorecard_command(path: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "scorecard", "score", str(path), "--format", "json", *extra]
+    return [*scorecard_executable(), "score", str(path), "--format", "json", *extra]
 
 
 def peer_command(path: Path, *extra: str) -> list[str]:

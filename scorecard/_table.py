@@ -29,7 +29,7 @@ import attrs
 from ._errors import LoadError, Problem, UsageError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable, Iterator, Sequence
 
 COLUMNS = ("question", "title", "forecaster", "probability", "made", "due", "outcome", "resolved", "tags")
 OUTCOMES: dict[str, float | None] = {"yes": 1.0, "no": 0.0, "partly": 0.5, "void": None, "": None}
@@ -111,6 +111,53 @@ class _Plan:
     width: int
     dimensions: frozenset[str]
     policy: str
+
+    @property
+    def kept(self) -> tuple[str, ...]:
+        """
+        The columns whose values are counted, in the table's order: a row is read as these.
+        """
+        if self.policy == "latest":
+            wanted = {*LATEST_FIELDS, "due", "resolved"}
+        else:
+            wanted = {"question", "forecaster", "probability", "made", "due", "resolved", "outcome"}
+            if self.dimensions - {"question"}:
+                wanted.add("tags")
+        return tuple(sorted((name for name in wanted if name in self.index), key=self.index.__getitem__))
+
+    def column(self) -> dict[str, itemgetter[Any] | None]:
+        """
+        For each canonical column, how to take its value from a kept row (None: not in the table).
+        """
+        kept = self.kept
+        return {name: itemgetter(kept.index(name)) if name in kept else None for name in COLUMNS}
+
+    def keep(self, rows: list[list[str]]) -> list[tuple[str, ...]]:
+        """
+        Rows of every column (from the csv module or JSON Lines) cut down to the kept columns.
+        """
+        positions = [self.index[name] for name in self.kept]
+        if len(positions) == 1:
+            return [(row[positions[0]],) for row in rows]
+        return list(map(itemgetter(*positions), rows))
+
+    def row_pattern(self) -> re.Pattern[str] | None:
+        """
+        A pattern matching one whole line of plain fields, capturing the kept ones.
+
+        A kept field may hold no placeholder (it was quoted: the csv module must read it) and no
+        field may be longer than the csv module's limit, so any such line goes unmatched and
+        sends its block to the csv module. None when fewer than two columns are kept, since
+        ``findall`` would then return strings instead of tuples.
+        """
+        kept = {self.index[name] for name in self.kept}
+        if len(kept) < 2:  # noqa: PLR2004 - see above
+            return None
+        fields = [
+            f"([^,\n{_PLACEHOLDER}]{{0,{MAX_FIELD}}})" if position in kept else f"[^,\n]{{0,{MAX_FIELD}}}"
+            for position in range(self.width)
+        ]
+        return re.compile("^" + ",".join(fields) + "$", re.MULTILINE)
 
 
 def read_forecasts(
@@ -315,52 +362,28 @@ _QUOTED = re.compile(r'"(?<![^,\n]")[^"]*(?:""[^"]*)*"(?![^,\r\n])')
 _PLACEHOLDER = "\x00"
 
 
-def _split_fast(text: str, width: int) -> list[list[str]] | None:
+def _split_fast(text: str, pattern: re.Pattern[str]) -> list[tuple[str, ...]] | None:
     """
-    Split CSV text with str.split, or return None when only the csv module can do it right.
+    The kept fields of every row, found by one pattern over the whole block.
 
-    Quoted fields are first replaced by a placeholder, so commas and line ends inside them
-    cannot split anything. The result is trusted only if every row has the header's width
-    (a stray quote that swallowed a comma or a line end changes the count), and the caller
-    checks that no needed column holds the placeholder (a quoted value it would need).
+    None when only the csv module can read the block right. Quoted fields are first replaced by a placeholder, so commas and line ends inside them
+    cannot split anything. The result is trusted only if every line matched: a line of the
+    wrong width, a stray quote, a quoted value in a kept column or an over-long field each
+    leave a line unmatched.
     """
     if _PLACEHOLDER in text:
         return None
     text = _QUOTED.sub(_PLACEHOLDER, text)
     if '"' in text:
         return None
-    ending = "\n"
     if "\r" in text:
         # Windows line ends are fine; a lone carriage return is left to the csv module.
         if text.count("\r") != text.count("\r\n"):
             return None
-        ending = "\r\n"
-    lines = text.split(ending)
-    if lines and not lines[-1]:
-        lines.pop()
-    if lines and max(map(len, lines)) > MAX_FIELD:
-        return None  # the csv module enforces the field-size limit and names the line
-    rows = list(map(str.split, lines, repeat(",")))
-    if rows and set(map(len, rows)) != {width}:
-        return None
-    return rows
-
-
-def _quoted_in(rows: list[list[str]], column: Mapping[str, itemgetter[Any] | None], names: Iterable[str]) -> bool:
-    """
-    Whether a fast-split block has a quoted value (now a placeholder) in one of the columns *names*.
-    """
-    return any(getter is not None and _PLACEHOLDER in map(getter, rows) for getter in (column[name] for name in names))
-
-
-def _counted_fields(plan: _Plan) -> tuple[str, ...]:
-    """
-    The columns whose values ``_count_rows`` keeps for *plan*.
-
-    A quoted value in any of them means the fast split cannot be trusted with the block.
-    """
-    fields = ("question", "forecaster", "probability", "made", "due", "resolved", "outcome")
-    return (*fields, "tags") if plan.dimensions - {"question"} else fields
+        text = text.replace("\r\n", "\n")
+    rows: list[tuple[str, ...]] = pattern.findall(text)
+    lines = text.count("\n") + (not text.endswith("\n"))
+    return rows if len(rows) == lines else None
 
 
 def _read_range(plan: _Plan, begin: int, end: int, order: int) -> _Partial:
@@ -368,9 +391,8 @@ def _read_range(plan: _Plan, begin: int, end: int, order: int) -> _Partial:
     Count one byte range of a CSV file (runs in a worker process for large files).
     """
     found = _Partial()
-    index = plan.index
-    column = {name: itemgetter(index[name]) if name in index else None for name in COLUMNS}
-    needed = LATEST_FIELDS if plan.policy == "latest" else _counted_fields(plan)
+    column = plan.column()
+    pattern = plan.row_pattern()
     path = Path(plan.path)
     for offset, data in _blocks(path, begin, end):
         try:
@@ -379,9 +401,9 @@ def _read_range(plan: _Plan, begin: int, end: int, order: int) -> _Partial:
             line = _line_at(path, offset + error.start)
             found.problems.append(Problem(plan.shown, line, "file", f"is not UTF-8 text ({error.reason})"))
             return found
-        rows = _split_fast(text, plan.width)
-        if rows is not None and not _quoted_in(rows, column, needed):
-            _count(found, rows, column, plan, order, base=found.rows)
+        kept = _split_fast(text, pattern) if pattern is not None else None
+        if kept is not None:
+            _count(found, kept, column, plan, order, base=found.rows)
             continue
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         try:
@@ -393,34 +415,37 @@ def _read_range(plan: _Plan, begin: int, end: int, order: int) -> _Partial:
         if set(map(len, rows)) - {plan.width}:
             found.problems += _ragged(Path(plan.path), plan.shown, plan.width)
             return found
-        _count(found, rows, column, plan, order, base=found.rows)
+        _count(found, plan.keep(rows), column, plan, order, base=found.rows)
     return found
 
 
-def _empty(rows: list[list[str]]) -> Iterator[str]:
+def _empty(rows: Sequence[Sequence[str]]) -> Iterator[str]:
     return ("" for _ in rows)
 
 
-def _values(rows: list[list[str]], getter: itemgetter[Any] | None) -> Iterator[str]:
+def _values(rows: Sequence[Sequence[str]], getter: itemgetter[Any] | None) -> Iterator[str]:
     return _empty(rows) if getter is None else map(getter, rows)
 
 
 def _count(
     found: _Partial,
-    rows: list[list[str]],
+    rows: Sequence[Sequence[str]],
     column: Mapping[str, itemgetter[Any] | None],
     plan: _Plan,
     order: int,
     base: int,
 ) -> None:
     if plan.policy == "latest":
-        _count_latest(found, rows, column, plan.index, order, base)
+        _count_latest(found, rows, column, {name: n for n, name in enumerate(plan.kept)}, order, base)
         return
     _count_rows(found, rows, column, plan.dimensions)
 
 
 def _count_rows(
-    found: _Partial, rows: list[list[str]], column: Mapping[str, itemgetter[Any] | None], dimensions: frozenset[str]
+    found: _Partial,
+    rows: Sequence[Sequence[str]],
+    column: Mapping[str, itemgetter[Any] | None],
+    dimensions: frozenset[str],
 ) -> None:
     found.rows += len(rows)
     found.pairs.update(zip(_values(rows, column["probability"]), _values(rows, column["outcome"]), strict=True))
@@ -467,7 +492,7 @@ def _keep_later(latest: dict[tuple[str, str], Any], block: dict[tuple[str, str],
 
 def _count_latest(
     found: _Partial,
-    rows: list[list[str]],
+    rows: Sequence[Sequence[str]],
     column: Mapping[str, itemgetter[Any] | None],
     index: Mapping[str, int],
     order: int,
@@ -534,7 +559,7 @@ def _jsonl_cell(value: Any, name: str) -> str:
 def _read_jsonl(path: Path, shown: str, dimensions: frozenset[str], policy: str) -> _Partial:
     found = _Partial()
     plan = _Plan(path.as_posix(), shown, {name: n for n, name in enumerate(COLUMNS)}, len(COLUMNS), dimensions, policy)
-    column = {name: itemgetter(n) for n, name in enumerate(COLUMNS)}
+    column = plan.column()
     rows: list[list[str]] = []
     try:
         with path.open(encoding="utf-8-sig") as handle:
@@ -561,13 +586,13 @@ def _read_jsonl(path: Path, shown: str, dimensions: frozenset[str], policy: str)
                         row.append("")
                 rows.append(row)
                 if len(rows) == 8192:  # noqa: PLR2004 - keep memory flat
-                    _count(found, rows, column, plan, 0, base=found.rows)
+                    _count(found, plan.keep(rows), column, plan, 0, base=found.rows)
                     rows = []
     except UnicodeDecodeError as error:
         return _Partial(
             problems=[Problem(shown, None, "file", f"is not UTF-8 text ({error.reason} at byte {error.start})")]
         )
-    _count(found, rows, column, plan, 0, base=found.rows)
+    _count(found, plan.keep(rows), column, plan, 0, base=found.rows)
     if found.rows == 0 and not found.problems:
         found.problems.append(Problem(shown, None, "file", "holds no forecasts"))
     return found
