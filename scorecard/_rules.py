@@ -7,9 +7,11 @@ Pure functions of (rule, due date, what was known). Nothing here reads files or 
 from __future__ import annotations
 
 import datetime
+import operator
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Mapping
+from itertools import compress, repeat
 from typing import TYPE_CHECKING
 
 import attrs
@@ -61,6 +63,10 @@ class Series:
     observations: tuple[Observation, ...]
     ends: tuple[datetime.date, ...]
     by_period: Mapping[Period, tuple[Observation, ...]]
+    #: Aligned with *observations*: each value, and the order in which they became known (the
+    #: first to meet a bar decides).
+    values: tuple[float, ...] = ()
+    known_order: tuple[tuple[datetime.date, datetime.date, str], ...] = ()
 
     @classmethod
     def of(cls, observations: list[Observation]) -> Series:
@@ -71,7 +77,14 @@ class Series:
         by_period: dict[Period, list[Observation]] = defaultdict(list)
         for observation in ordered:
             by_period[observation.span].append(observation)
-        return cls(ordered, tuple(o.span.end for o in ordered), {k: tuple(v) for k, v in by_period.items()})
+        ends = tuple(o.span.end for o in ordered)
+        return cls(
+            ordered,
+            ends,
+            {k: tuple(v) for k, v in by_period.items()},
+            tuple(o.value for o in ordered),
+            tuple(zip((o.known for o in ordered), ends, (o.key for o in ordered), strict=True)),
+        )
 
     def ending_by(self, day: datetime.date) -> tuple[Observation, ...]:
         """
@@ -221,14 +234,32 @@ def _best(observations: Sequence[Observation], op: Op) -> Observation:
     return min(observations, key=lambda o: (o.value, o.span.end, o.key))
 
 
+_COMPARE = {Op.GE: operator.ge, Op.GT: operator.gt, Op.LE: operator.le, Op.LT: operator.lt}
+
+
+def _first_hit(series: Series, count: int, rule: ThresholdRule) -> Observation | None:
+    """
+    Of the first *count* observations of *series*, the first known to meet the rule's bar.
+
+    Metric series are long and shared by many rules, so this runs in C: compress picks the
+    positions that meet the bar, and min orders them by the precomputed keys.
+    """
+    hits = compress(range(count), map(_COMPARE[rule.op], series.values[:count], repeat(rule.value)))
+    first = min(hits, key=series.known_order.__getitem__, default=None)
+    return None if first is None else series.observations[first]
+
+
 def _threshold(rule: ThresholdRule, due: datetime.date, known: Known) -> Outcome:
     series = known.series.get(rule.metric, EMPTY_SERIES)
     found = series.by_period.get(rule.period, ()) if rule.period is not None else series.ending_by(due)
     bar = f"{rule.metric} {rule.op.value} {rule.value:,.6g}"
     if rule.when is When.BY:
-        hits = [o for o in found if rule.op.holds(o.value, rule.value)]
-        if hits:
-            first = min(hits, key=lambda o: (o.known, o.span.end, o.key))
+        if rule.period is None:
+            first = _first_hit(series, len(found), rule)
+        else:
+            hits = [o for o in found if rule.op.holds(o.value, rule.value)]
+            first = min(hits, key=lambda o: (o.known, o.span.end, o.key), default=None)
+        if first is not None:
             return Outcome(Grade.YES, f"{_value(first, known)} meets {bar}.", *_trail([first]))
         if known.as_of < due:
             so_far = f" best so far {_value(_best(found, rule.op), known)}" if found else " no observation yet"
