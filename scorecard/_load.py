@@ -6,6 +6,7 @@ This is the only module that reads prediction and evidence files.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -172,7 +173,24 @@ def read_settings(root: Path) -> tuple[Settings, list[Problem]]:
     return settings, problems
 
 
+def _toml_files(folder: Path) -> list[Path]:
+    """
+    Every ``.toml`` file under *folder*, at any depth, in path order.
+
+    os.walk with plain strings: pathlib's recursive glob takes several times as long on a
+    repository of ten thousand records.
+    """
+    found: list[str] = []
+    for directory, _, names in os.walk(folder):
+        found += [os.path.join(directory, name) for name in names if name.endswith(".toml")]  # noqa: PTH118
+    # Sorted part by part, as paths sort, so "a/x" comes before "a-b/x".
+    return [Path(name) for name in sorted(found, key=lambda name: name.split(os.sep))]  # noqa: PTH206
+
+
 def _shown(path: Path, root: Path) -> str:
+    text, prefix = str(path), str(root) + os.sep
+    if text.startswith(prefix):
+        return text[len(prefix) :].replace(os.sep, "/")
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
@@ -193,7 +211,7 @@ def read_book(root: str | Path = ".") -> tuple[Book, list[Problem]]:
         return Book(), [Problem(root.as_posix(), None, "path", "is not a folder")]
     settings, settings_problems = read_settings(root)
     problems += settings_problems
-    prediction_paths = sorted((root / settings.predictions).glob("**/*.toml"))
+    prediction_paths = _toml_files(root / settings.predictions)
     ledger_paths = sorted((root / settings.evidence).glob("*.toml"))
     jobs = [(path, _shown(path, root), True) for path in prediction_paths]
     jobs += [(path, _shown(path, root), False) for path in ledger_paths]

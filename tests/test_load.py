@@ -17,7 +17,7 @@ import scorecard
 from scorecard._load import read_record
 from scorecard._model import Ledger, Prediction
 
-from .repo import DATA, make_repo, place_fixture
+from .repo import BASE_PREDICTION, DATA, make_repo, place_fixture
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -239,3 +239,16 @@ def test_read_record_reports_line_of_nested_key(tmp_path: Path) -> None:
     _, _, problems = read_record(path, "ledger.toml", Ledger)
 
     assert ["ledger.toml:7: metric[1].unit: expected a string, got an integer (3)"] == [str(p) for p in problems]
+
+
+def test_records_are_read_in_path_order_at_any_depth(tmp_path: Path) -> None:
+    """Records in nested folders are all read, ordered part by part as paths sort ("a/…" before "a-b/…")."""
+    for folder, record_id in (("a-b", "first-id"), ("a", "second-id"), ("a/deeper", "third-id")):
+        (tmp_path / "predictions" / folder).mkdir(parents=True)
+        text = BASE_PREDICTION.replace("base-prediction", record_id)
+        (tmp_path / "predictions" / folder / f"{record_id}.toml").write_text(text, encoding="utf-8")
+
+    book = scorecard.load(tmp_path)
+
+    assert ["third-id", "second-id", "first-id"] == [p.id for p in book.predictions]
+    assert "predictions/a/deeper/third-id.toml" == book.origins["third-id"].path
