@@ -114,11 +114,13 @@ def main() -> None:
         for _ in range(args.runs):
             mine.append(timed(review))
             theirs.append(timed(floor))
-        my_time, floor_time = statistics.median(mine), statistics.median(theirs)
+        # Best of N: on a shared machine interference only ever adds time. The median is shown too.
+        my_time, floor_time = min(mine), min(theirs)
+        median_ratio = statistics.median(mine) / statistics.median(theirs)
         print(f"{args.predictions:,} prediction files, {args.evidence:,} evidence entries")
-        print(f"  tomllib floor (read + parse):  {floor_time:.3f} s")
+        print(f"  tomllib floor (read + parse):  {floor_time:.3f} s (best of {args.runs})")
         print(f"  scorecard review 2025:         {my_time:.3f} s")
-        print(f"  ratio:                         {my_time / floor_time:.2f}x the floor")
+        print(f"  ratio:                         {my_time / floor_time:.2f}x the floor (medians: {median_ratio:.2f}x)")
 
 
 if __name__ == "__main__":
