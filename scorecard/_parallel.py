@@ -45,8 +45,11 @@ def fork_map(function: Callable[[T], R], parts: Sequence[T]) -> list[R]:
         if pid == 0:  # pragma: no cover - runs in the child, which coverage does not follow
             os.close(reading)
             try:
+                # Pickle to memory first: a pipe holds only 64 KiB, so pickling straight into it
+                # would stall until the parent is done with its own part and starts reading.
+                data = pickle.dumps(function(part), protocol=pickle.HIGHEST_PROTOCOL)
                 with os.fdopen(writing, "wb") as pipe:
-                    pickle.dump(function(part), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                    pipe.write(data)
             finally:
                 os._exit(0)
         os.close(writing)
