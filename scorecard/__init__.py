@@ -11,14 +11,24 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ._errors import FieldValueError, LoadError, Problem, ScorecardError, Severity, UsageError, WriteError
-    from ._grade import Graded, Result, grade
+    from ._errors import (
+        AsOfError,
+        FieldValueError,
+        LoadError,
+        Problem,
+        ScorecardError,
+        Severity,
+        UsageError,
+        WriteError,
+    )
+    from ._grade import Basis, Graded, Reading, Result, grade
     from ._load import check, load
     from ._model import (
         AllRule,
         AnyRule,
         Book,
         ChangeRule,
+        Citation,
         Confidence,
         Event,
         EventRule,
@@ -32,8 +42,10 @@ if TYPE_CHECKING:
         Rule,
         Settings,
         Source,
+        SourceKind,
         ThresholdRule,
         Verdict,
+        VoidReason,
         When,
     )
     from ._report import ScoreReport, score
@@ -44,8 +56,11 @@ if TYPE_CHECKING:
 __all__ = [
     "AllRule",
     "AnyRule",
+    "AsOfError",
+    "Basis",
     "Book",
     "ChangeRule",
+    "Citation",
     "Confidence",
     "Duration",
     "Event",
@@ -63,6 +78,7 @@ __all__ = [
     "Period",
     "Prediction",
     "Problem",
+    "Reading",
     "Result",
     "Review",
     "Rule",
@@ -71,9 +87,11 @@ __all__ = [
     "Settings",
     "Severity",
     "Source",
+    "SourceKind",
     "ThresholdRule",
     "UsageError",
     "Verdict",
+    "VoidReason",
     "When",
     "WriteError",
     "__version__",
@@ -89,8 +107,11 @@ __all__ = [
 _LOCATIONS = {
     "AllRule": "_model",
     "AnyRule": "_model",
+    "AsOfError": "_errors",
+    "Basis": "_grade",
     "Book": "_model",
     "ChangeRule": "_model",
+    "Citation": "_model",
     "Confidence": "_model",
     "Duration": "_time",
     "Event": "_model",
@@ -108,6 +129,7 @@ _LOCATIONS = {
     "Period": "_time",
     "Prediction": "_model",
     "Problem": "_errors",
+    "Reading": "_grade",
     "Result": "_grade",
     "Review": "_review",
     "Rule": "_model",
@@ -116,9 +138,11 @@ _LOCATIONS = {
     "Settings": "_model",
     "Severity": "_errors",
     "Source": "_model",
+    "SourceKind": "_model",
     "ThresholdRule": "_model",
     "UsageError": "_errors",
     "Verdict": "_model",
+    "VoidReason": "_model",
     "When": "_model",
     "WriteError": "_errors",
     "check": "_load",

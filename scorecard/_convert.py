@@ -8,6 +8,7 @@ an array never as a string, and unknown keys are errors.
 from __future__ import annotations
 
 import datetime
+import difflib
 import enum
 import functools
 import math
@@ -20,7 +21,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from cattrs.preconf.tomllib import TomllibConverter, make_converter
 
 from ._errors import FieldValueError
-from ._model import RULE_KINDS, ChangeRule, Rule
+from ._model import RULE_KINDS, ChangeRule, Citation, Rule
 from ._time import Duration, Period
 
 
@@ -107,7 +108,12 @@ def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
         member = _members(cls).get(value)
         if member is not None:
             return member
-        msg = f"{value!r} is not one of {', '.join(repr(m.value) for m in cls)}"
+        names = list(_members(cls))
+        # A transposition ("=>" for ">=") is the likeliest slip; difflib would rank it below ">".
+        guess = [name for name in names if sorted(name) == sorted(value)]
+        guess = guess or difflib.get_close_matches(value, names, n=1, cutoff=0.6)
+        hint = f" (did you mean {guess[0]!r}?)" if guess else f"; expected one of {', '.join(map(repr, names))}"
+        msg = f"unknown value {value!r}{hint}"
         raise ValueError(msg)
     raise _expected(f"one of {', '.join(repr(m.value) for m in cls)}", value)
 
@@ -211,11 +217,31 @@ def _make_converter(*, detailed: bool) -> TomllibConverter:
         return structure
 
     converter.register_structure_hook_factory(attrs.has, structure_table)
+    citation_table = structure_table(Citation)
+
+    def structure_citation(value: object, _: type) -> Citation:
+        # A bare address stays valid: the short form most ledgers are written in.
+        if isinstance(value, str):
+            if not value.strip():
+                raise FieldValueError("url", "must not be empty")
+            return Citation(value)
+        if isinstance(value, dict):
+            return citation_table(value, Citation)  # type: ignore[no-any-return]
+        raise _expected("an address string or a source table", value)
+
+    converter.register_structure_hook(Citation, structure_citation)
 
     def unstructure_table(cls: type) -> Any:
         overrides = {"from_": override(rename="from")} if cls is ChangeRule else {}
         generated: Any = make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True, **overrides)  # type: ignore[arg-type]
         kind = getattr(cls, "kind", None)
+        if cls is Citation:
+
+            def unstructure_citation(record: Citation) -> str | dict[str, Any]:
+                data: dict[str, Any] = generated(record)
+                return record.url if data.keys() == {"url"} else data
+
+            return unstructure_citation
         if cls in RULE_KINDS.values():
 
             def unstructure_rule(record: object) -> dict[str, Any]:

@@ -4,6 +4,7 @@ The exception hierarchy and the problem record every validation reports.
 
 from __future__ import annotations
 
+import datetime
 import enum
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -75,6 +76,18 @@ class WriteError(ScorecardError, OSError):
 
 def _problem_order(problem: Problem) -> tuple[str, int, str, str]:
     return (problem.path, problem.line or 0, problem.field, problem.message)
+
+
+class AsOfError(ScorecardError, TypeError):
+    """
+    A day was given as something other than a ``datetime.date``; *name* is the argument.
+    """
+
+    def __init__(self, name: str, value: object) -> None:
+        self.name = name
+        self.value = value
+        kind = "a datetime.datetime" if isinstance(value, datetime.datetime) else type(value).__name__
+        super().__init__(f"{name} must be a datetime.date, got {kind} ({value!r}); use datetime.date(...) or .date()")
 
 
 class FieldValueError(ScorecardError, ValueError):

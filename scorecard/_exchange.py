@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ._errors import LoadError, Problem
-from ._model import SLUG, Grade, JudgmentRule, Ledger, Prediction, Source, Verdict
+from ._model import SLUG, Citation, Grade, JudgmentRule, Ledger, Prediction, Source, Verdict
 from ._table import COLUMNS, _rows_with_lines, read_forecasts
 
 if TYPE_CHECKING:
@@ -169,7 +169,7 @@ def import_table(path: str | Path, *, by_default: str = "unknown") -> Imported:
                     on=datetime.date.fromisoformat(resolved) if resolved else prediction.due,
                     grade=Grade(outcome),
                     why=f"Resolved {outcome} in {path.name}, line {line}.",
-                    sources=(path.name,),
+                    sources=(Citation(path.name),),
                 )
             )
     if problems:

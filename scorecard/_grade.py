@@ -5,19 +5,93 @@ Grading a whole book as of a date: rules, verdict overrides and probabilities.
 from __future__ import annotations
 
 import datetime
+import enum
+from collections import Counter
 from typing import TYPE_CHECKING
 
 import attrs
 
+from ._errors import AsOfError
 from ._hedges import lexicon
-from ._model import Prediction, Verdict
-from ._rules import Outcome, evaluate, known_on
+from ._model import Grade, Prediction, SourceKind, Verdict
+from ._rules import Dated, Outcome, evaluate, known_on
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
 
     from ._hedges import Lexicon
-    from ._model import Book, Grade
+    from ._model import Book
+
+
+class Basis(enum.Enum):
+    """
+    What decided a grade: the rule, an independent grader, a self-grade, or nobody (disputed).
+    """
+
+    RULE = "rule"
+    INDEPENDENT = "independent"
+    SELF = "self"
+    DISPUTED = "disputed"
+
+
+@attrs.frozen
+class Reading:
+    """
+    One grader's latest verdict on a prediction, as of the grading date.
+
+    *self_grade*: the grader is the forecaster, or every source is of kind ``self``.
+    """
+
+    grader: str
+    verdict: Verdict
+    effective: datetime.date
+    self_grade: bool
+
+
+def is_self_grade(verdict: Verdict, grader: str, forecaster: str) -> bool:
+    """
+    Whether *verdict* grades the forecaster's own prediction: by them, or only on their word.
+    """
+    return grader == forecaster or all(source.kind is SourceKind.SELF for source in verdict.sources)
+
+
+def readings(prediction: Prediction, dated: Sequence[Dated], editor: str) -> tuple[Reading, ...]:
+    """
+    Each grader's latest verdict on *prediction* (by effective day, then ``on``), by grader name.
+    """
+    latest: dict[str, Dated] = {}
+    for item in sorted(dated, key=lambda d: (d.effective, d.verdict.on, d.verdict.grade.value, d.verdict.why)):
+        latest[item.verdict.grader(editor)] = item
+    return tuple(
+        Reading(grader, item.verdict, item.effective, is_self_grade(item.verdict, grader, prediction.by))
+        for grader, item in sorted(latest.items())
+    )
+
+
+def decide(found: Sequence[Reading]) -> tuple[Reading | None, Basis]:
+    """
+    The reading that decides, and on what basis.
+
+    Independent graders before self-grades; among them a ``final`` verdict, else the
+    majority; a tie is disputed.
+    """
+    independent = [reading for reading in found if not reading.self_grade]
+    if not independent:
+        selves = sorted(found, key=lambda r: (r.effective, r.verdict.on, r.grader))
+        return (selves[-1], Basis.SELF) if selves else (None, Basis.RULE)
+    finals = sorted((r for r in independent if r.verdict.final), key=lambda r: (r.effective, r.verdict.on, r.grader))
+    if finals:
+        return finals[-1], Basis.INDEPENDENT
+    votes = Counter(reading.verdict.grade for reading in independent)
+    ranked = votes.most_common()
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None, Basis.DISPUTED
+    winner = ranked[0][0]
+    # Of the graders in the majority, the latest reading speaks for them.
+    agreeing = sorted(
+        (r for r in independent if r.verdict.grade is winner), key=lambda r: (r.effective, r.verdict.on, r.grader)
+    )
+    return agreeing[-1], Basis.INDEPENDENT
 
 
 @attrs.frozen
@@ -25,7 +99,8 @@ class Result:
     """
     One prediction's grade as of a date, with its trail.
 
-    *rule_outcome* is what the rule alone says; *verdict*, when present, overrode it.
+    *rule_outcome* is what the rule alone says; *verdict*, when present, overrode it;
+    *readings* are every grader's latest verdict and *basis* says what decided.
     """
 
     prediction: Prediction
@@ -34,6 +109,8 @@ class Result:
     verdict: Verdict | None
     probability: float | None
     probability_basis: str | None
+    readings: tuple[Reading, ...] = ()
+    basis: Basis = Basis.RULE
 
     @property
     def grade(self) -> Grade:
@@ -93,7 +170,9 @@ def grade(book: Book, *, as_of: datetime.date) -> Graded:
     Grade every prediction made by *as_of* using only evidence known by the end of that day.
 
     A verdict in the ledger overrides the prediction's rule; both are kept in the result.
+    Several graders are reconciled by ``decide``; a verdict counts from its effective day.
     """
+    check_day(as_of)
     known = known_on(book.ledger, as_of)
     words = lexicon(book.settings.hedges)
     results = []
@@ -101,16 +180,31 @@ def grade(book: Book, *, as_of: datetime.date) -> Graded:
         if prediction.made > as_of:
             continue
         rule_outcome = evaluate(prediction.rule, prediction.due, known)
-        verdict = known.verdicts.get(prediction.id)
+        found = readings(prediction, known.verdicts.get(prediction.id, ()), book.settings.editor)
+        deciding, basis = decide(found)
         outcome = rule_outcome
-        if verdict is not None:
+        verdict = None if deciding is None else deciding.verdict
+        if deciding is not None:
+            assert verdict is not None  # noqa: S101 - set together above
+            who = f"{deciding.grader}'s self-grade" if deciding.self_grade else deciding.grader
             outcome = Outcome(
                 verdict.grade,
-                f"Verdict of {verdict.on}: {verdict.why}",
-                (verdict.key, *rule_outcome.evidence),
+                f"Verdict of {verdict.on} by {who}: {verdict.why}",
+                (verdict.key, *verdict.evidence, *rule_outcome.evidence),
                 tuple(dict.fromkeys((*verdict.sources, *rule_outcome.sources))),
-                verdict.on,
+                deciding.effective,
             )
-        probability, basis = stated_probability(prediction, words)
-        results.append(Result(prediction, outcome, rule_outcome, verdict, probability, basis))
+        elif basis is Basis.DISPUTED:
+            said = "; ".join(f"{r.grader}: {r.verdict.grade.label}" for r in found if not r.self_grade)
+            outcome = Outcome(Grade.DISPUTED, f"Independent graders disagree ({said}) and none is final.")
+        probability, probability_basis = stated_probability(prediction, words)
+        results.append(Result(prediction, outcome, rule_outcome, verdict, probability, probability_basis, found, basis))
     return Graded(as_of, tuple(results))
+
+
+def check_day(value: object, name: str = "as_of") -> None:
+    """
+    Refuse anything but a ``datetime.date``: a date-time or a string would compare wrongly.
+    """
+    if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
+        raise AsOfError(name, value)

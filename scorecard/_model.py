@@ -10,7 +10,7 @@ import datetime
 import enum
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeAlias
 
 import attrs
@@ -64,6 +64,30 @@ class Confidence(enum.Enum):
     LOW = "low"
 
 
+class SourceKind(enum.Enum):
+    """
+    What kind of source a piece of evidence rests on, from the thing itself to a repost.
+    """
+
+    PRIMARY = "primary"
+    PRESS = "press"
+    RESEARCH = "research"
+    SECONDARY = "secondary"
+    SELF = "self"
+
+
+class VoidReason(enum.Enum):
+    """
+    Why a verdict annuls a prediction.
+    """
+
+    AMBIGUOUS = "ambiguous"
+    NOT_A_FORECAST = "not-a-forecast"
+    PREMISE_FAILED = "premise-failed"
+    UNVERIFIABLE = "unverifiable"
+    WITHDRAWN = "withdrawn"
+
+
 class Grade(enum.Enum):
     """
     A prediction's grade as of a date.
@@ -75,6 +99,7 @@ class Grade(enum.Enum):
     PENDING = "pending"
     UNRESOLVED = "unresolved"
     VOID = "void"
+    DISPUTED = "disputed"
 
     @property
     def label(self) -> str:
@@ -98,6 +123,7 @@ _GRADE_LABELS = {
     Grade.PENDING: "Pending",
     Grade.UNRESOLVED: "Unresolved",
     Grade.VOID: "Void",
+    Grade.DISPUTED: "Disputed",
 }
 _GRADE_POINTS = {Grade.YES: 1.0, Grade.PARTLY: 0.5, Grade.NO: 0.0}
 VERDICT_GRADES = (Grade.YES, Grade.PARTLY, Grade.NO, Grade.VOID)
@@ -154,13 +180,16 @@ def _tags(_: object, __: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
         seen.add(tag)
 
 
-def _sources(_: object, __: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+def _sources(_: object, __: attrs.Attribute[Any], value: tuple[Citation, ...]) -> None:
     if not value:
         msg = "must list at least one source"
         raise ValueError(msg)
-    for source in value:
-        if not source.strip():
-            msg = "a source must not be empty"
+
+
+def _ids(_: object, __: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    for item in value:
+        if not SLUG.match(item):
+            msg = f"{item!r} is not a ledger id: use lowercase letters, digits and hyphens"
             raise ValueError(msg)
 
 
@@ -171,14 +200,47 @@ def _verdict_grade(_: object, __: attrs.Attribute[Any], value: Grade) -> None:
 
 
 @attrs.frozen
+class Citation:
+    """
+    A source that evidence rests on: its address and, when given, what kind of source it is.
+
+    A bare URL string in a file is a citation with only *url*; *published* dates the knowledge
+    it carries, so a verdict cannot count before it.
+    """
+
+    url: str = attrs.field(validator=_text)
+    title: str | None = attrs.field(default=None, validator=_optional_text)
+    publisher: str | None = attrs.field(default=None, validator=_optional_text)
+    published: datetime.date | None = None
+    kind: SourceKind | None = None
+    archived: str | None = attrs.field(default=None, validator=_optional_text)
+
+
+def _as_citation(value: Citation | str) -> Citation:
+    # Library callers may pass a bare address, as a file may.
+    return Citation(value) if isinstance(value, str) else value
+
+
+def _as_optional_citation(value: Citation | str | None) -> Citation | None:
+    return None if value is None else _as_citation(value)
+
+
+def _as_citations(value: Iterable[Citation | str]) -> tuple[Citation, ...]:
+    return tuple(_as_citation(item) for item in value)
+
+
+@attrs.frozen
 class Source:
     """
     Where a prediction was published, with the verbatim quote it rests on.
+
+    *published* is the day that source appeared: it attests the prediction's ``made``.
     """
 
     title: str | None = attrs.field(default=None, validator=_optional_text)
     document: str | None = attrs.field(default=None, validator=_optional_text)
     url: str | None = attrs.field(default=None, validator=_optional_text)
+    published: datetime.date | None = None
     quote: str | None = attrs.field(default=None, validator=_optional_text)
     translation: str | None = attrs.field(default=None, validator=_optional_text)
 
@@ -327,7 +389,7 @@ class Event:
     id: str = attrs.field(validator=_slug)
     summary: str = attrs.field(validator=_text)
     on: datetime.date | None = None
-    source: str | None = attrs.field(default=None, validator=_optional_text)
+    source: Citation | None = attrs.field(default=None, converter=_as_optional_citation)
     confidence: Confidence | None = None
     reported: datetime.date | None = None
     checked: datetime.date | None = None
@@ -363,7 +425,7 @@ class Observation:
     metric: str = attrs.field(validator=_slug)
     value: float = attrs.field(validator=_finite)
     summary: str = attrs.field(validator=_text)
-    source: str = attrs.field(validator=_text)
+    source: Citation = attrs.field(converter=_as_citation)
     confidence: Confidence
     period: Period | None = None
     on: datetime.date | None = None
@@ -374,6 +436,10 @@ class Observation:
     def __attrs_post_init__(self) -> None:
         if (self.period is None) == (self.on is None):
             raise FieldValueError("period", "give exactly one of period or on")
+        # A value cannot be public before the day, or the end of the period, it measures.
+        if self.reported is not None and self.reported < self.span.end:
+            what = f"the day it measures (on = {self.on})" if self.on is not None else f"its period {self.period} ends"
+            raise FieldValueError("reported", f"{self.reported} is before {what}")
 
     @property
     def span(self) -> Period:
@@ -403,14 +469,25 @@ class Observation:
 @attrs.frozen
 class Verdict:
     """
-    A person's grade for a prediction, with the reasons and sources; it overrides any rule.
+    A grader's grade for a prediction, with the reasons and sources; it overrides any rule.
+
+    *by* is the grader (None: the repository's editor); *evidence* names the ledger entries it
+    rests on; *reason* says why a void verdict annuls; *final* settles a disagreement.
     """
 
     prediction: str = attrs.field(validator=_slug)
     on: datetime.date
     grade: Grade = attrs.field(validator=_verdict_grade)
     why: str = attrs.field(validator=_text)
-    sources: tuple[str, ...] = attrs.field(validator=_sources)
+    sources: tuple[Citation, ...] = attrs.field(converter=_as_citations, validator=_sources)
+    by: str | None = attrs.field(default=None, validator=_optional_text)
+    evidence: tuple[str, ...] = attrs.field(default=(), validator=_ids)
+    reason: VoidReason | None = None
+    final: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if self.reason is not None and self.grade is not Grade.VOID:
+            raise FieldValueError("reason", f"is for void verdicts only; this one grades {self.grade.value!r}")
 
     @property
     def key(self) -> str:
@@ -418,6 +495,12 @@ class Verdict:
         The id shown in grade trails.
         """
         return f"verdict:{self.prediction}@{self.on.isoformat()}"
+
+    def grader(self, editor: str) -> str:
+        """
+        Who graded: *by*, else the repository's *editor*.
+        """
+        return self.by if self.by is not None else editor
 
 
 @attrs.frozen
@@ -448,6 +531,7 @@ class Settings:
     predictions: str = attrs.field(default="predictions", validator=_text)
     evidence: str = attrs.field(default="reviews/evidence", validator=_text)
     reviews: str = attrs.field(default="reviews", validator=_text)
+    editor: str = attrs.field(default="editor", validator=_text)
     hedges: Mapping[str, float] = attrs.field(factory=dict, validator=_hedges, hash=False)
 
 

@@ -109,7 +109,7 @@ def result_data(result: Result) -> dict[str, Any]:
         "probability_basis": result.probability_basis,
         "explanation": result.explanation,
         "evidence": list(result.outcome.evidence),
-        "sources": list(result.outcome.sources),
+        "sources": [source.url for source in result.outcome.sources],
         "rule_grade": result.rule_outcome.grade.value,
         "overridden_by_verdict": result.verdict is not None,
     }
@@ -198,7 +198,7 @@ def show_text(book: Book, prediction: Prediction, result: Result | None, as_of: 
         lines.append(f"  why:       {result.explanation}")
         if result.verdict is not None:
             lines.append(f"  rule alone: {result.rule_outcome.grade.label}: {result.rule_outcome.explanation}")
-        lines.extend(f"  source:    {source_url}" for source_url in result.outcome.sources)
+        lines.extend(f"  source:    {source.url}" for source in result.outcome.sources)
     else:
         lines.append(f"grade as of {as_of}: not yet made")
     naming = [v for v in book.ledger.verdict if v.prediction == prediction.id]

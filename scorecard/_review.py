@@ -213,7 +213,7 @@ def _entry(result: Result) -> Entry:
         decided=outcome.decided,
         grade=result.grade,
         evidence=outcome.explanation,
-        source=outcome.sources[0] if outcome.sources else None,
+        source=outcome.sources[0].url if outcome.sources else None,
         source_title=prediction.source.title,
         source_url=prediction.source.url,
         source_document=prediction.source.document,

@@ -20,6 +20,7 @@ from ._model import (
     AllRule,
     AnyRule,
     ChangeRule,
+    Citation,
     Event,
     EventRule,
     Grade,
@@ -50,7 +51,7 @@ class Outcome:
     grade: Grade
     explanation: str
     evidence: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
+    sources: tuple[Citation, ...] = ()
     decided: datetime.date | None = None
 
 
@@ -106,8 +107,46 @@ class Known:
     events: Mapping[str, Event]
     undated: Mapping[str, Event]
     series: Mapping[str, Series]
-    verdicts: Mapping[str, Verdict]
+    verdicts: Mapping[str, tuple[Dated, ...]]
     metrics: Mapping[str, Metric]
+
+
+@attrs.frozen
+class Dated:
+    """
+    A verdict with the day it counts from.
+
+    That is the latest of its ``on``, the days the evidence it cites became known and its
+    sources' publication days.
+    """
+
+    verdict: Verdict
+    effective: datetime.date
+
+
+def known_dates(ledger: Ledger) -> dict[str, datetime.date | None]:
+    """
+    The day each ledger entry a verdict may cite became known (None: it carries no date).
+    """
+    dates: dict[str, datetime.date | None] = dict.fromkeys((metric.id for metric in ledger.metric), None)
+    for event in ledger.event:
+        day = event.known or event.checked
+        previous = dates.get(event.id)
+        dates[event.id] = day if previous is None or (day is not None and day > previous) else previous
+    for observation in ledger.observation:
+        if observation.id is not None:
+            dates[observation.id] = observation.known
+    return dates
+
+
+def effective_day(verdict: Verdict, dates: Mapping[str, datetime.date | None]) -> datetime.date:
+    """
+    The day *verdict* counts from: it cannot rest on a fact before that fact was public.
+    """
+    days = [verdict.on]
+    days += [day for day in (dates.get(entry) for entry in verdict.evidence) if day is not None]
+    days += [source.published for source in verdict.sources if source.published is not None]
+    return max(days)
 
 
 def known_on(ledger: Ledger, as_of: datetime.date) -> Known:
@@ -126,16 +165,18 @@ def known_on(ledger: Ledger, as_of: datetime.date) -> Known:
     for observation in ledger.observation:
         if observation.known <= as_of:
             by_metric[observation.metric].append(observation)
-    verdicts: dict[str, Verdict] = {}
-    for verdict in sorted(ledger.verdict, key=lambda v: (v.on, v.grade.value, v.why)):
-        if verdict.on <= as_of:
-            verdicts[verdict.prediction] = verdict
+    dates = known_dates(ledger) if ledger.verdict else {}
+    verdicts: dict[str, list[Dated]] = defaultdict(list)
+    for verdict in ledger.verdict:
+        effective = effective_day(verdict, dates)
+        if effective <= as_of:
+            verdicts[verdict.prediction].append(Dated(verdict, effective))
     return Known(
         as_of=as_of,
         events=events,
         undated=undated,
         series={metric: Series.of(found) for metric, found in by_metric.items()},
-        verdicts=verdicts,
+        verdicts={prediction: tuple(found) for prediction, found in verdicts.items()},
         metrics={metric.id: metric for metric in ledger.metric},
     )
 
@@ -148,7 +189,7 @@ def _observation_order(observation: Observation) -> tuple[datetime.date, datetim
         observation.known,
         observation.key,
         observation.value,
-        observation.source,
+        observation.source.url,
     )
 
 
@@ -219,7 +260,7 @@ def _value(observation: Observation, known: Known) -> str:
     return f"{observation.value:,.6g}{unit} ({observation.span})"
 
 
-def _trail(observations: Iterable[Observation]) -> tuple[tuple[str, ...], tuple[str, ...], datetime.date | None]:
+def _trail(observations: Iterable[Observation]) -> tuple[tuple[str, ...], tuple[Citation, ...], datetime.date | None]:
     found = list(observations)
     return (
         tuple(dict.fromkeys(o.key for o in found)),

@@ -15,7 +15,7 @@ from typing import Any, get_args, get_origin
 import attrs
 
 from ._convert import field_name
-from ._model import RULE_KINDS, Ledger, Prediction, Rule
+from ._model import RULE_KINDS, Citation, Ledger, Prediction, Rule
 from ._time import Duration, Period
 
 _PERIOD_PATTERN = r"^\d{4}(-(H[12]|Q[1-4]|\d{2}(-\d{2})?))?$"
@@ -55,6 +55,9 @@ def _type(cls: Any, defs: dict[str, Any]) -> dict[str, Any]:
         return {"enum": [member.value for member in cls]}
     if attrs.has(cls):
         name = cls.__name__
+        if cls is Citation and name not in defs:
+            defs[name] = {}
+            defs[name] = {"anyOf": [{"type": "string", "minLength": 1}, _table(cls, defs)]}
         if name not in defs:
             defs[name] = {}
             defs[name] = _table(cls, defs)

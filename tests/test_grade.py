@@ -56,10 +56,10 @@ def test_verdict_overrides_rule_and_both_are_shown() -> None:
     result = grade(book, as_of=D(2025, 12, 31)).results[0]
 
     assert Grade.PARTLY == result.grade
-    assert "Verdict of 2025-09-01: Released late but as promised." == result.explanation
+    assert "Verdict of 2025-09-01 by editor: Released late but as promised." == result.explanation
     assert Grade.NO == result.rule_outcome.grade
     assert ("verdict:p-0@2025-09-01", "gpt-5-released") == result.outcome.evidence
-    assert ("https://s/v", "https://s/gpt5") == result.outcome.sources
+    assert ("https://s/v", "https://s/gpt5") == tuple(s.url for s in result.outcome.sources)
 
 
 def test_verdict_counts_only_from_its_date() -> None:
