@@ -22,7 +22,8 @@ if TYPE_CHECKING:
         WriteError,
     )
     from ._grade import Basis, Graded, Reading, Result, grade
-    from ._load import check, load
+    from ._hindsight import check
+    from ._load import load
     from ._model import (
         AllRule,
         AnyRule,
@@ -145,7 +146,7 @@ _LOCATIONS = {
     "VoidReason": "_model",
     "When": "_model",
     "WriteError": "_errors",
-    "check": "_load",
+    "check": "_hindsight",
     "grade": "_grade",
     "load": "_load",
     "read_forecasts": "_table",

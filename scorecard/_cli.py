@@ -225,11 +225,13 @@ def main(argv: Sequence[str] | None = None, *, today: datetime.date | None = Non
             gc.enable()
 
 
-def _check(args: argparse.Namespace, _: datetime.date, out: TextIO) -> int:
-    from ._load import read_book  # noqa: PLC0415
+def _check(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
+    from ._hindsight import check_repository  # noqa: PLC0415
 
-    book, problems = read_book(args.path)
-    problems = sorted(problems, key=lambda p: (p.path, p.line or 0, p.field, p.message))
+    checked = check_repository(args.path, today=today)
+    book, problems = checked.book, checked.problems
+    if checked.history_note is not None:
+        print(f"note: `made` dates not checked against git: {checked.history_note}", file=sys.stderr)
     errors = sum(problem.severity is Severity.ERROR for problem in problems)
     warnings = len(problems) - errors
     entries = sum(

@@ -53,7 +53,7 @@ class LoadError(ScorecardError, ValueError):
     """
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = tuple(sorted(problems, key=_problem_order))
+        self.problems = tuple(sorted(problems, key=problem_order))
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
@@ -74,7 +74,7 @@ class WriteError(ScorecardError, OSError):
         super().__init__(f"{path}: {reason}")
 
 
-def _problem_order(problem: Problem) -> tuple[str, int, str, str]:
+def problem_order(problem: Problem) -> tuple[str, int, str, str]:
     return (problem.path, problem.line or 0, problem.field, problem.message)
 
 

@@ -12,7 +12,9 @@ import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ._errors import FieldValueError, LoadError, Problem, ScorecardError, Severity
+import attrs
+
+from ._errors import FieldValueError, LoadError, Problem, Severity
 from ._locate import KeyPath, Lines, dotted, find_line
 from ._model import Book, Ledger, Origin, Prediction, Settings
 
@@ -197,18 +199,38 @@ def _shown(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+@attrs.frozen
+class Files:
+    """
+    A repository as read: the book, every problem, and each valid file with its key lines.
+    """
+
+    book: Book
+    problems: list[Problem]
+    predictions: list[tuple[str, Prediction, Lines]]
+    ledgers: list[tuple[str, Ledger, Lines]]
+
+
 def read_book(root: str | Path = ".") -> tuple[Book, list[Problem]]:
     """
     Read every record under *root* and return the book with every problem, warnings included.
 
     The book holds only the records that were valid; cross-file checks run on those.
     """
+    files = read_files(root)
+    return files.book, files.problems
+
+
+def read_files(root: str | Path = ".") -> Files:
+    """
+    Read every record under *root*: the book, its problems, and the files they came from.
+    """
     from ._validate import cross_check  # noqa: PLC0415 - keeps the module graph acyclic
 
     root = Path(root)
     problems: list[Problem] = []
     if not root.is_dir():
-        return Book(), [Problem(root.as_posix(), None, "path", "is not a folder")]
+        return Files(Book(), [Problem(root.as_posix(), None, "path", "is not a folder")], [], [])
     settings, settings_problems = read_settings(root)
     problems += settings_problems
     prediction_paths = _toml_files(root / settings.predictions)
@@ -239,7 +261,7 @@ def read_book(root: str | Path = ".") -> tuple[Book, list[Problem]]:
     )
     book = Book(tuple(predictions), merged, settings, origins)
     problems += cross_check(book, prediction_files, ledger_files)
-    return book, problems
+    return Files(book, problems, prediction_files, ledger_files)
 
 
 #: Below this many files one process is quicker than two.
@@ -290,14 +312,3 @@ def load(root: str | Path = ".") -> Book:
     if errors:
         raise LoadError(errors)
     return book
-
-
-def check(root: str | Path = ".") -> list[Problem]:
-    """
-    Every problem in the repository at *root*, errors and warnings, in file and line order.
-    """
-    try:
-        _, problems = read_book(root)
-    except ScorecardError as error:  # pragma: no cover - read_book reports, it does not raise
-        return [Problem(str(root), None, "file", str(error))]
-    return sorted(problems, key=lambda problem: (problem.path, problem.line or 0, problem.field, problem.message))

@@ -1,0 +1,59 @@
+"""
+When each record was first committed: the one place that asks git.
+
+Reading history is optional. Without git, outside a repository or in a shallow clone the answer
+is a reason instead of dates, and callers say so once.
+"""
+
+from __future__ import annotations
+
+import datetime
+import subprocess
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+_MARK = "\x01"
+
+
+def first_commits(root: Path, folder: str) -> dict[str, datetime.date] | str:
+    """
+    The day each file under *root*/*folder* was first added, or why history cannot tell.
+
+    Files are keyed by their path from *root*.
+
+    One ``git log`` for the whole folder: a call per file would cost seconds on ten thousand.
+    """
+    try:
+        shallow = _git(root, "rev-parse", "--is-shallow-repository")
+        if shallow.strip() == "true":
+            return "a shallow clone: its history is cut off"
+        # --relative makes the names relative to root, which may sit below the repository's top.
+        log = _git(root, "log", f"--format={_MARK}%as", "--name-only", "--diff-filter=A", "--relative", "--", folder)
+    except FileNotFoundError:
+        return "git is not installed"
+    except subprocess.CalledProcessError:
+        return "not a git repository"
+    except (OSError, subprocess.SubprocessError) as error:
+        return f"git failed ({error.__class__.__name__})"
+    found: dict[str, datetime.date] = {}
+    day: datetime.date | None = None
+    for line in log.splitlines():
+        if line.startswith(_MARK):
+            day = datetime.date.fromisoformat(line[1:])
+        elif line and day is not None:
+            # Newest first: the last day seen for a file is the day it was first added.
+            found[line] = day
+    return found
+
+
+def _git(root: Path, *args: str) -> str:
+    done = subprocess.run(  # noqa: S603 - fixed arguments, no shell
+        ["git", "-c", "core.quotePath=false", "-C", str(root), *args],  # noqa: S607 - git from PATH, as a user runs it
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return done.stdout

@@ -1,0 +1,258 @@
+"""
+Hindsight checks: nothing may be graded, or count as a forecast, on knowledge from after its date.
+
+Pure functions of the records, the ledger, today and (optionally) when each record was first
+committed. Errors are impossibilities (a verdict before the prediction, or before the source it
+cites); warnings are what a reader of the track record should be told.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import attrs
+
+from ._errors import Problem, Severity, problem_order
+from ._git import first_commits
+from ._grade import grade
+from ._load import read_files
+from ._locate import find_line
+from ._model import Book, Grade, SourceKind
+from ._rules import evaluate, known_dates, known_on
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from ._grade import Graded
+    from ._locate import KeyPath, Lines
+    from ._model import Event, Ledger, Metric, Observation, Prediction
+
+#: A record first committed this long after its ``made`` date, with no published source to
+#: attest that date, was recorded after the fact.
+RECORDED_LATE = datetime.timedelta(days=30)
+_DECIDED = (Grade.YES, Grade.PARTLY, Grade.NO)
+
+
+def hindsight_problems(
+    book: Book,
+    prediction_files: list[tuple[str, Prediction, Lines]],
+    ledger_files: list[tuple[str, Ledger, Lines]],
+    *,
+    today: datetime.date | None = None,
+    first_commits: Mapping[str, datetime.date] | None = None,
+) -> list[Problem]:
+    """
+    Every hindsight problem, naming both ends: the prediction and the evidence.
+
+    *today* enables the "dated after today" warnings; *first_commits* (file → day first
+    committed) enables the "recorded after the fact" warning.
+    """
+    problems: list[Problem] = []
+    where = {prediction.id: (shown, lines) for shown, prediction, lines in prediction_files}
+    made = {prediction.id: prediction.made for _, prediction, _ in prediction_files}
+    dates = known_dates(book.ledger)
+    entry_where = _entry_places(ledger_files)
+    for shown, ledger, lines in ledger_files:
+        for index, verdict in enumerate(ledger.verdict):
+            on_line = find_line(lines, ("verdict", index, "on"))
+            field = f"verdict[{index}].on"
+            if verdict.prediction in made and verdict.on < made[verdict.prediction]:
+                place = _place(*where[verdict.prediction], ("made",))
+                problems.append(
+                    Problem(
+                        shown,
+                        on_line,
+                        field,
+                        f"{verdict.on} is before prediction {verdict.prediction!r} was made "
+                        f"({made[verdict.prediction]}, {place}): a grade cannot come before the forecast",
+                    )
+                )
+            for number, source in enumerate(verdict.sources):
+                if source.published is not None and verdict.on < source.published:
+                    problems.append(
+                        Problem(
+                            shown,
+                            on_line,
+                            field,
+                            f"{verdict.on} is before its source sources[{number}] ({source.url}) was published "
+                            f"({source.published}): date the verdict on or after what it cites",
+                        )
+                    )
+            for entry in verdict.evidence:
+                day = dates.get(entry)
+                if day is not None and verdict.on < day:
+                    problems.append(
+                        Problem(
+                            shown,
+                            on_line,
+                            field,
+                            f"{verdict.on} is before ledger entry {entry!r} became known ({day}, "
+                            f"{entry_where.get(entry, '?')}): date the verdict on or after what it cites",
+                        )
+                    )
+    problems += _decided_when_made(book, where)
+    if today is not None:
+        problems += _after_today(ledger_files, today)
+    if first_commits is not None:
+        problems += [
+            Problem(shown, find_line(lines, ("made",)), "made", message, Severity.WARNING)
+            for shown, prediction, lines in prediction_files
+            if (message := recorded_late(prediction, first_commits.get(shown))) is not None
+        ]
+    return problems
+
+
+def recorded_late(prediction: Prediction, first_commit: datetime.date | None) -> str | None:
+    """
+    Why *prediction* looks recorded after the fact, or None.
+
+    That is: first committed more than 30 days after ``made``, and no published source dated
+    on or before ``made`` attests it.
+    """
+    if first_commit is None or first_commit - prediction.made <= RECORDED_LATE:
+        return None
+    published = prediction.source.published
+    if published is not None and published <= prediction.made:
+        return None
+    return (
+        f"recorded after the fact: first committed {first_commit}, {(first_commit - prediction.made).days} days "
+        f"after made = {prediction.made}, and no [source] published on or before {prediction.made} attests it"
+    )
+
+
+def _decided_when_made(book: Book, where: Mapping[str, tuple[str, Lines]]) -> list[Problem]:
+    # Everything the ledger knows, at once: an outcome's ``decided`` day is when the evidence
+    # that decides it became known, so "decided by made" needs no per-date index.
+    known = known_on(book.ledger, datetime.date.max)
+    problems = []
+    for prediction in book.predictions:
+        outcome = evaluate(prediction.rule, prediction.due, known)
+        if outcome.grade in _DECIDED and outcome.decided is not None and outcome.decided <= prediction.made:
+            shown, lines = where[prediction.id]
+            cited = ", ".join(repr(entry) for entry in outcome.evidence) or "the ledger"
+            problems.append(
+                Problem(
+                    shown,
+                    find_line(lines, ("made",)),
+                    "made",
+                    f"already decided when made ({prediction.made}): {cited}, known {outcome.decided}, grades it "
+                    f"{outcome.grade.label}; a statement of what was known is not a forecast",
+                    Severity.WARNING,
+                )
+            )
+    return problems
+
+
+def _after_today(ledger_files: list[tuple[str, Ledger, Lines]], today: datetime.date) -> list[Problem]:
+    problems = []
+
+    def warn(shown: str, lines: Lines, path: KeyPath, field: str, day: datetime.date) -> None:
+        problems.append(
+            Problem(
+                shown,
+                find_line(lines, path),
+                field,
+                f"{day} is after today ({today}): evidence cannot be known before it happens",
+                Severity.WARNING,
+            )
+        )
+
+    for shown, ledger, lines in ledger_files:
+        for index, event in enumerate(ledger.event):
+            for name in ("on", "reported", "checked"):
+                day = getattr(event, name)
+                if day is not None and day > today:
+                    warn(shown, lines, ("event", index, name), f"event[{index}].{name}", day)
+        for index, observation in enumerate(ledger.observation):
+            if observation.known > today:
+                name = "reported" if observation.reported is not None else "on" if observation.on else "period"
+                warn(shown, lines, ("observation", index, name), f"observation[{index}].{name}", observation.known)
+        for index, verdict in enumerate(ledger.verdict):
+            if verdict.on > today:
+                warn(shown, lines, ("verdict", index, "on"), f"verdict[{index}].on", verdict.on)
+    return problems
+
+
+def secondary_only(graded: Graded) -> list[str]:
+    """
+    The ids of graded predictions whose every source is of kind ``secondary``.
+    """
+    found = []
+    for result in graded:
+        sources = result.outcome.sources
+        if result.grade in _DECIDED and sources and all(s.kind is SourceKind.SECONDARY for s in sources):
+            found.append(result.prediction.id)
+    return found
+
+
+def _entry_places(ledger_files: list[tuple[str, Ledger, Lines]]) -> dict[str, str]:
+    places: dict[str, str] = {}
+    for shown, ledger, lines in ledger_files:
+        named: list[tuple[str, tuple[Metric | Event | Observation, ...]]] = [
+            ("metric", ledger.metric),
+            ("event", ledger.event),
+            ("observation", ledger.observation),
+        ]
+        for kind, entries in named:
+            for index, entry in enumerate(entries):
+                if entry.id is not None:
+                    places.setdefault(entry.id, _place(shown, lines, (kind, index)))
+    return places
+
+
+def _place(shown: str, lines: Lines, path: KeyPath) -> str:
+    line = find_line(lines, path)
+    return shown if line is None else f"{shown}:{line}"
+
+
+@attrs.frozen
+class Checked:
+    """
+    The outcome of checking a repository: the book, every problem, and a note on git history.
+    """
+
+    book: Book
+    problems: list[Problem]
+    history_note: str | None
+
+
+def check_repository(root: str | Path = ".", *, today: datetime.date | None = None, history: bool = True) -> Checked:
+    """
+    Read and check the repository at *root*, sorted by file and line.
+
+    That is every file problem, cross-file problem and hindsight problem.
+
+    With *history*, first-commit days come from git (one call); when git cannot tell, the
+    reason is in ``history_note`` and the "recorded after the fact" check is skipped.
+    """
+    files = read_files(root)
+    commits: Mapping[str, datetime.date] | None = None
+    note = None
+    if history and files.predictions:
+        found = first_commits(Path(root), files.book.settings.predictions)
+        commits, note = (found, None) if isinstance(found, dict) else (None, found)
+    problems = list(files.problems)
+    problems += hindsight_problems(files.book, files.predictions, files.ledgers, today=today, first_commits=commits)
+    if today is not None and not any(p.severity is Severity.ERROR for p in problems):
+        origins = {prediction.id: (shown, lines) for shown, prediction, lines in files.predictions}
+        for prediction_id in secondary_only(grade(files.book, as_of=today)):
+            shown, lines = origins[prediction_id]
+            problems.append(
+                Problem(
+                    shown,
+                    find_line(lines, ("id",)),
+                    "sources",
+                    "its grade rests only on secondary sources; cite the primary, press or research source they rely on",
+                    Severity.WARNING,
+                )
+            )
+    return Checked(files.book, sorted(problems, key=problem_order), note)
+
+
+def check(root: str | Path = ".", *, today: datetime.date | None = None) -> list[Problem]:
+    """
+    Every problem in the repository at *root*, errors and warnings, in file and line order.
+    """
+    return check_repository(root, today=today).problems
