@@ -20,14 +20,14 @@ from ._grade import grade
 from ._load import read_files
 from ._locate import find_line
 from ._model import Book, Grade, SourceKind
-from ._rules import evaluate, known_dates, known_on
+from ._rules import evaluate, known_on
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from ._grade import Graded
     from ._locate import KeyPath, Lines
-    from ._model import Event, Ledger, Metric, Observation, Prediction
+    from ._model import Ledger, Prediction
 
 #: A record first committed this long after its ``made`` date, with no published source to
 #: attest that date, was recorded after the fact.
@@ -44,54 +44,14 @@ def hindsight_problems(
     first_commits: Mapping[str, datetime.date] | None = None,
 ) -> list[Problem]:
     """
-    Every hindsight problem, naming both ends: the prediction and the evidence.
+    The hindsight warnings, naming both ends: the prediction and the evidence.
 
-    *today* enables the "dated after today" warnings; *first_commits* (file → day first
+    (A verdict dated before what it grades or cites is an error of the ledger itself, found by
+    ``cross_check`` on every load.) *today* enables the "dated after today" warnings; *first_commits* (file → day first
     committed) enables the "recorded after the fact" warning.
     """
     problems: list[Problem] = []
     where = {prediction.id: (shown, lines) for shown, prediction, lines in prediction_files}
-    made = {prediction.id: prediction.made for _, prediction, _ in prediction_files}
-    dates = known_dates(book.ledger)
-    entry_where = _entry_places(ledger_files)
-    for shown, ledger, lines in ledger_files:
-        for index, verdict in enumerate(ledger.verdict):
-            on_line = find_line(lines, ("verdict", index, "on"))
-            field = f"verdict[{index}].on"
-            if verdict.prediction in made and verdict.on < made[verdict.prediction]:
-                place = _place(*where[verdict.prediction], ("made",))
-                problems.append(
-                    Problem(
-                        shown,
-                        on_line,
-                        field,
-                        f"{verdict.on} is before prediction {verdict.prediction!r} was made "
-                        f"({made[verdict.prediction]}, {place}): a grade cannot come before the forecast",
-                    )
-                )
-            for number, source in enumerate(verdict.sources):
-                if source.published is not None and verdict.on < source.published:
-                    problems.append(
-                        Problem(
-                            shown,
-                            on_line,
-                            field,
-                            f"{verdict.on} is before its source sources[{number}] ({source.url}) was published "
-                            f"({source.published}): date the verdict on or after what it cites",
-                        )
-                    )
-            for entry in verdict.evidence:
-                day = dates.get(entry)
-                if day is not None and verdict.on < day:
-                    problems.append(
-                        Problem(
-                            shown,
-                            on_line,
-                            field,
-                            f"{verdict.on} is before ledger entry {entry!r} became known ({day}, "
-                            f"{entry_where.get(entry, '?')}): date the verdict on or after what it cites",
-                        )
-                    )
     problems += _decided_when_made(book, where)
     if today is not None:
         problems += _after_today(ledger_files, today)
@@ -185,21 +145,6 @@ def secondary_only(graded: Graded) -> list[str]:
         if result.grade in _DECIDED and sources and all(s.kind is SourceKind.SECONDARY for s in sources):
             found.append(result.prediction.id)
     return found
-
-
-def _entry_places(ledger_files: list[tuple[str, Ledger, Lines]]) -> dict[str, str]:
-    places: dict[str, str] = {}
-    for shown, ledger, lines in ledger_files:
-        named: list[tuple[str, tuple[Metric | Event | Observation, ...]]] = [
-            ("metric", ledger.metric),
-            ("event", ledger.event),
-            ("observation", ledger.observation),
-        ]
-        for kind, entries in named:
-            for index, entry in enumerate(entries):
-                if entry.id is not None:
-                    places.setdefault(entry.id, _place(shown, lines, (kind, index)))
-    return places
 
 
 def _place(shown: str, lines: Lines, path: KeyPath) -> str:

@@ -515,6 +515,31 @@ class Ledger:
     verdict: tuple[Verdict, ...] = ()
 
 
+def known_dates(ledger: Ledger) -> dict[str, datetime.date | None]:
+    """
+    The day each ledger entry a verdict may cite became known (None: it carries no date).
+    """
+    dates: dict[str, datetime.date | None] = dict.fromkeys((metric.id for metric in ledger.metric), None)
+    for event in ledger.event:
+        day = event.known or event.checked
+        previous = dates.get(event.id)
+        dates[event.id] = day if previous is None or (day is not None and day > previous) else previous
+    for observation in ledger.observation:
+        if observation.id is not None:
+            dates[observation.id] = observation.known
+    return dates
+
+
+def effective_day(verdict: Verdict, dates: Mapping[str, datetime.date | None]) -> datetime.date:
+    """
+    The day *verdict* counts from: it cannot rest on a fact before that fact was public.
+    """
+    days = [verdict.on]
+    days += [day for day in (dates.get(entry) for entry in verdict.evidence) if day is not None]
+    days += [source.published for source in verdict.sources if source.published is not None]
+    return max(days)
+
+
 def _hedges(_: object, __: attrs.Attribute[Any], value: Mapping[str, float]) -> None:
     for phrase, probability in value.items():
         if not (math.isfinite(probability) and 0.0 < probability < 1.0):

@@ -33,6 +33,8 @@ from ._model import (
     ThresholdRule,
     Verdict,
     When,
+    effective_day,
+    known_dates,
 )
 from ._time import Period, describe_gap
 
@@ -122,31 +124,6 @@ class Dated:
 
     verdict: Verdict
     effective: datetime.date
-
-
-def known_dates(ledger: Ledger) -> dict[str, datetime.date | None]:
-    """
-    The day each ledger entry a verdict may cite became known (None: it carries no date).
-    """
-    dates: dict[str, datetime.date | None] = dict.fromkeys((metric.id for metric in ledger.metric), None)
-    for event in ledger.event:
-        day = event.known or event.checked
-        previous = dates.get(event.id)
-        dates[event.id] = day if previous is None or (day is not None and day > previous) else previous
-    for observation in ledger.observation:
-        if observation.id is not None:
-            dates[observation.id] = observation.known
-    return dates
-
-
-def effective_day(verdict: Verdict, dates: Mapping[str, datetime.date | None]) -> datetime.date:
-    """
-    The day *verdict* counts from: it cannot rest on a fact before that fact was public.
-    """
-    days = [verdict.on]
-    days += [day for day in (dates.get(entry) for entry in verdict.evidence) if day is not None]
-    days += [source.published for source in verdict.sources if source.published is not None]
-    return max(days)
 
 
 def known_on(ledger: Ledger, as_of: datetime.date) -> Known:

@@ -17,11 +17,14 @@ from ._model import (
     ChangeRule,
     Event,
     EventRule,
+    Grade,
     Ledger,
     Metric,
+    Observation,
     Prediction,
     Rule,
     ThresholdRule,
+    known_dates,
 )
 
 if TYPE_CHECKING:
@@ -71,8 +74,12 @@ def cross_check(
             )
 
     predictions = {prediction.id for prediction in book.predictions}
+    ledger_ids = {event.id for event in book.ledger.event} | set(metrics)
+    ledger_ids |= {observation.id for observation in book.ledger.observation if observation.id is not None}
+    editor = book.settings.editor
     defined: dict[tuple[str, str], tuple[str, Lines, KeyPath]] = {}
-    verdicts: dict[tuple[str, str], tuple[tuple[str, Lines, KeyPath], str]] = {}
+    verdicts: dict[tuple[str, str, str], tuple[tuple[str, Lines, KeyPath], str]] = {}
+    finals: dict[str, tuple[tuple[str, Lines, KeyPath], str]] = {}
     for shown, ledger, lines in ledger_files:
         named: list[tuple[str, tuple[Metric | Event, ...]]] = [("metric", ledger.metric), ("event", ledger.event)]
         for kind, entries in named:
@@ -133,7 +140,8 @@ def cross_check(
                         f"unknown prediction {verdict.prediction!r}",
                     )
                 )
-            key = (verdict.prediction, verdict.on.isoformat())
+            grader = verdict.grader(editor)
+            key = (verdict.prediction, grader, verdict.on.isoformat())
             if key in verdicts:
                 other_where, other_grade = verdicts[key]
                 what = "contradicts" if other_grade != verdict.grade.value else "repeats"
@@ -142,12 +150,121 @@ def cross_check(
                         shown,
                         find_line(lines, ("verdict", index)),
                         f"{field}",
-                        f"{what} the verdict of the same day for {verdict.prediction!r} at {_where(*other_where)}",
+                        f"{what} the verdict of the same day by {grader} for {verdict.prediction!r} "
+                        f"at {_where(*other_where)}",
                     )
                 )
             else:
                 verdicts[key] = ((shown, lines, ("verdict", index)), verdict.grade.value)
+            for number, cited in enumerate(verdict.evidence):
+                if cited not in ledger_ids:
+                    problems.append(
+                        Problem(
+                            shown,
+                            find_line(lines, ("verdict", index, "evidence")),
+                            f"{field}.evidence[{number}]",
+                            f"unknown ledger entry {cited!r}; cite the id of an event, observation or metric",
+                        )
+                    )
+            if verdict.final:
+                if verdict.prediction in finals and finals[verdict.prediction][1] != verdict.grade.value:
+                    other_where, other_grade = finals[verdict.prediction]
+                    problems.append(
+                        Problem(
+                            shown,
+                            find_line(lines, ("verdict", index, "final")),
+                            f"{field}.final",
+                            f"a second final verdict for {verdict.prediction!r} grades {verdict.grade.value!r}, "
+                            f"the final one at {_where(*other_where)} {other_grade!r}; only one can settle it",
+                        )
+                    )
+                else:
+                    finals.setdefault(verdict.prediction, ((shown, lines, ("verdict", index)), verdict.grade.value))
+            if verdict.grade is Grade.VOID and verdict.reason is None:
+                problems.append(
+                    Problem(
+                        shown,
+                        find_line(lines, ("verdict", index, "grade")),
+                        f"{field}.reason",
+                        "a void verdict says why: ambiguous, not-a-forecast, premise-failed, unverifiable or withdrawn",
+                        Severity.WARNING,
+                    )
+                )
+    return problems + _verdict_dates(prediction_files, ledger_files, book.ledger)
+
+
+def _verdict_dates(
+    prediction_files: list[tuple[str, Prediction, Lines]],
+    ledger_files: list[tuple[str, Ledger, Lines]],
+    merged: Ledger,
+) -> list[Problem]:
+    """
+    Verdicts dated before the prediction they grade, or before a source or entry they cite.
+    """
+    problems: list[Problem] = []
+    where = {prediction.id: (shown, lines) for shown, prediction, lines in prediction_files}
+    made = {prediction.id: prediction.made for _, prediction, _ in prediction_files}
+    dates = known_dates(merged)
+    entry_where = _entry_places(ledger_files)
+    for shown, ledger, lines in ledger_files:
+        for index, verdict in enumerate(ledger.verdict):
+            on_line = find_line(lines, ("verdict", index, "on"))
+            field = f"verdict[{index}].on"
+            if verdict.prediction in made and verdict.on < made[verdict.prediction]:
+                place = _place(*where[verdict.prediction], ("made",))
+                problems.append(
+                    Problem(
+                        shown,
+                        on_line,
+                        field,
+                        f"{verdict.on} is before prediction {verdict.prediction!r} was made "
+                        f"({made[verdict.prediction]}, {place}): a grade cannot come before the forecast",
+                    )
+                )
+            for number, source in enumerate(verdict.sources):
+                if source.published is not None and verdict.on < source.published:
+                    problems.append(
+                        Problem(
+                            shown,
+                            on_line,
+                            field,
+                            f"{verdict.on} is before its source sources[{number}] ({source.url}) was published "
+                            f"({source.published}): date the verdict on or after what it cites",
+                        )
+                    )
+            for entry in verdict.evidence:
+                day = dates.get(entry)
+                if day is not None and verdict.on < day:
+                    problems.append(
+                        Problem(
+                            shown,
+                            on_line,
+                            field,
+                            f"{verdict.on} is before ledger entry {entry!r} became known ({day}, "
+                            f"{entry_where.get(entry, '?')}): date the verdict on or after what it cites",
+                        )
+                    )
     return problems
+
+
+def _entry_places(ledger_files: list[tuple[str, Ledger, Lines]]) -> dict[str, str]:
+    places: dict[str, str] = {}
+    for shown, ledger, lines in ledger_files:
+        named: list[tuple[str, tuple[Metric | Event | Observation, ...]]] = [
+            ("metric", ledger.metric),
+            ("event", ledger.event),
+            ("observation", ledger.observation),
+        ]
+        for kind, entries in named:
+            for index, entry in enumerate(entries):
+                if entry.id is not None:
+                    places.setdefault(entry.id, _place(shown, lines, (kind, index)))
+    return places
+
+
+def _place(shown: str, lines: Lines, path: KeyPath) -> str:
+    line = find_line(lines, path)
+    return shown if line is None else f"{shown}:{line}"
 
 
 def _stem(shown: str) -> str:
