@@ -8,6 +8,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from ._convert import converter
+from ._render_md import md_cell
 
 if TYPE_CHECKING:
     import datetime
@@ -29,16 +30,6 @@ def _table(rows: Sequence[Sequence[object]], headers: Sequence[str], fmt: str = 
 def _cell(text: str, width: int = 70) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= width else flat[: width - 1] + "…"
-
-
-_MARKDOWN_ESCAPES = str.maketrans({char: "\\" + char for char in "\\|*_`[]<>"})
-
-
-def md_cell(text: str) -> str:
-    """
-    Make text safe inside a Markdown table cell: one line, pipes and markup escaped.
-    """
-    return " ".join(text.split()).translate(_MARKDOWN_ESCAPES)
 
 
 def dumps(data: object) -> str:

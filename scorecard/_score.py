@@ -20,6 +20,11 @@ if TYPE_CHECKING:
 #: Probabilities are clipped to [CLIP, 1 - CLIP] for the log loss only, so one confident miss
 #: costs at most log2(1 / 0.001) ≈ 9.97 bits instead of infinity. Brier uses raw values.
 CLIP = 0.001
+#: Resamples and seed of every bootstrap in a review, so the same inputs give the same intervals.
+BOOTSTRAP_RESAMPLES = 2000
+BOOTSTRAP_SEED = 20240627
+#: A forecaster needs this many graded predictions with a probability to be ranked.
+MIN_RANKED = 5
 #: z for a two-sided 95 % interval.
 Z95 = 1.959963984540054
 DECILES: tuple[float, ...] = tuple(i / 10 for i in range(11))
@@ -304,8 +309,8 @@ def binomial(rng: random.Random, n: int, p: float) -> int:
 def bootstrap_mean(
     values: Sequence[float],
     *,
-    resamples: int = 2000,
-    seed: int = 20240627,
+    resamples: int = BOOTSTRAP_RESAMPLES,
+    seed: int = BOOTSTRAP_SEED,
     level: float = 0.95,
 ) -> tuple[float, float] | None:
     """
@@ -349,3 +354,70 @@ def _quantile(ordered: Sequence[float], q: float) -> float:
     below = math.floor(position)
     above = min(below + 1, len(ordered) - 1)
     return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
+
+
+def call_credit(probability: float | None, outcome: float) -> float | None:
+    """
+    The hit credit of a call: above ½ calls the claim, below ½ calls it false, ½ makes no call.
+
+    *outcome* is 1 (yes), 0.5 (partly) or 0 (no). A prediction without a probability calls the
+    claim. None when no call was made.
+    """
+    if probability is None or probability > 0.5:  # noqa: PLR2004 - the line between the two calls
+        return outcome
+    if probability < 0.5:  # noqa: PLR2004
+        return 1.0 - outcome
+    return None
+
+
+def weighted_kappa(ratings: Sequence[tuple[int, int]]) -> float | None:
+    """
+    Cohen's κ with linear weights for two raters on an ordered scale (ratings as ranks 0, 1, 2…).
+
+    κ = 1 − Σ w·observed / Σ w·expected with w = |i − j|: the weighting scikit-learn's
+    ``cohen_kappa_score(weights="linear")`` uses. None when agreement by chance is certain
+    (both raters gave one and the same rating throughout) or there are no ratings.
+    """
+    if not ratings:
+        return None
+    n = len(ratings)
+    first: dict[int, int] = {}
+    second: dict[int, int] = {}
+    observed = 0.0
+    for a, b in ratings:
+        first[a] = first.get(a, 0) + 1
+        second[b] = second.get(b, 0) + 1
+        observed += abs(a - b)
+    expected = sum(count_a * count_b * abs(a - b) for a, count_a in first.items() for b, count_b in second.items())
+    if expected == 0:
+        return None
+    return 1.0 - (observed / n) / (expected / (n * n))
+
+
+def bootstrap_kappa(
+    ratings: Sequence[tuple[int, int]],
+    *,
+    resamples: int = BOOTSTRAP_RESAMPLES,
+    seed: int = BOOTSTRAP_SEED,
+    level: float = 0.95,
+) -> tuple[float, float] | None:
+    """
+    A percentile bootstrap interval for ``weighted_kappa``, resampling rated items, seeded.
+
+    Resamples where κ is undefined are dropped; None with fewer than two items.
+    """
+    if len(ratings) < 2:  # noqa: PLR2004 - one item has no spread to resample
+        return None
+    import random  # noqa: PLC0415 - only reviews resample
+
+    rng = random.Random(seed)  # noqa: S311 - reproducible resampling, not cryptography
+    values = []
+    for _ in range(resamples):
+        kappa = weighted_kappa(rng.choices(ratings, k=len(ratings)))
+        if kappa is not None:
+            values.append(kappa)
+    if not values:
+        return None
+    values.sort()
+    tail = (1.0 - level) / 2
+    return _quantile(values, tail), _quantile(values, 1.0 - tail)

@@ -71,23 +71,27 @@ def _book() -> Book:
     return Book(predictions, ledger)
 
 
-def test_cohort_is_what_came_due_or_resolved_in_the_year(book: Book) -> None:
-    """The scorecard lists predictions due in the year or decided in it (f: due 2024, decided 2025), by due date."""
+def test_cohort_is_what_came_due_in_the_year(book: Book) -> None:
+    """The scorecard lists only predictions due in the year; g, decided in 2025 but due 2026, is listed as early."""
     result = review(book, year=2025)
 
-    assert [("f", "yes"), ("a", "yes"), ("b", "partly"), ("c", "no"), ("d", "void"), ("g", "yes")] == [
+    assert [("a", "yes"), ("b", "partly"), ("c", "no"), ("d", "void")] == [
         (e.id, e.grade.value) for e in result.entries
     ]
+    assert [("g", "yes", D(2025, 2, 1))] == [(e.id, e.grade.value, e.decided) for e in result.early]
+    assert ["f"] == [e.id for e in review(book, year=2024, as_of=D(2025, 12, 31)).entries]
+    assert ["g", "e"] == [e.id for e in review(book, year=2026, as_of=D(2026, 12, 31)).entries]
     assert ["e"] == [e.id for e in result.pending]
 
 
 def test_tallies_and_hit_rates(book: Book) -> None:
-    """Tallies count each grade, and hit rates give Sort of half credit."""
+    """Tallies count each grade; hit rates count calls (c at 50 % makes none), Sort of earning half credit."""
     result = review(book, year=2025)
 
-    assert (3, 1, 1, 1) == (result.overall.yes, result.overall.partly, result.overall.no, result.overall.void)
-    assert (0.6, 0.7) == (result.overall.hit_rate.strict, result.overall.hit_rate.half_credit)
-    assert [("Ann", 3, 1, 0), ("Bo", 0, 0, 1)] == [(t.name, t.yes, t.partly, t.no) for t in result.by_forecaster]
+    assert (1, 1, 1, 1) == (result.overall.yes, result.overall.partly, result.overall.no, result.overall.void)
+    assert (1, 1, 0) == (result.overall.right, result.overall.half, result.overall.wrong)
+    assert (0.5, 0.75) == (result.overall.hit_rate.strict, result.overall.hit_rate.half_credit)
+    assert [("Ann", 1, 1, 0), ("Bo", 0, 0, 1)] == [(t.name, t.yes, t.partly, t.no) for t in result.by_forecaster]
 
 
 def test_calibration_uses_stated_and_hedge_probabilities(book: Book) -> None:
@@ -123,7 +127,8 @@ def test_json_round_trips_history(book: Book) -> None:
 
     data = json.loads(review(book, year=2025).to_json())
 
-    assert PastReview(2025, "2025-12-31", 5, 0.6, 0.7, data["calibration"]["brier"], 3) == past_review(data)
+    grades = {"a": "yes", "b": "partly", "c": "no", "d": "void"}
+    assert PastReview(2025, "2025-12-31", 3, 0.5, 0.75, data["calibration"]["brier"], 3, grades) == past_review(data)
 
 
 def test_script_in_a_claim_is_text(book: Book) -> None:
@@ -164,7 +169,7 @@ def test_to_records_and_notebook_html(book: Book) -> None:
     """to_records gives plain dicts, and the review shows as an HTML table in notebooks."""
     result = review(book, year=2025)
 
-    assert {"id": "a", "grade": "yes", "probability": 0.8}.items() <= result.to_records()[1].items()
+    assert {"id": "a", "grade": "yes", "probability": 0.8, "call": "right"}.items() <= result.to_records()[0].items()
     assert result._repr_html_().startswith('<div class="wrap"><table class="scorecard">')
 
 
