@@ -144,7 +144,12 @@ def _parser() -> argparse.ArgumentParser:
         "review", "Write the yearly review: reviews/YEAR/{README.md,review.json,index.html,calibration.svg}."
     )
     review.add_argument("year", type=_year)
-    review.add_argument("--as-of", type=_date, metavar="DATE", help="(default: YEAR-12-31)")
+    review.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="DATE",
+        help="grade as of this day (default: the date of the review already published, else today)",
+    )
     review.add_argument("--out", metavar="DIR", help="folder inside the repository (default: reviews/YEAR)")
     review.add_argument("--force", action="store_true", help="overwrite files even if a person wrote them")
     review.add_argument("--exclude-partly", action="store_true", help="leave Sort of out of probability scores")
@@ -425,72 +430,24 @@ def _new(args: argparse.Namespace, _: datetime.date, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _review(args: argparse.Namespace, _: datetime.date, out: TextIO) -> int:
-    import json  # noqa: PLC0415
+def _review(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
+    from ._publish import write_review  # noqa: PLC0415
 
-    from ._load import read_settings  # noqa: PLC0415
-    from ._review import MARKERS, PastReview, past_review, review  # noqa: PLC0415
-    from ._write import inside, write_text  # noqa: PLC0415
-
-    book = _book(args)
-    root = Path(args.root)
-    reviews = inside(root, read_settings(root)[0].reviews)
-    history: list[PastReview] = []
-    for path in sorted(reviews.glob("[0-9][0-9][0-9][0-9]/review.json")):
-        if int(path.parent.name) >= args.year:
-            continue
-        try:
-            history.append(past_review(json.loads(path.read_text(encoding="utf-8"))))
-        except (OSError, ValueError, KeyError, TypeError):
-            print(f"{path.relative_to(root).as_posix()}: skipped: not a scorecard review.json", file=sys.stderr)
-    result = review(book, year=args.year, as_of=args.as_of, history=history, include_partly=not args.exclude_partly)
-    folder = inside(root, args.out) if args.out else reviews / str(args.year)
-    renders: dict[str, Callable[[], str]] = {
-        "README.md": result.to_markdown,
-        "review.json": result.to_json,
-        "index.html": result.to_html,
-        "calibration.svg": result.to_svg,
-    }
-    outputs = _render_all(renders, parallel=len(book.predictions) >= PARALLEL_RENDER)
-    if not args.force:
-        for name in outputs:
-            target = folder / name
-            text = target.read_text(encoding="utf-8", errors="replace") if target.exists() else None
-            if text is not None and not any(marker in text for marker in MARKERS):
-                raise WriteError(
-                    str(target.relative_to(root)),
-                    "exists and was not written by scorecard review; use --force to replace it",
-                )
-    for name, text in outputs.items():
-        write_text(folder / name, text, overwrite=True)
-        print((folder / name).relative_to(root).as_posix(), file=out)
-    return EXIT_OK
-
-
-#: From this many predictions on, the outputs are rendered by two processes.
-PARALLEL_RENDER = 2000
-#: The outputs this process renders when two do; the second process renders the rest.
-RENDERED_HERE = frozenset({"review.json", "calibration.svg"})
-
-
-def _render_all(renders: dict[str, Callable[[], str]], *, parallel: bool) -> dict[str, str]:
-    """
-    Every output's text, rendered here or, for large reviews, by two processes.
-    """
-    if not parallel:
-        return {name: render() for name, render in renders.items()}
-    from ._parallel import fork_map  # noqa: PLC0415
-
-    # Split by measured cost: JSON alone takes about as long as the Markdown and the page.
-    halves = [
-        [name for name in renders if name in RENDERED_HERE],
-        [name for name in renders if name not in RENDERED_HERE],
-    ]
-    texts = fork_map(lambda half: [renders[name]() for name in half], halves)
-    found = dict(
-        zip([name for half in halves for name in half], [text for half in texts for text in half], strict=True)
+    published = write_review(
+        args.root,
+        args.year,
+        as_of=args.as_of,
+        today=today,
+        out=args.out,
+        force=args.force,
+        include_partly=not args.exclude_partly,
     )
-    return {name: found[name] for name in renders}
+    for note in published.notes:
+        print(note, file=sys.stderr)
+    root = Path(args.root)
+    for path in published.written:
+        print(path.relative_to(root).as_posix(), file=out)
+    return EXIT_OK
 
 
 def _score(args: argparse.Namespace, _: datetime.date, out: TextIO) -> int:

@@ -240,21 +240,32 @@ def test_output_is_byte_identical_across_hash_seeds(tmp_path: Path) -> None:
 
 
 def test_library_entry_point_matches_cli(tmp_path: Path) -> None:
-    """scorecard.review gives the same Markdown the command writes."""
+    """scorecard.review gives the same Markdown the command writes, as of the command's today."""
     root = copy_quickstart(tmp_path)
-    main(["review", "2025", "-C", str(root)])
+    main(["review", "2025", "-C", str(root)], today=D(2026, 1, 15))
 
-    assert scorecard.review(scorecard.load(root), year=2025).to_markdown() == (
+    assert scorecard.review(scorecard.load(root), year=2025, as_of=D(2026, 1, 15)).to_markdown() == (
         root / "reviews/2025/README.md"
     ).read_text(encoding="utf-8")
 
 
-def test_cli_renders_the_same_files_in_two_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A large book's page and chart rendered in a second process are the files one process writes."""
+def test_rerun_reuses_the_published_date(tmp_path: Path) -> None:
+    """Without --as-of, a second run grades as of the published review's date, so it rewrites the same bytes."""
     root = copy_quickstart(tmp_path)
-    assert 0 == main(["review", "2025", "-C", str(root), "--out", "serial"])
-    monkeypatch.setattr("scorecard._cli.PARALLEL_RENDER", 0)
-    assert 0 == main(["review", "2025", "-C", str(root), "--out", "parallel"])
+    assert 0 == main(["review", "2025", "-C", str(root)], today=D(2026, 1, 15))
+    first = {name: (root / "reviews/2025" / name).read_bytes() for name in ("README.md", "review.json")}
+    assert 0 == main(["review", "2025", "-C", str(root)], today=D(2026, 9, 1))
 
-    for name in ("README.md", "review.json", "index.html", "calibration.svg"):
-        assert (root / "serial" / name).read_bytes() == (root / "parallel" / name).read_bytes(), name
+    assert first == {name: (root / "reviews/2025" / name).read_bytes() for name in ("README.md", "review.json")}
+    assert "2026-01-15" == json.loads(first["review.json"])["as_of"]
+
+
+def test_interim_review_says_so_everywhere(tmp_path: Path) -> None:
+    """A review dated before its year ends is marked interim in every file's title and in review.json."""
+    root = copy_quickstart(tmp_path)
+    assert 0 == main(["review", "2025", "-C", str(root)], today=D(2025, 11, 30))
+    folder = root / "reviews/2025"
+
+    assert json.loads((folder / "review.json").read_text(encoding="utf-8"))["interim"] is True
+    assert "# Scorecard 2025 (interim)" in (folder / "README.md").read_text(encoding="utf-8")
+    assert "<title>Scorecard 2025 (interim)</title>" in (folder / "index.html").read_text(encoding="utf-8")
