@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from ._model import Book
 
 
+_SETTLED = (Grade.YES, Grade.PARTLY, Grade.NO)
+
+
 class Basis(enum.Enum):
     """
     What decided a grade: the rule, an independent grader, a self-grade, or nobody (disputed).
@@ -73,7 +76,8 @@ def decide(found: Sequence[Reading]) -> tuple[Reading | None, Basis]:
     The reading that decides, and on what basis.
 
     Independent graders before self-grades; among them a ``final`` verdict, else the
-    majority; a tie is disputed.
+    majority; a tie is disputed. (``grade`` also keeps a self-grade from overriding a rule
+    that settled the claim.)
     """
     independent = [reading for reading in found if not reading.self_grade]
     if not independent:
@@ -182,6 +186,9 @@ def grade(book: Book, *, as_of: datetime.date) -> Graded:
         rule_outcome = evaluate(prediction.rule, prediction.due, known)
         found = readings(prediction, known.verdicts.get(prediction.id, ()), book.settings.editor)
         deciding, basis = decide(found)
+        if basis is Basis.SELF and rule_outcome.grade in _SETTLED:
+            # The forecaster's own word does not override evidence that settles the claim.
+            deciding, basis = None, Basis.RULE
         outcome = rule_outcome
         verdict = None if deciding is None else deciding.verdict
         if deciding is not None:

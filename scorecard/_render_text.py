@@ -8,6 +8,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from ._convert import converter
+from ._grade import is_self_grade
 from ._render_md import md_cell
 
 if TYPE_CHECKING:
@@ -103,6 +104,11 @@ def result_data(result: Result) -> dict[str, Any]:
         "sources": [source.url for source in result.outcome.sources],
         "rule_grade": result.rule_outcome.grade.value,
         "overridden_by_verdict": result.verdict is not None,
+        "basis": result.basis.value,
+        "graders": [
+            {"by": r.grader, "grade": r.verdict.grade.value, "on": r.effective.isoformat(), "self": r.self_grade}
+            for r in result.readings
+        ],
     }
 
 
@@ -195,7 +201,21 @@ def show_text(book: Book, prediction: Prediction, result: Result | None, as_of: 
     naming = [v for v in book.ledger.verdict if v.prediction == prediction.id]
     if naming:
         lines.append("verdicts:")
-        lines.extend(f"  {v.on} {v.grade.value}: {v.why}" for v in sorted(naming, key=lambda v: v.on))
+        for v in sorted(naming, key=lambda v: (v.on, v.grader(book.settings.editor))):
+            grader = v.grader(book.settings.editor)
+            flags = [
+                flag for flag, on in (("self-grade", is_self_grade(v, grader, prediction.by)), ("final", v.final)) if on
+            ]
+            said = f" ({', '.join(flags)})" if flags else ""
+            lines.append(f"  {v.on} by {grader}{said}: {v.grade.value}: {v.why}")
+            if v.reason is not None:
+                lines.append(f"    reason: {v.reason.value}")
+            if v.evidence:
+                lines.append(f"    evidence: {', '.join(v.evidence)}")
+            for cited in v.sources:
+                kind = cited.kind.value if cited.kind is not None else "kind not given"
+                published = f", published {cited.published}" if cited.published is not None else ""
+                lines.append(f"    source ({kind}{published}): {cited.url}")
     return "\n".join(lines)
 
 

@@ -12,6 +12,7 @@ from scorecard import (
     AllRule,
     AnyRule,
     ChangeRule,
+    Citation,
     Confidence,
     Event,
     EventRule,
@@ -24,6 +25,7 @@ from scorecard import (
     Period,
     Prediction,
     Source,
+    SourceKind,
     ThresholdRule,
     Verdict,
     When,
@@ -167,13 +169,19 @@ def observations(draw: st.DrawFn) -> Observation:
     )
 
 
+#: A source: a bare address, or a table with a kind and a publication day.
+citations = texts | st.builds(
+    Citation, url=texts, published=st.none() | days, kind=st.none() | st.sampled_from(SourceKind)
+)
 verdicts = st.builds(
     Verdict,
     prediction=st.sampled_from(PREDICTION_IDS),
     on=days,
     grade=st.sampled_from([Grade.YES, Grade.PARTLY, Grade.NO, Grade.VOID]),
     why=texts,
-    sources=st.lists(texts, min_size=1, max_size=2).map(tuple),
+    sources=st.lists(citations, min_size=1, max_size=2).map(tuple),
+    by=st.sampled_from([None, "Ann", "Bob", "Cy"]),
+    final=st.booleans(),
 )
 metrics = st.just((Metric("price", "USD"), Metric("funding", "USD")))
 

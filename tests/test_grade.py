@@ -7,11 +7,15 @@ from __future__ import annotations
 import datetime
 import random
 
+import attrs
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from scorecard import (
+    AsOfError,
     Book,
+    Citation,
     Confidence,
     Event,
     EventRule,
@@ -20,11 +24,14 @@ from scorecard import (
     Ledger,
     Observation,
     Prediction,
+    ScorecardError,
     Settings,
     Source,
+    SourceKind,
     Verdict,
     grade,
 )
+from scorecard._model import effective_day, known_dates
 
 from .strategies import PREDICTION_IDS, days, events, ledgers, observations, predictions, verdicts
 
@@ -136,13 +143,16 @@ def test_no_hindsight(book: Book, as_of: datetime.date, later: list[object]) -> 
         and e.id not in {x.id for x in book.ledger.event}
     ]
     extra_obs = [o for o in later if isinstance(o, Observation) and o.known > as_of]
-    extra_verdicts = [v for v in later if isinstance(v, Verdict) and v.on > as_of]
-    richer = Ledger(
+    with_facts = Ledger(
         metric=book.ledger.metric,
         event=book.ledger.event + tuple(extra_events),
         observation=book.ledger.observation + tuple(extra_obs),
-        verdict=book.ledger.verdict + tuple(extra_verdicts),
     )
+    # A verdict is later knowledge when it counts from after as_of: dated, or resting on a source
+    # published, after it.
+    dates = known_dates(with_facts)
+    extra_verdicts = [v for v in later if isinstance(v, Verdict) and effective_day(v, dates) > as_of]
+    richer = attrs.evolve(with_facts, verdict=book.ledger.verdict + tuple(extra_verdicts))
 
     assert _grades(book, as_of) == _grades(Book(book.predictions, richer), as_of)
 
@@ -208,3 +218,87 @@ def test_unknown_hedge_gives_no_probability() -> None:
     result = grade(book, as_of=D(2025, 1, 1)).results[0]
 
     assert (None, None) == (result.probability, result.probability_basis)
+
+
+def _judged(*found: Verdict, rule: object = None) -> tuple[Grade, str, list[tuple[str, str, bool]]]:
+    book = Book(
+        (prediction(rule=rule or JudgmentRule(), by="Fay"),),
+        Ledger(event=(GPT5,), verdict=found),
+    )
+    result = grade(book, as_of=D(2026, 1, 1)).results[0]
+    return result.grade, result.basis.value, [(r.grader, r.verdict.grade.value, r.self_grade) for r in result.readings]
+
+
+GRADED_ON = D(2025, 2, 1)
+
+
+def _by(grader: str | None, grade_: Grade, on: D = GRADED_ON, **fields: object) -> Verdict:
+    return Verdict("p-0", on, grade_, f"{grader} says {grade_.value}.", ("https://s/v",), by=grader, **fields)  # type: ignore[arg-type]
+
+
+def test_two_graders_who_agree_decide() -> None:
+    """Two independent graders giving the same grade decide it."""
+    assert (Grade.YES, "independent", [("Ann", "yes", False), ("Bob", "yes", False)]) == _judged(
+        _by("Ann", Grade.YES), _by("Bob", Grade.YES)
+    )
+
+
+def test_disagreement_without_final_is_disputed() -> None:
+    """Two independent graders who disagree, with no final verdict, leave the prediction disputed."""
+    grade_, basis, _ = _judged(_by("Ann", Grade.YES), _by("Bob", Grade.NO))
+
+    assert (Grade.DISPUTED, "disputed") == (grade_, basis)
+
+
+def test_majority_decides_and_final_overrides_it() -> None:
+    """Of three graders the majority decides; a final verdict decides against any majority."""
+    assert Grade.YES == _judged(_by("Ann", Grade.YES), _by("Bob", Grade.NO), _by("Cy", Grade.YES))[0]
+    assert Grade.NO == _judged(_by("Ann", Grade.YES), _by("Bob", Grade.YES), _by("Cy", Grade.NO, final=True))[0]
+
+
+def test_each_graders_latest_verdict_counts() -> None:
+    """A grader who changed their mind is counted once, with their latest verdict."""
+    found = _judged(_by("Ann", Grade.NO, D(2025, 1, 1)), _by("Ann", Grade.YES, D(2025, 3, 1)), _by("Bob", Grade.YES))
+
+    assert (Grade.YES, "independent", [("Ann", "yes", False), ("Bob", "yes", False)]) == found
+
+
+def test_self_grade_yields_to_an_independent_grader() -> None:
+    """The forecaster's own verdict is shown but an independent grader's decides."""
+    assert (Grade.NO, "independent", [("Bob", "no", False), ("Fay", "yes", True)]) == _judged(
+        _by("Fay", Grade.YES), _by("Bob", Grade.NO)
+    )
+
+
+def test_self_grade_decides_alone_but_not_against_a_settled_rule() -> None:
+    """A self-grade (by the forecaster or on self sources only) decides when nothing else does, never over a rule."""
+    own = Verdict(
+        "p-0", D(2025, 2, 1), Grade.YES, "We were right.", (Citation("https://us", kind=SourceKind.SELF),), by="Report"
+    )
+    assert (Grade.YES, "self", [("Report", "yes", True)]) == _judged(own)
+    assert (Grade.NO, "rule", [("Report", "yes", True)]) == _judged(own, rule=EventRule("gpt-5-released"))
+
+
+def test_verdict_counts_from_its_sources_publication() -> None:
+    """A verdict dated before the source it cites counts only from that source's publication day."""
+    late = Verdict(
+        "p-0",
+        D(2025, 1, 31),
+        Grade.YES,
+        "Per November figures.",
+        (Citation("https://s/nov", published=D(2025, 11, 20)),),
+    )
+    book = Book((prediction(rule=JudgmentRule()),), Ledger(verdict=(late,)))
+
+    assert Grade.UNRESOLVED == grade(book, as_of=D(2025, 6, 1)).results[0].grade
+    assert D(2025, 11, 20) == grade(book, as_of=D(2025, 12, 1)).results[0].outcome.decided
+
+
+@pytest.mark.parametrize("value", [datetime.datetime(2025, 1, 1, 12, 0, tzinfo=datetime.UTC), "2025-01-01", None])
+def test_grade_refuses_anything_but_a_date(value: object) -> None:
+    """grade() says clearly that as_of must be a datetime.date, as a ScorecardError that is also a TypeError."""
+    with pytest.raises(AsOfError, match=r"^as_of must be a datetime\.date, got ") as caught:
+        grade(Book(), as_of=value)  # type: ignore[arg-type]
+
+    assert isinstance(caught.value, ScorecardError)
+    assert isinstance(caught.value, TypeError)
