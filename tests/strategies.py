@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from scorecard import (
     AllRule,
     AnyRule,
+    Book,
     ChangeRule,
     Citation,
     Confidence,
@@ -197,6 +198,18 @@ def ledgers(draw: st.DrawFn) -> Ledger:
         verdict=tuple(found_verdicts),
     )
 
+
+def _book(found: list[Prediction], ledger: Ledger) -> Book:
+    unique = {p.id: p for p in found}
+    return Book(tuple(unique.values()), ledger)
+
+
+#: A book of up to six predictions over the fixed ids, with a ledger over the fixed entries.
+books = st.builds(
+    _book,
+    st.lists(predictions(ids=st.sampled_from(PREDICTION_IDS)), min_size=1, max_size=6),
+    ledgers(),
+)
 
 #: Cells that stress CSV splitting: separators, quotes, line ends and NUL inside text.
 awkward_text = st.text(st.sampled_from(["a", "b", ",", '"', "\n", "\r", "\x00", " ", "é"]), max_size=6)

@@ -33,7 +33,7 @@ from scorecard import (
 )
 from scorecard._model import effective_day, known_dates
 
-from .strategies import PREDICTION_IDS, days, events, ledgers, observations, predictions, verdicts
+from .strategies import books, days, events, observations, verdicts
 
 D = datetime.date
 
@@ -115,20 +115,8 @@ def test_probability_from_number_then_hedge() -> None:
     ]
 
 
-def _book(ps: list[Prediction], ledger: Ledger) -> Book:
-    unique = {p.id: p for p in ps}
-    return Book(tuple(unique.values()), ledger)
-
-
 def _grades(book: Book, as_of: datetime.date) -> dict[str, tuple[Grade, str]]:
     return {r.prediction.id: (r.grade, r.explanation) for r in grade(book, as_of=as_of)}
-
-
-books = st.builds(
-    _book,
-    st.lists(predictions(ids=st.sampled_from(PREDICTION_IDS)), min_size=1, max_size=6),
-    ledgers(),
-)
 
 
 @given(book=books, as_of=days, later=st.lists(events() | observations() | verdicts, max_size=6))

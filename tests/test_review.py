@@ -14,13 +14,29 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import scorecard
-from scorecard import Book, Confidence, Event, EventRule, Grade, JudgmentRule, Ledger, Prediction, Source, Verdict
+from scorecard import (
+    Book,
+    Citation,
+    Confidence,
+    Event,
+    EventRule,
+    Grade,
+    JudgmentRule,
+    Ledger,
+    Prediction,
+    Source,
+    SourceKind,
+    Verdict,
+)
 from scorecard._cli import main
 from scorecard._review import PastReview, review
 
 from .repo import DATA
+from .strategies import books
 
 D = datetime.date
 MADE = D(2024, 3, 1)
@@ -269,3 +285,94 @@ def test_interim_review_says_so_everywhere(tmp_path: Path) -> None:
     assert json.loads((folder / "review.json").read_text(encoding="utf-8"))["interim"] is True
     assert "# Scorecard 2025 (interim)" in (folder / "README.md").read_text(encoding="utf-8")
     assert "<title>Scorecard 2025 (interim)</title>" in (folder / "index.html").read_text(encoding="utf-8")
+
+
+@given(book=books, years=st.lists(st.integers(2023, 2028), min_size=2, max_size=4, unique=True))
+def test_no_prediction_is_in_two_years_reviews(book: Book, years: list[int]) -> None:
+    """Each prediction is listed in at most one year's scorecard, whatever the evidence and dates."""
+    listed = [e.id for year in years for e in review(book, year=year, as_of=D(2030, 1, 1)).entries]
+
+    assert len(listed) == len(set(listed))
+
+
+_NEGATED = {Grade.YES: Grade.NO, Grade.NO: Grade.YES}
+
+
+@given(
+    graded=st.lists(
+        st.tuples(
+            st.none() | st.floats(0.01, 0.99),
+            st.sampled_from([Grade.YES, Grade.PARTLY, Grade.NO, Grade.VOID]),
+        ),
+        max_size=12,
+    )
+)
+def test_calls_do_not_depend_on_how_a_claim_is_worded(graded: list[tuple[float | None, Grade]]) -> None:
+    """Negating every claim and replacing p by 1 − p leaves a forecaster's calls, hits and hit rates unchanged."""
+
+    def tally(pairs: list[tuple[float | None, Grade]]) -> tuple[int, int, int]:
+        predictions = tuple(
+            claim(f"p{i}", probability=p, due=D(2025, 3, 1)) for i, (p, _) in enumerate(pairs) if p is not None
+        )
+        ledger = Ledger(verdict=tuple(verdict(f"p{i}", g) for i, (p, g) in enumerate(pairs) if p is not None))
+        overall = review(Book(predictions, ledger), year=2025).overall
+        return overall.right, overall.half, overall.wrong
+
+    negated = [(None if p is None else 1 - p, _NEGATED.get(g, g)) for p, g in graded]
+
+    assert tally(graded) == tally(negated)
+
+
+@given(
+    ratings=st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2)), min_size=1, max_size=30),
+)
+def test_weighted_kappa_equals_scikit_learn(ratings: list[tuple[int, int]]) -> None:
+    """Linearly weighted κ equals scikit-learn's cohen_kappa_score(weights="linear"), undefined where it is nan."""
+    import math
+    import warnings
+
+    from sklearn.metrics import cohen_kappa_score  # type: ignore[import-untyped]
+
+    from scorecard._score import weighted_kappa
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = cohen_kappa_score([a for a, _ in ratings], [b for _, b in ratings], weights="linear")
+    found = weighted_kappa(ratings)
+
+    if math.isnan(expected):
+        assert found is None
+    else:
+        assert found == pytest.approx(expected, abs=1e-12)
+
+
+def test_section_seven_reports_graders_and_agreement() -> None:
+    """Four predictions, three graders: who graded, what decided, agreement and κ, self against independent, sources."""
+    predictions = tuple(claim(pid, by="Fay", due=D(2025, 3, 1)) for pid in "abcd")
+
+    def said(pid: str, grader: str, grade_: Grade, kind: SourceKind = SourceKind.PRESS) -> Verdict:
+        return Verdict(pid, VERDICT_DAY, grade_, "Why.", (Citation(f"https://e.org/{pid}", kind=kind),), by=grader)
+
+    ledger = Ledger(
+        verdict=(
+            said("a", "Ann", Grade.YES),
+            said("a", "Bob", Grade.YES),
+            said("b", "Ann", Grade.NO),
+            said("b", "Bob", Grade.PARTLY),
+            said("c", "Ann", Grade.YES, SourceKind.SECONDARY),
+            said("c", "Bob", Grade.YES, SourceKind.SECONDARY),
+            said("d", "Fay", Grade.YES),
+            said("d", "Ann", Grade.NO),
+        )
+    )
+    grading = review(Book(predictions, ledger), year=2025).grading
+
+    assert [("Ann", 4, 0), ("Bob", 3, 0), ("Fay", 1, 1)] == [
+        (g.grader, g.graded, g.self_grades) for g in grading.graders
+    ]
+    assert (0, 3, 0, 1) == (grading.by_rule, grading.by_independent, grading.by_self, grading.disputed)
+    assert grading.overall is not None
+    assert (3, 2) == (grading.overall.n, grading.overall.agreed)
+    assert grading.overall.kappa == pytest.approx(4 / 7)
+    assert [("Fay", 1, 1.0, 0.0)] == [(i.forecaster, i.n, i.self_rate, i.independent_rate) for i in grading.inflation]
+    assert (2, 1, 0) == (grading.firm_sources, grading.secondary_only, grading.unclassified)

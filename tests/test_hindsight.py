@@ -1,0 +1,155 @@
+"""
+Tests for the hindsight checks: forecasts already decided, evidence after today, records made late.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import scorecard
+from scorecard._cli import main
+from scorecard._hindsight import check_repository
+
+from .repo import make_repo
+
+D = datetime.date
+
+THRESHOLD_PREDICTION = """\
+id = "hindsight"
+claim = "The base metric reaches 5."
+by = "Ann"
+made = 2026-09-01
+due = 2026-12-31
+probability = 0.99
+
+[source]
+url = "https://example.org/said"
+
+[rule]
+kind = "threshold"
+metric = "base-metric"
+op = ">="
+value = 5.0
+"""
+
+MET_IN_JULY = """\
+[[observation]]
+metric = "base-metric"
+on = 2026-07-10
+value = 6.0
+summary = "Six on 10 July."
+source = { url = "https://example.org/july", kind = "primary", published = 2026-07-10 }
+confidence = "high"
+"""
+
+
+def _problems(root: Path, today: D | None = None) -> list[str]:
+    return [str(problem) for problem in scorecard.check(root, today=today)]
+
+
+def test_a_forecast_already_decided_when_made_is_flagged(tmp_path: Path) -> None:
+    """A prediction whose rule was settled by evidence known on its made date is not a forecast: a warning says so."""
+    root = make_repo(tmp_path)
+    (root / "predictions/base/hindsight.toml").write_text(THRESHOLD_PREDICTION, encoding="utf-8")
+    (root / "reviews/evidence/july.toml").write_text(MET_IN_JULY, encoding="utf-8")
+
+    assert [
+        "predictions/base/hindsight.toml:4: made: warning: already decided when made (2026-09-01): "
+        "'base-metric@2026-07-10', known 2026-07-10, grades it Yes; a statement of what was known is not a forecast"
+    ] == _problems(root)
+
+
+def test_evidence_after_today_is_flagged(tmp_path: Path) -> None:
+    """Evidence dated after today is reported as a warning, naming the field and both dates."""
+    root = make_repo(tmp_path)
+    (root / "reviews/evidence/july.toml").write_text(MET_IN_JULY, encoding="utf-8")
+
+    assert [
+        "reviews/evidence/july.toml:3: observation[0].on: warning: 2026-07-10 is after today (2026-06-01): "
+        "evidence cannot be known before it happens"
+    ] == _problems(root, today=D(2026, 6, 1))
+    assert [] == _problems(root, today=D(2026, 7, 10))
+
+
+def test_a_grade_resting_only_on_secondary_sources_is_flagged(tmp_path: Path) -> None:
+    """A graded prediction whose every source is secondary gets a warning asking for a better one."""
+    root = make_repo(tmp_path)
+    (root / "reviews/evidence/verdict.toml").write_text(
+        '[[verdict]]\nprediction = "base-prediction"\non = 2025-07-10\ngrade = "yes"\nwhy = "Still first."\n'
+        'sources = [{ url = "https://blog.example/x", kind = "secondary" }]\n',
+        encoding="utf-8",
+    )
+
+    assert [
+        "predictions/base/base-prediction.toml:1: sources: warning: its grade rests only on secondary sources; "
+        "cite the primary, press or research source they rely on"
+    ] == _problems(root, today=D(2025, 8, 1))
+
+
+def _git(root: Path, *args: str, day: str) -> None:
+    stamp = f"{day}T12:00:00+00:00"
+    environment = {**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=environment)  # noqa: S607
+
+
+@pytest.fixture(name="history")
+def _history(tmp_path: Path) -> Path:
+    root = make_repo(tmp_path / "repo")
+    _git(root, "init", "-q", day="2024-06-27")
+    _git(root, "-c", "user.name=t", "-c", "user.email=t@t", "add", ".", day="2024-06-27")
+    _git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "first", day="2024-06-27")
+    late = (
+        (root / "predictions/base/base-prediction.toml")
+        .read_text(encoding="utf-8")
+        .replace('id = "base-prediction"', 'id = "late-one"')
+    )
+    (root / "predictions/base/late-one.toml").write_text(late, encoding="utf-8")
+    _git(root, "-c", "user.name=t", "-c", "user.email=t@t", "add", ".", day="2024-09-01")
+    _git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "late", day="2024-09-01")
+    return root
+
+
+def test_a_record_committed_long_after_made_is_flagged(history: Path) -> None:
+    """A record first committed more than 30 days after made, with no published source to attest it, is flagged."""
+    checked = check_repository(history)
+
+    assert checked.history_note is None
+    assert [
+        "predictions/base/late-one.toml:4: made: warning: recorded after the fact: first committed 2024-09-01, "
+        "66 days after made = 2024-06-27, and no [source] published on or before 2024-06-27 attests it"
+    ] == [str(p) for p in checked.problems]
+
+
+def test_a_published_source_attests_made(history: Path) -> None:
+    """A [source] published on or before made attests the date, however late the record was committed."""
+    path = history / "predictions/base/late-one.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("[source]\n", "[source]\npublished = 2024-06-27\n"), encoding="utf-8"
+    )
+
+    assert [] == [str(p) for p in check_repository(history).problems]
+
+
+def test_no_git_history_is_said_once_and_is_not_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Outside a git repository check notes that made dates were not checked, once, and still exits 0."""
+    root = make_repo(tmp_path)
+
+    assert 0 == main(["check", str(root)], today=D(2025, 8, 1))
+    assert 1 == capsys.readouterr().err.count("note: `made` dates not checked against git: not a git repository")
+
+
+def test_the_review_marks_a_late_record(history: Path) -> None:
+    """The review marks a prediction recorded after the fact, on its scorecard row and in review.json."""
+    assert 0 == main(["review", "2025", "-C", str(history)], today=D(2026, 1, 15))
+    folder = history / "reviews/2025"
+    data = (folder / "review.json").read_text(encoding="utf-8")
+
+    rows = {row["id"]: row["recorded_late"] for row in json.loads(data)["scorecard"]}
+    assert {"base-prediction": False, "late-one": True} == rows
+    assert "recorded after the fact" in (folder / "README.md").read_text(encoding="utf-8")
