@@ -194,11 +194,24 @@ def grade(book: Book, *, as_of: datetime.date) -> Graded:
         if deciding is not None:
             assert verdict is not None  # noqa: S101 - set together above
             who = f"{deciding.grader}'s self-grade" if deciding.self_grade else deciding.grader
+            # The grade rests on every independent grader who gave it, not only the one quoted.
+            backing = [deciding.verdict] + [
+                r.verdict
+                for r in found
+                if r is not deciding
+                and not r.self_grade
+                and r.verdict.grade is verdict.grade
+                and not deciding.self_grade
+            ]
             outcome = Outcome(
                 verdict.grade,
                 f"Verdict of {verdict.on} by {who}: {verdict.why}",
-                (verdict.key, *verdict.evidence, *rule_outcome.evidence),
-                tuple(dict.fromkeys((*verdict.sources, *rule_outcome.sources))),
+                tuple(
+                    dict.fromkeys(
+                        (*(v.key for v in backing), *(e for v in backing for e in v.evidence), *rule_outcome.evidence)
+                    )
+                ),
+                tuple(dict.fromkeys((*(s for v in backing for s in v.sources), *rule_outcome.sources))),
                 deciding.effective,
             )
         elif basis is Basis.DISPUTED:

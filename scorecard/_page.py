@@ -645,7 +645,7 @@ def _agreement_row(agreement: Agreement) -> tuple[Cell, ...]:
 def _grading(review: Review) -> Section:
     grading = review.grading
     decided = grading.by_rule + grading.by_independent + grading.by_self + grading.disputed
-    graded = grading.firm_sources + grading.secondary_only + grading.unclassified
+    graded = grading.firm_sources + grading.secondary_only + grading.self_only + grading.unclassified
     agreements = ((grading.overall,) if grading.overall is not None else ()) + grading.pairs
     return _section(
         "7. How it was graded",
@@ -701,7 +701,8 @@ def _grading(review: Review) -> Section:
                 Span(
                     f"Of the {graded} predictions graded Yes, Sort of or No: {grading.firm_sources} rest on at least "
                     f"one primary, press or research source, {grading.secondary_only} only on secondary sources, "
-                    f"{grading.unclassified} on sources whose kind is not given."
+                    f"{grading.self_only} only on the forecaster's own word, {grading.unclassified} on sources whose "
+                    "kind is not given."
                 ),
             )
         ),

@@ -29,14 +29,17 @@ def md_cell(text: str) -> str:
 def _span(span: Span) -> str:
     text = md_cell(span.text)
     if not text:
-        return ""
+        return " " if span.text[:1].isspace() else ""
     if span.link is not None:
         text = f"[{text}](<{span.link}>)"
     if span.strong:
         text = f"**{text}**"
     if span.em:
         text = f"*{text}*"
-    return text
+    # Emphasis markers must touch their text, so the spaces around a span stay outside them.
+    lead = " " if span.text[:1].isspace() else ""
+    trail = " " if span.text[-1:].isspace() else ""
+    return f"{lead}{text}{trail}"
 
 
 def _line(line: Line) -> str:

@@ -243,6 +243,7 @@ class Grading:
     inflation: tuple[Inflation, ...] = ()
     firm_sources: int = 0
     secondary_only: int = 0
+    self_only: int = 0
     unclassified: int = 0
 
 
@@ -527,7 +528,7 @@ def _grading(cohort: Sequence[Result]) -> Grading:
             fair = _credit(result)
             if own is not None and fair is not None and selves[-1].verdict.grade in RANKS:
                 inflation.setdefault(result.prediction.by, []).append((own, fair))
-    firm = secondary = unclassified = 0
+    firm = secondary = selves = unclassified = 0
     for result in cohort:
         if result.grade not in RANKS:
             continue
@@ -536,6 +537,8 @@ def _grading(cohort: Sequence[Result]) -> Grading:
             firm += 1
         elif kinds == {SourceKind.SECONDARY}:
             secondary += 1
+        elif kinds == {SourceKind.SELF}:
+            selves += 1
         else:
             unclassified += 1
     return Grading(
@@ -557,6 +560,7 @@ def _grading(cohort: Sequence[Result]) -> Grading:
         ),
         firm_sources=firm,
         secondary_only=secondary,
+        self_only=selves,
         unclassified=unclassified,
     )
 
@@ -796,6 +800,7 @@ def review_data(review_: Review) -> dict[str, Any]:
             "evidence_base": {
                 "primary_press_or_research": grading.firm_sources,
                 "secondary_only": grading.secondary_only,
+                "self_only": grading.self_only,
                 "unclassified": grading.unclassified,
             },
         },
