@@ -528,7 +528,7 @@ def _grading(cohort: Sequence[Result]) -> Grading:
             fair = _credit(result)
             if own is not None and fair is not None and selves[-1].verdict.grade in RANKS:
                 inflation.setdefault(result.prediction.by, []).append((own, fair))
-    firm = secondary = selves = unclassified = 0
+    firm = secondary = own_word = unclassified = 0
     for result in cohort:
         if result.grade not in RANKS:
             continue
@@ -538,7 +538,7 @@ def _grading(cohort: Sequence[Result]) -> Grading:
         elif kinds == {SourceKind.SECONDARY}:
             secondary += 1
         elif kinds == {SourceKind.SELF}:
-            selves += 1
+            own_word += 1
         else:
             unclassified += 1
     return Grading(
@@ -560,7 +560,7 @@ def _grading(cohort: Sequence[Result]) -> Grading:
         ),
         firm_sources=firm,
         secondary_only=secondary,
-        self_only=selves,
+        self_only=own_word,
         unclassified=unclassified,
     )
 
