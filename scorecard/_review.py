@@ -523,10 +523,12 @@ def _grading(cohort: Sequence[Result]) -> Grading:
                 by_pair.setdefault((first, second), []).append((a, b))
                 pooled.append((a, b))
         selves = [r for r in result.readings if r.self_grade]
-        if selves and result.basis in (Basis.RULE, Basis.INDEPENDENT) and result.grade in RANKS:
-            own = call_credit(result.probability, RANKS[selves[-1].verdict.grade] / 2)
+        own_grade = selves[-1].verdict.grade if selves else None
+        if own_grade in RANKS and result.basis in (Basis.RULE, Basis.INDEPENDENT) and result.grade in RANKS:
+            assert own_grade is not None  # noqa: S101 - checked by the membership test
+            own = call_credit(result.probability, RANKS[own_grade] / 2)
             fair = _credit(result)
-            if own is not None and fair is not None and selves[-1].verdict.grade in RANKS:
+            if own is not None and fair is not None:
                 inflation.setdefault(result.prediction.by, []).append((own, fair))
     firm = secondary = own_word = unclassified = 0
     for result in cohort:
