@@ -34,6 +34,8 @@ table.scorecard tr{display:block;border:1px solid #ddd;margin-bottom:.6rem}table
 
 def _span(span: Span) -> str:
     text = escape(span.text)
+    if span.code:
+        text = f"<code>{text}</code>"
     if span.link is not None:
         text = f'<a href="{escape(span.link)}">{text}</a>'
     if span.strong:
@@ -90,7 +92,7 @@ def render_body(page: Page, chart: str) -> str:
     for section in page.sections:
         parts.append(f'<h2 id="{escape(section.anchor)}">{escape(section.title)}</h2>')
         parts += [_block(block, chart) for block in section.blocks]
-    parts.append(f"<p><em>{escape(page.footer)}</em></p>")
+    parts.append(f"<p><em>{_line(page.footer)}</em></p>")
     return "\n".join(parts)
 
 

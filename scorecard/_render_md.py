@@ -27,6 +27,9 @@ def md_cell(text: str) -> str:
 
 
 def _span(span: Span) -> str:
+    if span.code:
+        # Inside a code span nothing is markup; a backtick cannot occur in the commands shown.
+        return "`" + " ".join(span.text.split()).replace("`", "'") + "`"
     text = md_cell(span.text)
     if not text:
         return " " if span.text[:1].isspace() else ""
@@ -83,5 +86,5 @@ def render_markdown(page: Page) -> str:
         out += [f"## {md_cell(section.title)}", ""]
         for block in section.blocks:
             out += [*_block(block), ""]
-    out += [f"*{md_cell(page.footer)}*", ""]
+    out += [f"*{_line(page.footer)}*", ""]
     return "\n".join(out)

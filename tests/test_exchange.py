@@ -36,7 +36,7 @@ def test_export_round_trips_through_score(tmp_path: Path, capsys: pytest.Capture
     assert 0 == main(["score", "-C", str(root), "export.csv", "--format", "json"])
     data = json.loads(capsys.readouterr().out)
 
-    assert (1, 1, 0) == (data["forecasts"], data["hit_rate"]["no"], data["hit_rate"]["yes"])
+    assert (2, 1, 1, 0) == (data["forecasts"], data["open"], data["hit_rate"]["no"], data["hit_rate"]["yes"])
     assert data["brier"] == pytest.approx(0.75**2)
 
 
@@ -49,7 +49,8 @@ def test_export_jsonl_to_stdout(tmp_path: Path, capsys: pytest.CaptureFixture[st
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
 
     assert [
-        {"question": "li-2024-gpt5-by-end-2024", "outcome": "no", "resolved": "2025-08-07", "probability": "0.75"}
+        {"question": "li-2024-ai-search-first-killer-app", "outcome": "", "resolved": "", "probability": "0.7"},
+        {"question": "li-2024-gpt5-by-end-2024", "outcome": "no", "resolved": "2025-08-07", "probability": "0.75"},
     ] == [{key: row[key] for key in ("question", "outcome", "resolved", "probability")} for row in rows]
 
 
