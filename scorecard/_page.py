@@ -671,7 +671,7 @@ def _grading(review: Review) -> Section:
             (
                 Span(
                     "On predictions graded by two or more independent graders: the share graded alike and Cohen's "
-                    "κ, linearly weighted on No < Sort of < Yes (1 is perfect agreement, 0 is chance), with a "
+                    "κ, linearly weighted on the order No, Sort of, Yes (1 is perfect agreement, 0 is chance), with a "
                     "bootstrap 95 % interval. Adjudicating (final) verdicts are left out: they are made after "
                     "reading the others."
                 ),
