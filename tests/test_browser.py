@@ -8,6 +8,7 @@ Python browser library. Skipped where Chromium is not installed, except in CI, w
 from __future__ import annotations
 
 import base64
+import datetime
 import json
 import os
 import shutil
@@ -120,7 +121,7 @@ def test_review_page_shows_table_and_chart(tmp_path: Path, driver: WebDriver) ->
     """The generated index.html renders offline with a visible scorecard table and chart; a screenshot is kept."""
     root = tmp_path / "repo"
     shutil.copytree(DATA / "quickstart", root)
-    assert 0 == main(["review", "2025", "-C", str(root)])
+    assert 0 == main(["review", "2025", "-C", str(root)], today=datetime.date(2026, 1, 15))
     page = root / "reviews/2025/index.html"
 
     driver.command("POST", "/url", {"url": page.as_uri()})
@@ -128,7 +129,7 @@ def test_review_page_shows_table_and_chart(tmp_path: Path, driver: WebDriver) ->
     assert "Scorecard 2025" == driver.command("GET", "/title")
     assert driver.visible("table.scorecard")
     assert driver.visible("svg.calibration")
-    assert "OpenAI releases GPT-5 by the end of 2024." in driver.command(
+    assert "AI search stays the largest consumer use of large language models through 2025." in driver.command(
         "POST", "/execute/sync", {"script": "return document.querySelector('table.scorecard').innerText", "args": []}
     )
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -141,7 +142,7 @@ def test_committed_corpus_review_renders(driver: WebDriver) -> None:
 
     driver.command("POST", "/url", {"url": page.as_uri()})
 
-    assert "Scorecard 2026" == driver.command("GET", "/title")
+    assert "Scorecard 2026 (interim)" == driver.command("GET", "/title")
     assert driver.visible("table.scorecard")
     assert driver.visible("svg.calibration")
     rows = driver.command(
@@ -149,6 +150,7 @@ def test_committed_corpus_review_renders(driver: WebDriver) -> None:
         "/execute/sync",
         {"script": "return document.querySelectorAll('table.scorecard tbody tr').length", "args": []},
     )
-    assert rows == len(json.loads((page.parent / "review.json").read_text(encoding="utf-8"))["scorecard"])
+    data = json.loads((page.parent / "review.json").read_text(encoding="utf-8"))
+    assert rows == len(data["scorecard"]) + len(data["decided_early"])
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     (SCREENSHOTS / "review-2026-corpus.png").write_bytes(base64.b64decode(driver.command("GET", "/screenshot")))
