@@ -226,8 +226,8 @@ def _event(rule: EventRule, due: datetime.date, known: Known) -> Outcome:
         )
     return Outcome(
         Grade.UNRESOLVED,
-        f"No record of {rule.event!r} by the {final} deadline; add its date, or a source checked after {final} "
-        "showing it had not happened, or a verdict.",
+        f"No record of {rule.event!r} by the {final} deadline, and no source checked on or after {final} "
+        "shows that it had not happened.",
     )
 
 

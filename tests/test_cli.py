@@ -177,6 +177,25 @@ def test_show(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "  source:    https://openai.com/index/introducing-gpt-5/" in out
 
 
+def test_show_lists_every_graders_verdict(capsys: pytest.CaptureFixture[str]) -> None:
+    """Show lists each grader's verdict, marking self-grades, with each source's kind and date."""
+    code, out, _ = run(["show", "li-2024-ai-search-first-killer-app", "-C", str(DATA / "quickstart")], capsys)
+
+    assert 0 == code
+    assert out.endswith(
+        "verdicts:\n"
+        "  2026-01-05 by Guangmi Li (self-grade): yes: Search-style answering is still what most people use chatbots "
+        "for.\n"
+        "    source (self, published 2026-01-05): https://example.org/own-post\n"
+        "  2026-01-08 by Ann: partly: Information seeking is the largest category of use, but chat assistants, not "
+        "search products, carry it.\n"
+        "    source (research, published 2025-09-15): https://example.org/usage-study\n"
+        "  2026-01-10 by Bo: partly: The largest use is asking for information, through general assistants rather "
+        "than AI search engines.\n"
+        "    source (press, published 2025-12-02): https://example.org/usage-report\n"
+    )
+
+
 def test_show_unknown_id(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Show with an unknown id is a usage error."""
     assert (2, "", "scorecard show: error: no prediction with id 'nope'\n") == run(

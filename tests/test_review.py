@@ -376,3 +376,18 @@ def test_section_seven_reports_graders_and_agreement() -> None:
     assert grading.overall.kappa == pytest.approx(4 / 7)
     assert [("Fay", 1, 1.0, 0.0)] == [(i.forecaster, i.n, i.self_rate, i.independent_rate) for i in grading.inflation]
     assert (2, 1, 0) == (grading.firm_sources, grading.secondary_only, grading.unclassified)
+
+
+def test_what_changed_since_an_earlier_review(book: Book) -> None:
+    """A grade that differs from the one an earlier review published is listed with both grades, on the page too."""
+    past = PastReview(2024, "2024-12-31", 1, 1.0, 1.0, None, 0, {"a": "no", "b": "partly", "gone": "yes"})
+    result = review(book, year=2025, history=[past])
+
+    assert [("a", 2024, "no", Grade.YES)] == [(c.id, c.year, c.before, c.now) for c in result.changes]
+    assert "| Claim a. | 2024 | No | Yes |" in result.to_markdown()
+
+
+def test_review_refuses_a_datetime(book: Book) -> None:
+    """review() says as_of must be a date when given a datetime, as AsOfError."""
+    with pytest.raises(scorecard.AsOfError, match=r"^as_of must be a datetime\.date, got a datetime\.datetime"):
+        review(book, year=2025, as_of=datetime.datetime(2025, 12, 31, tzinfo=datetime.UTC))  # type: ignore[arg-type]

@@ -127,8 +127,8 @@ class TestEvent:
         """An event with no date after the deadline is unresolved: absence needs a source."""
         assert (
             Grade.UNRESOLVED,
-            "No record of 'gpt-5-released' by the 2024-12-31 deadline; add its date, or a source checked after "
-            "2024-12-31 showing it had not happened, or a verdict.",
+            "No record of 'gpt-5-released' by the 2024-12-31 deadline, and no source checked on or after "
+            "2024-12-31 shows that it had not happened.",
         ) == grade(EventRule("gpt-5-released"), D(2025, 3, 1), events=(release(None),))
 
     def test_absence_with_a_checked_source_is_no(self) -> None:
@@ -139,6 +139,13 @@ class TestEvent:
             Grade.NO,
             "GPT-5 is released: not happened as of 2025-01-05, after the 2024-12-31 deadline.",
         ) == grade(EventRule("gpt-5-released"), D(2025, 3, 1), events=(event,))
+
+    def test_absence_check_counts_from_its_own_day(self) -> None:
+        """A check made on 2 January settles a "by 31 December" claim for any date on or after the check, not before."""
+        event = release(None, checked=D(2025, 1, 2))
+
+        assert Grade.UNRESOLVED == grade(EventRule("gpt-5-released"), D(2024, 12, 31), events=(event,))[0]
+        assert Grade.NO == grade(EventRule("gpt-5-released"), D(2025, 1, 2), events=(event,))[0]
 
     def test_check_before_deadline_does_not_decide(self) -> None:
         """A check made before the deadline cannot show absence at the deadline."""
