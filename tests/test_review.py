@@ -390,4 +390,4 @@ def test_what_changed_since_an_earlier_review(book: Book) -> None:
 def test_review_refuses_a_datetime(book: Book) -> None:
     """review() says as_of must be a date when given a datetime, as AsOfError."""
     with pytest.raises(scorecard.AsOfError, match=r"^as_of must be a datetime\.date, got a datetime\.datetime"):
-        review(book, year=2025, as_of=datetime.datetime(2025, 12, 31, tzinfo=datetime.UTC))  # type: ignore[arg-type]
+        review(book, year=2025, as_of=datetime.datetime(2025, 12, 31, tzinfo=datetime.UTC))
