@@ -543,7 +543,8 @@ def _league(review: Review) -> Section:
                 Span(
                     "Every prediction graded as of the review date, all years. Ranked by Brier score, lowest "
                     f"(best) first, for forecasters with at least {MIN_RANKED} graded predictions that carry a "
-                    "probability; the others are listed after them, unranked, by name."
+                    "probability; the others are listed after them, unranked, by name. The interval is the mean "
+                    "Brier score ± 1.96 standard errors."
                 ),
             )
         ),

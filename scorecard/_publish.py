@@ -18,12 +18,13 @@ from ._errors import UsageError, WriteError
 from ._git import first_commits
 from ._hindsight import recorded_late
 from ._load import load, read_settings
+from ._page import page
+from ._render_html import render_html
+from ._render_md import render_markdown
 from ._review import MARKERS, PastReview, Review, past_review, review
 from ._write import inside, write_text
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from ._model import Book
 
 
@@ -82,13 +83,15 @@ def write_review(
     history, notes = _history(root, reviews, year)
     late, note = _late(root, book)
     result = review(book, year=year, as_of=day, history=history, include_partly=include_partly, recorded_late=late)
-    renders: dict[str, Callable[[], str]] = {
-        "README.md": result.to_markdown,
-        "review.json": result.to_json,
-        "index.html": result.to_html,
-        "calibration.svg": result.to_svg,
+    # One description of the page for both renderings: building it is a third of rendering.
+    described = page(result)
+    chart = result.to_svg()
+    outputs = {
+        "README.md": render_markdown(described),
+        "review.json": result.to_json(),
+        "index.html": render_html(described, chart),
+        "calibration.svg": chart,
     }
-    outputs = {name: render() for name, render in renders.items()}
     if not force:
         for name in outputs:
             target = folder / name

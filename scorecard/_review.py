@@ -31,6 +31,7 @@ from ._score import (
     calibration,
     call_credit,
     log_loss,
+    normal_interval,
     weighted_kappa,
     wilson,
 )
@@ -618,7 +619,7 @@ def _league(results: Sequence[Result], *, include_partly: bool) -> tuple[LeagueR
                 len(pairs),
                 scores.brier,
                 scores.log_loss,
-                bootstrap_mean([brier(p, o) for p, o in pairs], resamples=BOOTSTRAP_RESAMPLES, seed=BOOTSTRAP_SEED),
+                _clipped(normal_interval([brier(p, o) for p, o in pairs])),
             )
         )
     ranked = sorted(
@@ -627,6 +628,11 @@ def _league(results: Sequence[Result], *, include_partly: bool) -> tuple[LeagueR
     )
     unranked = [row for row in rows if row not in ranked]
     return tuple(attrs.evolve(row, rank=number) for number, row in enumerate(ranked, start=1)) + tuple(unranked)
+
+
+def _clipped(interval: tuple[float, float] | None) -> tuple[float, float] | None:
+    # A Brier score lies in [0, 1]; a normal interval on few forecasts can spill over.
+    return None if interval is None else (max(0.0, interval[0]), min(1.0, interval[1]))
 
 
 def _round(value: float | None) -> float | None:

@@ -348,6 +348,21 @@ def bootstrap_mean(
     return _quantile(means, tail), _quantile(means, 1.0 - tail)
 
 
+def normal_interval(values: Sequence[float], z: float = Z95) -> tuple[float, float] | None:
+    """
+    The mean of *values* ± z standard errors: a 95 % interval by the central limit theorem.
+
+    For per-forecaster figures in a league table, where a bootstrap of every forecaster's many
+    distinct scores would cost seconds; None with fewer than two values.
+    """
+    n = len(values)
+    if n < 2:  # noqa: PLR2004 - one value has no spread
+        return None
+    mean = math.fsum(values) / n
+    spread = math.sqrt(math.fsum((v - mean) ** 2 for v in values) / (n - 1) / n)
+    return mean - z * spread, mean + z * spread
+
+
 def _quantile(ordered: Sequence[float], q: float) -> float:
     # Linear interpolation between order statistics (numpy's default, "type 7").
     position = q * (len(ordered) - 1)

@@ -4,6 +4,7 @@ Checks across records and files: duplicate and dangling ids, contradictions, unk
 
 from __future__ import annotations
 
+import functools
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -208,14 +209,15 @@ def _verdict_dates(
     entry_where = _entry_places(ledger_files)
     for shown, ledger, lines in ledger_files:
         for index, verdict in enumerate(ledger.verdict):
-            on_line = find_line(lines, ("verdict", index, "on"))
             field = f"verdict[{index}].on"
+            # The line is looked up only for a problem: finding lines scans the file's text.
+            on_line = functools.partial(find_line, lines, ("verdict", index, "on"))
             if verdict.prediction in made and verdict.on < made[verdict.prediction]:
                 place = _place(*where[verdict.prediction], ("made",))
                 problems.append(
                     Problem(
                         shown,
-                        on_line,
+                        on_line(),
                         field,
                         f"{verdict.on} is before prediction {verdict.prediction!r} was made "
                         f"({made[verdict.prediction]}, {place}): a grade cannot come before the forecast",
@@ -226,7 +228,7 @@ def _verdict_dates(
                     problems.append(
                         Problem(
                             shown,
-                            on_line,
+                            on_line(),
                             field,
                             f"{verdict.on} is before its source sources[{number}] ({source.url}) was published "
                             f"({source.published}): date the verdict on or after what it cites",
@@ -238,17 +240,19 @@ def _verdict_dates(
                     problems.append(
                         Problem(
                             shown,
-                            on_line,
+                            on_line(),
                             field,
                             f"{verdict.on} is before ledger entry {entry!r} became known ({day}, "
-                            f"{entry_where.get(entry, '?')}): date the verdict on or after what it cites",
+                            f"{_place(*entry_where[entry]) if entry in entry_where else '?'}): date the verdict on or after what it cites",
                         )
                     )
     return problems
 
 
-def _entry_places(ledger_files: list[tuple[str, Ledger, Lines]]) -> dict[str, str]:
-    places: dict[str, str] = {}
+def _entry_places(ledger_files: list[tuple[str, Ledger, Lines]]) -> dict[str, tuple[str, Lines, KeyPath]]:
+    # Where each entry is, as a file and key path: its line is looked up only for a problem,
+    # since finding lines means scanning the file's text.
+    places: dict[str, tuple[str, Lines, KeyPath]] = {}
     for shown, ledger, lines in ledger_files:
         named: list[tuple[str, tuple[Metric | Event | Observation, ...]]] = [
             ("metric", ledger.metric),
@@ -258,7 +262,7 @@ def _entry_places(ledger_files: list[tuple[str, Ledger, Lines]]) -> dict[str, st
         for kind, entries in named:
             for index, entry in enumerate(entries):
                 if entry.id is not None:
-                    places.setdefault(entry.id, _place(shown, lines, (kind, index)))
+                    places.setdefault(entry.id, (shown, lines, (kind, index)))
     return places
 
 
