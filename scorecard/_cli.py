@@ -358,7 +358,7 @@ def _grade(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
 
 def _due(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
     from ._model import Grade  # noqa: PLC0415
-    from ._render_text import _table, dumps, result_data  # noqa: PLC0415
+    from ._render_text import dumps, result_data, text_table  # noqa: PLC0415
     from ._time import Duration  # noqa: PLC0415
 
     book = _book(args)
@@ -383,9 +383,9 @@ def _due(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
         return [[r.prediction.id, r.prediction.due.isoformat(), r.prediction.by, r.explanation[:90]] for r in results]
 
     print(f"Due by {horizon} (within {within} of {graded.as_of}):", file=out)
-    print(_table(rows(soon), ["id", "due", "by", "status"]), file=out)
+    print(text_table(rows(soon), ["id", "due", "by", "status"]), file=out)
     print("\nPast due, without the evidence to grade them:", file=out)
-    print(_table(rows(overdue), ["id", "due", "by", "what is missing"]), file=out)
+    print(text_table(rows(overdue), ["id", "due", "by", "what is missing"]), file=out)
     return EXIT_OK
 
 

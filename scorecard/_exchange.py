@@ -19,7 +19,7 @@ import attrs
 
 from ._errors import LoadError, Problem
 from ._model import SLUG, Citation, Grade, JudgmentRule, Ledger, Prediction, Source, Verdict
-from ._table import COLUMNS, _rows_with_lines, read_forecasts
+from ._table import COLUMNS, read_forecasts, rows_with_lines
 
 if TYPE_CHECKING:
     from ._grade import Graded
@@ -103,7 +103,7 @@ def import_table(path: str | Path, *, by_default: str = "unknown") -> Imported:
     read_forecasts(path, dimensions=())  # checks every value, with lines
     jsonl = path.suffix.lower() in (".jsonl", ".ndjson")
     latest: dict[str, tuple[str, int, int, dict[str, str]]] = {}
-    for order, (line, row) in enumerate(_rows_with_lines(path, jsonl)):
+    for order, (line, row) in enumerate(rows_with_lines(path, jsonl)):
         question = row.get("question", "")
         rank = (row.get("made", ""), order)
         if question not in latest or rank >= latest[question][:2]:

@@ -20,7 +20,10 @@ if TYPE_CHECKING:
     from ._report import Figures, ScoreReport
 
 
-def _table(rows: Sequence[Sequence[object]], headers: Sequence[str], fmt: str = "simple") -> str:
+def text_table(rows: Sequence[Sequence[object]], headers: Sequence[str], fmt: str = "simple") -> str:
+    """
+    *rows* as an aligned text table (tabulate's *fmt*), or "(none)".
+    """
     from tabulate import tabulate  # noqa: PLC0415 - only commands that print tables pay for it
 
     if not rows:
@@ -80,7 +83,7 @@ def list_table(predictions: Sequence[Prediction], grades: dict[str, str] | None 
         + [_cell(p.claim, 60)]
         for p in predictions
     ]
-    return _table(rows, headers)
+    return text_table(rows, headers)
 
 
 def result_data(result: Result) -> dict[str, Any]:
@@ -148,7 +151,7 @@ def graded_table(results: Sequence[Result], fmt: str = "simple", *, colour: bool
             ]
             for r in results
         ]
-    return _table(rows, ["id", "due", "grade", "why"], fmt)
+    return text_table(rows, ["id", "due", "grade", "why"], fmt)
 
 
 def tally_line(results: Sequence[Result]) -> str:
@@ -252,7 +255,7 @@ def score_table(report: ScoreReport, fmt: str = "simple") -> str:
         "half credit",
     ]
     rows = [cells("all", report.overall)] + [cells(name, figures) for name, figures in report.groups]
-    out = [_table(rows, headers, fmt)]
+    out = [text_table(rows, headers, fmt)]
     if report.median is not None:
         brier = "–" if report.median.brier is None else f"{report.median.brier:.4f}"
         out.append(f"\nCrowd (median per question): Brier {brier} over {report.median.questions} questions.")
@@ -261,5 +264,5 @@ def score_table(report: ScoreReport, fmt: str = "simple") -> str:
         for b in report.overall.calibration.bins
         if b.n and b.mean_probability is not None and b.observed is not None
     ]
-    out.append("\n" + _table(bins, ["bin", "n", "mean probability", "observed"], fmt))
+    out.append("\n" + text_table(bins, ["bin", "n", "mean probability", "observed"], fmt))
     return "\n".join(out)

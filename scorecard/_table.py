@@ -657,13 +657,16 @@ def _locate(path: Path, jsonl: bool, problems: list[Problem]) -> list[Problem]: 
     """
     fields = {problem.field for problem in problems}
     located: list[Problem] = []
-    for line, row in _rows_with_lines(path, jsonl):
+    for line, row in rows_with_lines(path, jsonl):
         for name in fields:
             located += [problem._replace(line=line) for problem in _bad_cell(name, row.get(name, ""), problems)]
     return located or problems
 
 
-def _rows_with_lines(path: Path, jsonl: bool) -> Iterator[tuple[int, dict[str, str]]]:  # noqa: FBT001
+def rows_with_lines(path: Path, jsonl: bool) -> Iterator[tuple[int, dict[str, str]]]:  # noqa: FBT001
+    """
+    Each row of a CSV or JSON Lines table as text cells, with the line it starts on.
+    """
     if jsonl:
         with path.open(encoding="utf-8-sig") as handle:
             for number, line in enumerate(handle, start=1):
