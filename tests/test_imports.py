@@ -70,3 +70,25 @@ def test_no_private_name_crosses_modules() -> None:
     ]
 
     assert [] == crossing
+
+
+def test_the_library_never_forks(tmp_path: Path) -> None:
+    """load, grade, review, read_forecasts and score all run in a process where forking is impossible."""
+    import subprocess
+    import sys
+
+    table = tmp_path / "t.csv"
+    table.write_text("question,forecaster,probability,outcome\n" + "q,a,0.7,yes\n" * 400_000, encoding="utf-8")
+    script = f"""
+import datetime, os
+del os.fork
+import scorecard
+book = scorecard.load({str(PACKAGE.parent / "tests/data/quickstart")!r})
+scorecard.grade(book, as_of=datetime.date(2026, 1, 1))
+scorecard.review(book, year=2025, as_of=datetime.date(2026, 1, 1)).to_html()
+report = scorecard.score(scorecard.read_forecasts({str(table)!r}), group_by="forecaster")
+print(report.overall.forecasts)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+
+    assert (0, "400000\n") == (done.returncode, done.stdout), done.stderr
