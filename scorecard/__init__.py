@@ -49,6 +49,7 @@ if TYPE_CHECKING:
         VoidReason,
         When,
     )
+    from ._query import Due, due, select
     from ._report import ScoreReport, score
     from ._review import Review, review
     from ._table import ForecastTable, read_forecasts
@@ -63,6 +64,7 @@ __all__ = [
     "ChangeRule",
     "Citation",
     "Confidence",
+    "Due",
     "Duration",
     "Event",
     "EventRule",
@@ -97,11 +99,13 @@ __all__ = [
     "WriteError",
     "__version__",
     "check",
+    "due",
     "grade",
     "load",
     "read_forecasts",
     "review",
     "score",
+    "select",
 ]
 
 
@@ -114,6 +118,7 @@ _LOCATIONS = {
     "ChangeRule": "_model",
     "Citation": "_model",
     "Confidence": "_model",
+    "Due": "_query",
     "Duration": "_time",
     "Event": "_model",
     "EventRule": "_model",
@@ -147,11 +152,13 @@ _LOCATIONS = {
     "When": "_model",
     "WriteError": "_errors",
     "check": "_hindsight",
+    "due": "_query",
     "grade": "_grade",
     "load": "_load",
     "read_forecasts": "_table",
     "review": "_review",
     "score": "_report",
+    "select": "_query",
 }
 
 

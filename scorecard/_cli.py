@@ -288,18 +288,15 @@ def _graded(book: Book, args: argparse.Namespace, today: datetime.date) -> Grade
 
 
 def _select(predictions: Sequence[Prediction], args: argparse.Namespace) -> list[Prediction]:
-    chosen = []
-    for prediction in predictions:
-        if args.tag and not set(args.tag) <= set(prediction.tags):
-            continue
-        if args.by and prediction.by.casefold() != args.by.casefold():
-            continue
-        if getattr(args, "due_before", None) and not prediction.due < args.due_before:
-            continue
-        if getattr(args, "due_after", None) and not prediction.due > args.due_after:
-            continue
-        chosen.append(prediction)
-    return sorted(chosen, key=lambda p: (p.due, p.id))
+    from ._query import select  # noqa: PLC0415
+
+    return select(
+        predictions,
+        tags=args.tag,
+        by=args.by,
+        due_before=getattr(args, "due_before", None),
+        due_after=getattr(args, "due_after", None),
+    )
 
 
 def _list(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
@@ -357,35 +354,27 @@ def _grade(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
 
 
 def _due(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
-    from ._model import Grade  # noqa: PLC0415
+    from ._query import due  # noqa: PLC0415
     from ._render_text import dumps, result_data, text_table  # noqa: PLC0415
-    from ._time import Duration  # noqa: PLC0415
 
-    book = _book(args)
-    graded: Graded = _graded(book, args, today)
-    within = args.within or Duration.parse("30d")
-    horizon = within.after(graded.as_of)
-    soon = [r for r in graded if r.grade is Grade.PENDING and r.prediction.due <= horizon]
-    overdue = [r for r in graded if r.grade is Grade.UNRESOLVED]
-    soon.sort(key=lambda r: (r.prediction.due, r.prediction.id))
-    overdue.sort(key=lambda r: (r.prediction.due, r.prediction.id))
+    found = due(_graded(_book(args), args, today), within=args.within)
     if args.format == "json":
         data = {
-            "as_of": graded.as_of.isoformat(),
-            "within": str(within),
-            "due_soon": [result_data(r) for r in soon],
-            "past_due_unresolved": [result_data(r) for r in overdue],
+            "as_of": found.as_of.isoformat(),
+            "within": str(found.within),
+            "due_soon": [result_data(r) for r in found.soon],
+            "past_due_unresolved": [result_data(r) for r in found.overdue],
         }
         print(dumps(data), file=out)
         return EXIT_OK
 
-    def rows(results: list[Result]) -> list[list[str]]:
+    def rows(results: Sequence[Result]) -> list[list[str]]:
         return [[r.prediction.id, r.prediction.due.isoformat(), r.prediction.by, r.explanation[:90]] for r in results]
 
-    print(f"Due by {horizon} (within {within} of {graded.as_of}):", file=out)
-    print(text_table(rows(soon), ["id", "due", "by", "status"]), file=out)
+    print(f"Due by {found.horizon} (within {found.within} of {found.as_of}):", file=out)
+    print(text_table(rows(found.soon), ["id", "due", "by", "status"]), file=out)
     print("\nPast due, without the evidence to grade them:", file=out)
-    print(text_table(rows(overdue), ["id", "due", "by", "what is missing"]), file=out)
+    print(text_table(rows(found.overdue), ["id", "due", "by", "what is missing"]), file=out)
     return EXIT_OK
 
 

@@ -29,9 +29,12 @@ from scorecard import (
     Source,
     SourceKind,
     Verdict,
+    due,
     grade,
+    select,
 )
 from scorecard._model import effective_day, known_dates
+from scorecard._time import Duration
 
 from .strategies import books, days, events, observations, verdicts
 
@@ -290,3 +293,22 @@ def test_grade_refuses_anything_but_a_date(value: object) -> None:
 
     assert isinstance(caught.value, ScorecardError)
     assert isinstance(caught.value, TypeError)
+
+
+def test_select_and_due() -> None:
+    """Select filters by tag, forecaster and due bounds in due order; due splits pending-soon from unresolved."""
+    found = [
+        prediction("p-0", rule=JudgmentRule(), tags=("a", "b"), due=D(2025, 2, 1)),
+        prediction("p-1", rule=JudgmentRule(), tags=("a",), by="Someone Else", due=D(2025, 1, 10)),
+        prediction("p-2", rule=JudgmentRule(), tags=("a",), due=D(2024, 12, 1)),
+    ]
+
+    assert ["p-2", "p-1", "p-0"] == [p.id for p in select(found, tags=["a"])]
+    assert ["p-2", "p-0"] == [p.id for p in select(found, tags=["a"], by="a forecaster")]
+    assert ["p-1"] == [p.id for p in select(found, due_after=D(2024, 12, 1), due_before=D(2025, 2, 1))]
+    coming = due(grade(Book(tuple(found)), as_of=D(2025, 1, 1)), within=Duration.parse("30d"))
+    assert (D(2025, 1, 31), ["p-1"], ["p-2"]) == (
+        coming.horizon,
+        [r.prediction.id for r in coming.soon],
+        [r.prediction.id for r in coming.overdue],
+    )

@@ -1,0 +1,83 @@
+"""
+Questions a user asks of a graded book: which predictions match, and what comes due.
+
+Pure functions: the command line's ``list``, ``grade`` and ``due`` are these plus printing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+import attrs
+
+from ._grade import Result
+from ._model import Grade
+from ._time import Duration
+
+if TYPE_CHECKING:
+    from collections.abc import Collection, Iterable
+
+    from ._grade import Graded
+    from ._model import Prediction
+
+#: How far ahead ``due`` looks unless told.
+DEFAULT_WITHIN = "30d"
+
+
+def select(
+    predictions: Iterable[Prediction],
+    *,
+    tags: Collection[str] = (),
+    by: str | None = None,
+    due_before: datetime.date | None = None,
+    due_after: datetime.date | None = None,
+) -> list[Prediction]:
+    """
+    The predictions that match, in order of due date, then id.
+
+    A match carries every tag in *tags*, is by *by* (any case) and is due strictly between the
+    bounds given.
+    """
+    wanted = set(tags)
+    chosen = [
+        prediction
+        for prediction in predictions
+        if wanted <= set(prediction.tags)
+        and (by is None or prediction.by.casefold() == by.casefold())
+        and (due_before is None or prediction.due < due_before)
+        and (due_after is None or prediction.due > due_after)
+    ]
+    return sorted(chosen, key=lambda p: (p.due, p.id))
+
+
+@attrs.frozen
+class Due:
+    """
+    What comes due within *within* of the grading date, and what is past due without evidence.
+    """
+
+    as_of: datetime.date
+    within: Duration
+    horizon: datetime.date
+    soon: tuple[Result, ...]
+    overdue: tuple[Result, ...]
+
+
+def due(graded: Graded, *, within: Duration | None = None) -> Due:
+    """
+    The pending predictions due by ``as_of + within`` and the unresolved ones, by due date.
+    """
+    span = within or Duration.parse(DEFAULT_WITHIN)
+    horizon = span.after(graded.as_of)
+
+    def ordered(results: Iterable[Result]) -> tuple[Result, ...]:
+        return tuple(sorted(results, key=lambda r: (r.prediction.due, r.prediction.id)))
+
+    return Due(
+        graded.as_of,
+        span,
+        horizon,
+        ordered(r for r in graded if r.grade is Grade.PENDING and r.prediction.due <= horizon),
+        ordered(r for r in graded if r.grade is Grade.UNRESOLVED),
+    )
