@@ -233,7 +233,7 @@ def main(argv: Sequence[str] | None = None, *, today: datetime.date | None = Non
 def _check(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
     from ._hindsight import check_repository  # noqa: PLC0415
 
-    checked = check_repository(args.path, today=today)
+    checked = check_repository(args.path, today=today, workers=WORKERS)
     book, problems = checked.book, checked.problems
     if checked.history_note is not None:
         print(f"note: `made` dates not checked against git: {checked.history_note}", file=sys.stderr)
@@ -275,10 +275,14 @@ def _colour(out: TextIO) -> bool:
     return out.isatty() and not os.environ.get("NO_COLOR")
 
 
+#: Processes the command line reads a large repository with (the library reads with one).
+WORKERS = 2
+
+
 def _book(args: argparse.Namespace) -> Book:
     from ._load import load  # noqa: PLC0415
 
-    return load(args.root)
+    return load(args.root, workers=WORKERS)
 
 
 def _graded(book: Book, args: argparse.Namespace, today: datetime.date) -> Graded:
@@ -430,6 +434,7 @@ def _review(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
         out=args.out,
         force=args.force,
         include_partly=not args.exclude_partly,
+        workers=WORKERS,
     )
     for note in published.notes:
         print(note, file=sys.stderr)

@@ -42,17 +42,19 @@ def hindsight_problems(
     *,
     today: datetime.date | None = None,
     first_commits: Mapping[str, datetime.date] | None = None,
+    graded: Graded | None = None,
 ) -> list[Problem]:
     """
     The hindsight warnings, naming both ends: the prediction and the evidence.
 
     (A verdict dated before what it grades or cites is an error of the ledger itself, found by
     ``cross_check`` on every load.) *today* enables the "dated after today" warnings; *first_commits* (file → day first
-    committed) enables the "recorded after the fact" warning.
+    committed) enables the "recorded after the fact" warning. *graded*, the book graded as of
+    today, saves grading it again: its rule outcomes say what was decided when.
     """
     problems: list[Problem] = []
     where = {prediction.id: (shown, lines) for shown, prediction, lines in prediction_files}
-    problems += _decided_when_made(book, where)
+    problems += _decided_when_made(book, where, graded)
     if today is not None:
         problems += _after_today(ledger_files, today)
     if first_commits is not None:
@@ -82,13 +84,16 @@ def recorded_late(prediction: Prediction, first_commit: datetime.date | None) ->
     )
 
 
-def _decided_when_made(book: Book, where: Mapping[str, tuple[str, Lines]]) -> list[Problem]:
-    # Everything the ledger knows, at once: an outcome's ``decided`` day is when the evidence
-    # that decides it became known, so "decided by made" needs no per-date index.
-    known = known_on(book.ledger, datetime.date.max)
+def _decided_when_made(book: Book, where: Mapping[str, tuple[str, Lines]], graded: Graded | None) -> list[Problem]:
+    # An outcome's ``decided`` day is when the evidence that decides it became known, so one
+    # grading with everything known (or everything known today) answers "decided by made?".
+    if graded is not None:
+        outcomes = [(r.prediction, r.rule_outcome) for r in graded]
+    else:
+        known = known_on(book.ledger, datetime.date.max)
+        outcomes = [(p, evaluate(p.rule, p.due, known)) for p in book.predictions]
     problems = []
-    for prediction in book.predictions:
-        outcome = evaluate(prediction.rule, prediction.due, known)
+    for prediction, outcome in outcomes:
         if outcome.grade in _DECIDED and outcome.decided is not None and outcome.decided <= prediction.made:
             shown, lines = where[prediction.id]
             cited = ", ".join(repr(entry) for entry in outcome.evidence) or "the ledger"
@@ -163,7 +168,9 @@ class Checked:
     history_note: str | None
 
 
-def check_repository(root: str | Path = ".", *, today: datetime.date | None = None, history: bool = True) -> Checked:
+def check_repository(
+    root: str | Path = ".", *, today: datetime.date | None = None, history: bool = True, workers: int = 1
+) -> Checked:
     """
     Read and check the repository at *root*, sorted by file and line.
 
@@ -172,17 +179,20 @@ def check_repository(root: str | Path = ".", *, today: datetime.date | None = No
     With *history*, first-commit days come from git (one call); when git cannot tell, the
     reason is in ``history_note`` and the "recorded after the fact" check is skipped.
     """
-    files = read_files(root)
+    files = read_files(root, workers=workers)
     commits: Mapping[str, datetime.date] | None = None
     note = None
     if history and files.predictions:
         found = first_commits(Path(root), files.book.settings.predictions)
         commits, note = (found, None) if isinstance(found, dict) else (None, found)
     problems = list(files.problems)
-    problems += hindsight_problems(files.book, files.predictions, files.ledgers, today=today, first_commits=commits)
-    if today is not None and not any(p.severity is Severity.ERROR for p in problems):
+    graded = grade(files.book, as_of=today) if today is not None else None
+    problems += hindsight_problems(
+        files.book, files.predictions, files.ledgers, today=today, first_commits=commits, graded=graded
+    )
+    if graded is not None and not any(p.severity is Severity.ERROR for p in problems):
         origins = {prediction.id: (shown, lines) for shown, prediction, lines in files.predictions}
-        for prediction_id in secondary_only(grade(files.book, as_of=today)):
+        for prediction_id in secondary_only(graded):
             shown, lines = origins[prediction_id]
             problems.append(
                 Problem(

@@ -59,13 +59,15 @@ def write_review(
     out: str | None = None,
     force: bool = False,
     include_partly: bool = True,
+    workers: int = 1,
 ) -> Published:
     """
     Write reviews/*year*/{README.md, review.json, index.html, calibration.svg} under *root*.
 
     The date is *as_of*, else the date of the review already published there (so a re-run
     reproduces it byte for byte), else *today*. Files a person wrote are not replaced unless
-    *force*; every file is written atomically, inside the repository.
+    *force*; every file is written atomically, inside the repository. *workers* = 2 lets a
+    large repository be read by two processes.
 
     Raises:
         LoadError: the repository has errors.
@@ -73,7 +75,7 @@ def write_review(
         WriteError: a file could not be written or belongs to a person.
     """
     root = Path(root)
-    book = load(root)
+    book = load(root, workers=workers)
     reviews = inside(root, read_settings(root)[0].reviews)
     folder = inside(root, out) if out else reviews / str(year)
     day = as_of or published_as_of(folder) or today

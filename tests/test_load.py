@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import scorecard
-from scorecard._load import read_record
+from scorecard._load import read_book, read_record
 from scorecard._model import Ledger, Prediction
 
 from .repo import BASE_PREDICTION, DATA, make_repo, place_fixture
@@ -252,3 +252,21 @@ def test_records_are_read_in_path_order_at_any_depth(tmp_path: Path) -> None:
 
     assert ["third-id", "second-id", "first-id"] == [p.id for p in book.predictions]
     assert "predictions/a/deeper/third-id.toml" == book.origins["third-id"].path
+
+
+def test_two_workers_read_what_one_reads(tmp_path: Path) -> None:
+    """A repository of 450 records read by two processes gives the same book and problems as one process."""
+    root = make_repo(tmp_path)
+    base = (root / "predictions/base/base-prediction.toml").read_text(encoding="utf-8")
+    for number in range(450):
+        text = base.replace('id = "base-prediction"', f'id = "p-{number:03d}"')
+        if number % 97 == 0:
+            text = text.replace("made = 2024-06-27", "made = 2024-02-30")
+        (root / f"predictions/base/p-{number:03d}.toml").write_text(text, encoding="utf-8")
+
+    serial = read_book(root)
+    parallel = read_book(root, workers=2)
+
+    assert serial[0].predictions == parallel[0].predictions
+    assert [str(p) for p in serial[1]] == [str(p) for p in parallel[1]]
+    assert 5 == len(serial[1])
