@@ -190,3 +190,12 @@ def test_binomial_draws_have_the_right_mean(n: int, p: float) -> None:
 
     assert sum(draws) / len(draws) == pytest.approx(n * p, abs=max(0.05 * n * p, 0.2))
     assert all(0 <= d <= n for d in draws)
+
+
+@pytest.mark.skipif(not hasattr(random.Random, "binomialvariate"), reason="random.binomialvariate is new in 3.12")
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(0, 300), p=st.floats(0.0, 1.0))
+def test_binomial_draws_as_python_3_12_does(seed: int, n: int, p: float) -> None:
+    """The carried binomial sampler gives CPython 3.12's binomialvariate draws, draw for draw, n = 1 included."""
+    ours, theirs = random.Random(seed), random.Random(seed)
+
+    assert [binomial(ours, n, p) for _ in range(20)] == [theirs.binomialvariate(n, p) for _ in range(20)]  # type: ignore[attr-defined]
