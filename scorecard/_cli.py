@@ -243,19 +243,9 @@ def _check(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
         len(group) for group in (book.ledger.metric, book.ledger.event, book.ledger.observation, book.ledger.verdict)
     )
     if args.format == "json":
-        from ._render_text import dumps  # noqa: PLC0415
+        from ._documents import check_document, dumps  # noqa: PLC0415
 
-        data = {
-            "predictions": len(book.predictions),
-            "evidence": entries,
-            "errors": errors,
-            "warnings": warnings,
-            "problems": [
-                {"path": p.path, "line": p.line, "field": p.field, "message": p.message, "severity": p.severity.value}
-                for p in problems
-            ],
-        }
-        print(dumps(data), file=out)
+        print(dumps(check_document(len(book.predictions), entries, problems)), file=out)
         return EXIT_PROBLEMS if errors else EXIT_OK
     for problem in problems:
         print(problem, file=out)
@@ -304,7 +294,8 @@ def _select(predictions: Sequence[Prediction], args: argparse.Namespace) -> list
 
 
 def _list(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
-    from ._render_text import dumps, list_table, prediction_row  # noqa: PLC0415
+    from ._documents import dumps, list_document  # noqa: PLC0415
+    from ._render_text import list_table  # noqa: PLC0415
 
     book = _book(args)
     chosen = _select(book.predictions, args)
@@ -315,15 +306,15 @@ def _list(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
         if args.status:
             chosen = [p for p in chosen if grades.get(p.id) == args.status]
     if args.format == "json":
-        rows = [prediction_row(p) | ({"grade": grades.get(p.id)} if grades is not None else {}) for p in chosen]
-        print(dumps(rows), file=out)
+        print(dumps(list_document(chosen, grades)), file=out)
     else:
         print(list_table(chosen, grades), file=out)
     return EXIT_OK
 
 
 def _show(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
-    from ._render_text import dumps, prediction_row, result_data, show_text  # noqa: PLC0415
+    from ._documents import dumps, show_document  # noqa: PLC0415
+    from ._render_text import show_text  # noqa: PLC0415
 
     book = _book(args)
     prediction = book.prediction(args.id)
@@ -333,23 +324,22 @@ def _show(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
     graded = _graded(book, args, today)
     result = graded.get(prediction.id)
     if args.format == "json":
-        data: dict[str, object] = {"prediction": prediction_row(prediction), "as_of": graded.as_of.isoformat()}
-        data["grade"] = None if result is None else result_data(result)
-        print(dumps(data), file=out)
+        print(dumps(show_document(prediction, result, graded.as_of)), file=out)
     else:
         print(show_text(book, prediction, result, graded.as_of), file=out)
     return EXIT_OK
 
 
 def _grade(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
-    from ._render_text import graded_json, graded_table, tally_line  # noqa: PLC0415
+    from ._documents import dumps, graded_document  # noqa: PLC0415
+    from ._render_text import graded_table, tally_line  # noqa: PLC0415
 
     book = _book(args)
     graded = _graded(book, args, today)
     wanted = {p.id for p in _select(book.predictions, args)}
     results = [r for r in graded if r.prediction.id in wanted]
     if args.format == "json":
-        print(graded_json(graded, results), file=out)
+        print(dumps(graded_document(graded, results)), file=out)
     else:
         fmt = "github" if args.format == "md" else "simple"
         print(graded_table(results, fmt, colour=_colour(out)), file=out)
@@ -358,18 +348,13 @@ def _grade(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
 
 
 def _due(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
+    from ._documents import due_document, dumps  # noqa: PLC0415
     from ._query import due  # noqa: PLC0415
-    from ._render_text import dumps, result_data, text_table  # noqa: PLC0415
+    from ._render_text import text_table  # noqa: PLC0415
 
     found = due(_graded(_book(args), args, today), within=args.within)
     if args.format == "json":
-        data = {
-            "as_of": found.as_of.isoformat(),
-            "within": str(found.within),
-            "due_soon": [result_data(r) for r in found.soon],
-            "past_due_unresolved": [result_data(r) for r in found.overdue],
-        }
-        print(dumps(data), file=out)
+        print(dumps(due_document(found)), file=out)
         return EXIT_OK
 
     def rows(results: Sequence[Result]) -> list[list[str]]:
@@ -525,7 +510,7 @@ def _import(args: argparse.Namespace, _: datetime.date, out: TextIO) -> int:
 
 
 def _schema(args: argparse.Namespace, _: datetime.date, out: TextIO) -> int:
-    from ._render_text import dumps  # noqa: PLC0415
+    from ._documents import dumps  # noqa: PLC0415
     from ._schema import schema  # noqa: PLC0415
 
     print(dumps(schema(args.kind)), file=out)

@@ -5,7 +5,7 @@ Terminal and JSON renderings of predictions and grades for the command line.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ._convert import converter
 from ._grade import is_self_grade
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     import datetime
     from collections.abc import Sequence
 
-    from ._grade import Graded, Result
+    from ._grade import Result
     from ._model import Book, Prediction
     from ._report import Figures, ScoreReport
 
@@ -36,42 +36,6 @@ def _cell(text: str, width: int = 70) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-def dumps(data: object) -> str:
-    """
-    JSON as every command prints it: sorted keys, UTF-8 kept readable, one entry per line.
-
-    The top two levels are laid out by hand and everything below is encoded compactly, so
-    the C encoder does the work (``indent`` would force the slow pure-Python one) and a
-    diff of two reviews still shows one changed prediction as one changed line.
-    """
-
-    def compact(value: object) -> str:
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-    def block(value: object, pad: str) -> str:
-        if isinstance(value, dict) and value:
-            inner = ",\n".join(f"{pad}  {compact(key)}: {compact(value[key])}" for key in sorted(value))
-            return "{\n" + inner + f"\n{pad}}}"
-        if isinstance(value, list) and value:
-            return "[\n" + ",\n".join(f"{pad}  {compact(item)}" for item in value) + f"\n{pad}]"
-        return compact(value)
-
-    if isinstance(data, dict) and data:
-        inner = ",\n".join(f"  {compact(key)}: {block(data[key], '  ')}" for key in sorted(data))
-        return "{\n" + inner + "\n}"
-    return block(data, "")
-
-
-def prediction_row(prediction: Prediction) -> dict[str, Any]:
-    """
-    The plain-data form of a prediction record.
-    """
-    data: dict[str, Any] = converter().unstructure(prediction)
-    data["made"] = prediction.made.isoformat()
-    data["due"] = prediction.due.isoformat()
-    return data
-
-
 def list_table(predictions: Sequence[Prediction], grades: dict[str, str] | None = None) -> str:
     """
     The ``list`` table: id, by, made, due, (grade,) claim.
@@ -84,42 +48,6 @@ def list_table(predictions: Sequence[Prediction], grades: dict[str, str] | None 
         for p in predictions
     ]
     return text_table(rows, headers)
-
-
-def result_data(result: Result) -> dict[str, Any]:
-    """
-    One graded prediction as the ``grade --format json`` contract lays it out.
-    """
-    prediction = result.prediction
-    return {
-        "id": prediction.id,
-        "by": prediction.by,
-        "claim": prediction.claim,
-        "made": prediction.made.isoformat(),
-        "due": prediction.due.isoformat(),
-        "tags": list(prediction.tags),
-        "grade": result.grade.value,
-        "decided": None if result.outcome.decided is None else result.outcome.decided.isoformat(),
-        "probability": result.probability,
-        "probability_basis": result.probability_basis,
-        "explanation": result.explanation,
-        "evidence": list(result.outcome.evidence),
-        "sources": [source.url for source in result.outcome.sources],
-        "rule_grade": result.rule_outcome.grade.value,
-        "overridden_by_verdict": result.verdict is not None,
-        "basis": result.basis.value,
-        "graders": [
-            {"by": r.grader, "grade": r.verdict.grade.value, "on": r.effective.isoformat(), "self": r.self_grade}
-            for r in result.readings
-        ],
-    }
-
-
-def graded_json(graded: Graded, results: Sequence[Result]) -> str:
-    """
-    The ``grade --format json`` document.
-    """
-    return dumps({"as_of": graded.as_of.isoformat(), "predictions": [result_data(r) for r in results]})
 
 
 _COLOURS = {"yes": "32", "partly": "33", "no": "31", "unresolved": "35", "void": "90", "pending": "36"}

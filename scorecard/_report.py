@@ -65,15 +65,9 @@ class ScoreReport:
         """
         The JSON document of ``scorecard score --format json``.
         """
-        data = _figures_data(self.overall)
-        data["bins_preset"] = self.bins
-        data["log_loss_unit"] = "bits"
-        if self.group_by is not None:
-            data["group_by"] = self.group_by
-            data["groups"] = {name: _figures_data(figures) for name, figures in self.groups}
-        if self.median is not None:
-            data["aggregate"] = {"median": {"brier": self.median.brier, "questions": self.median.questions}}
-        return data
+        from ._documents import score_data  # noqa: PLC0415 - documents are built where all are
+
+        return score_data(self)
 
     def to_records(self) -> list[dict[str, Any]]:
         """
@@ -114,30 +108,6 @@ def _flat(figures: Figures) -> dict[str, Any]:
         "no": figures.hit_rate.no,
         "hit_rate": figures.hit_rate.strict,
         "hit_rate_half_credit": figures.hit_rate.half_credit,
-    }
-
-
-def _figures_data(figures: Figures) -> dict[str, Any]:
-    cal = figures.calibration
-    return {
-        "forecasts": figures.forecasts,
-        "resolved": figures.resolved,
-        "void": figures.void,
-        "open": figures.open,
-        "forecasters": figures.forecasters,
-        "brier": cal.brier,
-        "log_loss": cal.log_loss,
-        "bins": [
-            {"lo": b.lo, "hi": b.hi, "n": b.n, "mean_probability": b.mean_probability, "observed": b.observed}
-            for b in cal.bins
-        ],
-        "hit_rate": {
-            "yes": figures.hit_rate.yes,
-            "partly": figures.hit_rate.partly,
-            "no": figures.hit_rate.no,
-            "strict": figures.hit_rate.strict,
-            "half_credit": figures.hit_rate.half_credit,
-        },
     }
 
 

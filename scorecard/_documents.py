@@ -1,0 +1,378 @@
+"""
+Every JSON document the tool writes, in one place, with one set of key names.
+
+``review.json``, ``grade``/``show``/``list``/``due``/``check --format json`` and
+``score --format json``: a graded prediction has the same keys wherever it appears (those of
+``grade --format json``, which DESIGN.md fixes).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ._convert import converter
+from ._score import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, MIN_RANKED
+
+if TYPE_CHECKING:
+    import datetime
+    from collections.abc import Sequence
+
+    from ._errors import Problem
+    from ._grade import Graded, Result
+    from ._model import Prediction
+    from ._query import Due
+    from ._report import Figures, ScoreReport
+    from ._review import Agreement, Entry, Review, Tally
+
+GENERATOR = "scorecard review"
+
+
+def dumps(data: object) -> str:
+    """
+    JSON as every command prints it: sorted keys, UTF-8 kept readable, one entry per line.
+
+    The top two levels are laid out by hand and everything below is encoded compactly, so
+    the C encoder does the work (``indent`` would force the slow pure-Python one) and a
+    diff of two reviews still shows one changed prediction as one changed line.
+    """
+
+    def compact(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    def block(value: object, pad: str) -> str:
+        if isinstance(value, dict) and value:
+            inner = ",\n".join(f"{pad}  {compact(key)}: {compact(value[key])}" for key in sorted(value))
+            return "{\n" + inner + f"\n{pad}}}"
+        if isinstance(value, list) and value:
+            return "[\n" + ",\n".join(f"{pad}  {compact(item)}" for item in value) + f"\n{pad}]"
+        return compact(value)
+
+    if isinstance(data, dict) and data:
+        inner = ",\n".join(f"  {compact(key)}: {block(data[key], '  ')}" for key in sorted(data))
+        return "{\n" + inner + "\n}"
+    return block(data, "")
+
+
+def prediction_data(prediction: Prediction) -> dict[str, Any]:
+    """
+    The plain-data form of a prediction record.
+    """
+    data: dict[str, Any] = converter().unstructure(prediction)
+    data["made"] = prediction.made.isoformat()
+    data["due"] = prediction.due.isoformat()
+    return data
+
+
+def result_data(result: Result) -> dict[str, Any]:
+    """
+    One graded prediction as the ``grade --format json`` contract lays it out.
+    """
+    prediction = result.prediction
+    return {
+        "id": prediction.id,
+        "by": prediction.by,
+        "claim": prediction.claim,
+        "made": prediction.made.isoformat(),
+        "due": prediction.due.isoformat(),
+        "tags": list(prediction.tags),
+        "grade": result.grade.value,
+        "decided": None if result.outcome.decided is None else result.outcome.decided.isoformat(),
+        "probability": result.probability,
+        "probability_basis": result.probability_basis,
+        "explanation": result.explanation,
+        "evidence": list(result.outcome.evidence),
+        "sources": [source.url for source in result.outcome.sources],
+        "rule_grade": result.rule_outcome.grade.value,
+        "overridden_by_verdict": result.verdict is not None,
+        "basis": result.basis.value,
+        "graders": [
+            {"by": r.grader, "grade": r.verdict.grade.value, "on": r.effective.isoformat(), "self": r.self_grade}
+            for r in result.readings
+        ],
+    }
+
+
+def graded_json(graded: Graded, results: Sequence[Result]) -> str:
+    """
+    The ``grade --format json`` document.
+    """
+    return dumps({"as_of": graded.as_of.isoformat(), "predictions": [result_data(r) for r in results]})
+
+
+def graded_document(graded: Graded, results: Sequence[Result]) -> dict[str, Any]:
+    """
+    The ``grade --format json`` document.
+    """
+    return {"as_of": graded.as_of.isoformat(), "predictions": [result_data(r) for r in results]}
+
+
+def show_document(prediction: Prediction, result: Result | None, as_of: datetime.date) -> dict[str, Any]:
+    """
+    The ``show --format json`` document: the record and its grade as of a day (None before it was made).
+    """
+    return {
+        "prediction": prediction_data(prediction),
+        "as_of": as_of.isoformat(),
+        "grade": None if result is None else result_data(result),
+    }
+
+
+def list_document(predictions: Sequence[Prediction], grades: dict[str, str] | None) -> list[dict[str, Any]]:
+    """
+    The ``list --format json`` document: each record, with its grade when one was asked for.
+    """
+    return [prediction_data(p) | ({"grade": grades.get(p.id)} if grades is not None else {}) for p in predictions]
+
+
+def due_document(found: Due) -> dict[str, Any]:
+    """
+    The ``due --format json`` document.
+    """
+    return {
+        "as_of": found.as_of.isoformat(),
+        "within": str(found.within),
+        "due_soon": [result_data(r) for r in found.soon],
+        "past_due_unresolved": [result_data(r) for r in found.overdue],
+    }
+
+
+def check_document(predictions: int, evidence: int, problems: Sequence[Problem]) -> dict[str, Any]:
+    """
+    The ``check --format json`` document: counts, and every problem with its place.
+    """
+    errors = sum(problem.severity.value == "error" for problem in problems)
+    return {
+        "predictions": predictions,
+        "evidence": evidence,
+        "errors": errors,
+        "warnings": len(problems) - errors,
+        "problems": [
+            {"path": p.path, "line": p.line, "field": p.field, "message": p.message, "severity": p.severity.value}
+            for p in problems
+        ],
+    }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 6)
+
+
+def _interval(value: tuple[float, float] | None) -> list[float | None] | None:
+    return None if value is None else [_round(value[0]), _round(value[1])]
+
+
+def entry_data(entry: Entry) -> dict[str, Any]:
+    """
+    One scorecard row of a review, with the keys of ``grade --format json`` where they overlap.
+    """
+    return {
+        "id": entry.id,
+        "claim": entry.claim,
+        "by": entry.by,
+        "made": entry.made.isoformat(),
+        "due": entry.due.isoformat(),
+        "decided": None if entry.decided is None else entry.decided.isoformat(),
+        "grade": entry.grade.value,
+        "label": entry.grade.label,
+        "explanation": entry.explanation,
+        "evidence": list(entry.evidence),
+        "sources": list(entry.sources),
+        "quote": entry.quote,
+        "source_title": entry.source_title,
+        "source_url": entry.source_url,
+        "source_document": entry.source_document,
+        "probability": _round(entry.probability),
+        "probability_basis": entry.probability_basis,
+        "call": None if entry.credit is None else {1.0: "right", 0.5: "partly", 0.0: "wrong"}[entry.credit],
+        "basis": entry.basis.value,
+        "overridden_by_verdict": entry.overridden,
+        "secondary_only": entry.secondary_only,
+        "recorded_late": entry.recorded_late,
+        "graders": [{"by": name, "grade": grade_.value, "self": own} for name, grade_, own in entry.graders],
+    }
+
+
+def _tally_data(tally: Tally) -> dict[str, Any]:
+    rate = tally.hit_rate
+    return {
+        "name": tally.name,
+        "yes": tally.yes,
+        "partly": tally.partly,
+        "no": tally.no,
+        "pending": tally.pending,
+        "unresolved": tally.unresolved,
+        "void": tally.void,
+        "disputed": tally.disputed,
+        "graded": tally.graded,
+        "calls": {"n": rate.graded, "right": tally.right, "partly": tally.half, "wrong": tally.wrong},
+        "hit_rate": {"strict": _round(rate.strict), "half_credit": _round(rate.half_credit)},
+    }
+
+
+def _agreement_data(agreement: Agreement | None) -> dict[str, Any] | None:
+    if agreement is None:
+        return None
+    return {
+        "graders": [agreement.first, agreement.second] if agreement.second else "all",
+        "n": agreement.n,
+        "agreed": agreement.agreed,
+        "kappa": _round(agreement.kappa),
+        "kappa_interval": _interval(agreement.interval),
+    }
+
+
+def review_data(review_: Review) -> dict[str, Any]:
+    """
+    The review as plain data with stable keys: the content of review.json.
+    """
+    cal = review_.calibration
+    decomposition = cal.decomposition
+    grading = review_.grading
+    return {
+        "generator": GENERATOR,
+        "year": review_.year,
+        "as_of": review_.as_of.isoformat(),
+        "interim": review_.interim,
+        "cohort": f"predictions due in {review_.year}",
+        "partly": "counts as 0.5" if review_.include_partly else "excluded from probability scores",
+        "scorecard": [entry_data(e) for e in review_.entries],
+        "decided_early": [entry_data(e) for e in review_.early],
+        "tallies": {
+            "overall": _tally_data(review_.overall),
+            "by_forecaster": [_tally_data(t) for t in review_.by_forecaster],
+            "by_source": [_tally_data(t) for t in review_.by_source],
+            "by_tag": [_tally_data(t) for t in review_.by_tag],
+            "by_year_made": [_tally_data(t) for t in review_.by_year_made],
+            "hit_rate_half_credit_interval": _interval(review_.hit_rate_interval),
+        },
+        "calibration": {
+            "forecasts": cal.n,
+            "brier": _round(cal.brier),
+            "brier_convention": "0-1: mean of (p - o)^2; 0 is perfect, always 50% scores 0.25",
+            "brier_interval": _interval(review_.brier_interval),
+            "log_loss_bits": _round(cal.log_loss),
+            "log_loss_clipping": "probabilities clipped to [0.001, 0.999]",
+            "log_loss_interval": _interval(review_.log_loss_interval),
+            "base_rate": _round(cal.base_rate),
+            "brier_skill": _round(cal.brier_skill),
+            "bootstrap": {"resamples": BOOTSTRAP_RESAMPLES, "seed": BOOTSTRAP_SEED, "level": 0.95},
+            "decomposition": None
+            if decomposition is None
+            else {
+                "reliability": _round(decomposition.reliability),
+                "resolution": _round(decomposition.resolution),
+                "uncertainty": _round(decomposition.uncertainty),
+                "within_bin_variance": _round(decomposition.within_variance),
+                "within_bin_covariance": _round(decomposition.within_covariance),
+            },
+            "bins": [
+                {
+                    "lo": b.lo,
+                    "hi": b.hi,
+                    "n": b.n,
+                    "mean_probability": _round(b.mean_probability),
+                    "observed": _round(b.observed),
+                    "interval": None if b.low is None else [_round(b.low), _round(b.high)],
+                }
+                for b in cal.bins
+            ],
+        },
+        "hedges": [
+            {
+                "phrase": h.phrase,
+                "probability": h.probability,
+                "n": h.n,
+                "observed": _round(h.observed),
+                "interval": [_round(h.low), _round(h.high)],
+            }
+            for h in review_.hedges
+        ],
+        "league": [
+            {
+                "forecaster": row.forecaster,
+                "rank": row.rank,
+                **{k: v for k, v in _tally_data(row.tally).items() if k != "name"},
+                "scored": row.scored,
+                "brier": _round(row.brier),
+                "brier_interval": _interval(row.brier_interval),
+                "log_loss_bits": _round(row.log_loss),
+            }
+            for row in review_.league
+        ],
+        "league_order": f"Brier score, lowest first, for forecasters with at least {MIN_RANKED} scored predictions",
+        "pending": [entry_data(e) for e in review_.pending],
+        "history": [{k: v for k, v in attrs.asdict(h).items() if k != "grades"} for h in review_.history],
+        "changes": [
+            {"id": c.id, "claim": c.claim, "review": c.year, "was": c.before, "now": c.now.value}
+            for c in review_.changes
+        ],
+        "grading": {
+            "graders": [{"by": g.grader, "graded": g.graded, "self_grades": g.self_grades} for g in grading.graders],
+            "decided_by": {
+                "rule": grading.by_rule,
+                "independent": grading.by_independent,
+                "self": grading.by_self,
+                "disputed": grading.disputed,
+            },
+            "agreement": _agreement_data(grading.overall),
+            "agreement_by_pair": [_agreement_data(a) for a in grading.pairs],
+            "kappa_weights": "linear, on no < partly < yes; adjudicating (final) verdicts excluded",
+            "self_vs_independent": [
+                {
+                    "forecaster": i.forecaster,
+                    "n": i.n,
+                    "self_hit_rate": _round(i.self_rate),
+                    "independent_hit_rate": _round(i.independent_rate),
+                }
+                for i in grading.inflation
+            ],
+            "evidence_base": {
+                "primary_press_or_research": grading.firm_sources,
+                "secondary_only": grading.secondary_only,
+                "self_only": grading.self_only,
+                "unclassified": grading.unclassified,
+            },
+        },
+    }
+
+
+def score_data(report: ScoreReport) -> dict[str, Any]:
+    """
+    The ``score --format json`` document.
+    """
+    data = _figures_data(report.overall)
+    data["bins_preset"] = report.bins
+    data["log_loss_unit"] = "bits"
+    if report.group_by is not None:
+        data["group_by"] = report.group_by
+        data["groups"] = {name: _figures_data(figures) for name, figures in report.groups}
+    if report.median is not None:
+        data["aggregate"] = {"median": {"brier": report.median.brier, "questions": report.median.questions}}
+    return data
+
+
+def _figures_data(figures: Figures) -> dict[str, Any]:
+    cal = figures.calibration
+    return {
+        "forecasts": figures.forecasts,
+        "resolved": figures.resolved,
+        "void": figures.void,
+        "open": figures.open,
+        "forecasters": figures.forecasters,
+        "brier": cal.brier,
+        "log_loss": cal.log_loss,
+        "bins": [
+            {"lo": b.lo, "hi": b.hi, "n": b.n, "mean_probability": b.mean_probability, "observed": b.observed}
+            for b in cal.bins
+        ],
+        "hit_rate": {
+            "yes": figures.hit_rate.yes,
+            "partly": figures.hit_rate.partly,
+            "no": figures.hit_rate.no,
+            "strict": figures.hit_rate.strict,
+            "half_credit": figures.hit_rate.half_credit,
+        },
+    }
