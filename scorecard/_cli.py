@@ -368,12 +368,8 @@ def _due(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
 
 
 def _new(args: argparse.Namespace, _: datetime.date, out: TextIO) -> int:
-    import tomli_w  # noqa: PLC0415
-
-    from ._convert import converter  # noqa: PLC0415
     from ._errors import FieldValueError  # noqa: PLC0415
     from ._model import JudgmentRule, Prediction, Source  # noqa: PLC0415
-    from ._write import inside, write_text  # noqa: PLC0415
 
     try:
         record = Prediction(
@@ -393,17 +389,10 @@ def _new(args: argparse.Namespace, _: datetime.date, out: TextIO) -> int:
         raise UsageError(msg) from None
     except ValueError as error:
         raise UsageError(str(error)) from None
-    from ._model import SLUG  # noqa: PLC0415
-
-    if not SLUG.match(args.into):
-        msg = f"--into {args.into!r} is not a slug"
-        raise UsageError(msg)
-    from ._load import read_settings  # noqa: PLC0415
+    from ._author import write_prediction  # noqa: PLC0415
 
     root = Path(args.root)
-    settings, _problems = read_settings(root)
-    target = inside(root, Path(settings.predictions) / args.into / f"{record.id}.toml")
-    write_text(target, tomli_w.dumps(converter().unstructure(record)))
+    target = write_prediction(root, record, args.into)
     print(target.relative_to(root).as_posix(), file=out)
     return EXIT_OK
 
@@ -468,44 +457,13 @@ def _export(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
 
 
 def _import(args: argparse.Namespace, _: datetime.date, out: TextIO) -> int:
-    import tomli_w  # noqa: PLC0415
-
-    from ._convert import converter  # noqa: PLC0415
-    from ._exchange import import_table  # noqa: PLC0415
-    from ._load import read_settings  # noqa: PLC0415
-    from ._model import SLUG  # noqa: PLC0415
-    from ._write import inside, write_text  # noqa: PLC0415
+    from ._author import write_import  # noqa: PLC0415
 
     root = Path(args.root)
-    settings, _problems = read_settings(root)
-    into = Path(args.into)
-    prefix = Path(settings.predictions)
-    slug = into.relative_to(prefix).as_posix() if into.is_relative_to(prefix) else into.as_posix()
-    if not SLUG.match(slug):
-        msg = f"--into {args.into!r} must be {settings.predictions}/SLUG with a slug of lowercase letters, digits and hyphens"
-        raise UsageError(msg)
-    folder = inside(root, prefix / slug)
-    imported = import_table(Path(args.root) / args.file)
-    targets = [folder / f"{prediction.id}.toml" for prediction in imported.predictions]
-    ledger_path = inside(root, Path(settings.evidence) / f"import-{slug}.toml")
-    clashes = [t for t in targets if t.exists()] + (
-        [ledger_path] if imported.ledger.verdict and ledger_path.exists() else []
-    )
-    existing = {p.stem for p in (root / prefix).glob("**/*.toml")} if (root / prefix).is_dir() else set()
-    clashes += [t for t in targets if t.stem in existing and not t.exists()]
-    if clashes:
-        raise WriteError(
-            ", ".join(sorted(c.relative_to(root).as_posix() for c in clashes)), "already exist; nothing was written"
-        )
-    for prediction, target in zip(imported.predictions, targets, strict=True):
-        write_text(target, tomli_w.dumps(converter().unstructure(prediction)))
-    if imported.ledger.verdict:
-        write_text(ledger_path, tomli_w.dumps(converter().unstructure(imported.ledger)))
-    print(f"{len(targets)} predictions written to {folder.relative_to(root).as_posix()}/", file=out)
-    if imported.ledger.verdict:
-        print(
-            f"{len(imported.ledger.verdict)} verdicts written to {ledger_path.relative_to(root).as_posix()}", file=out
-        )
+    written = write_import(root, args.file, args.into)
+    print(f"{written.predictions} predictions written to {written.folder.relative_to(root).as_posix()}/", file=out)
+    if written.ledger is not None:
+        print(f"{written.verdicts} verdicts written to {written.ledger.relative_to(root).as_posix()}", file=out)
     return EXIT_OK
 
 
