@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ._errors import LoadError, Problem
-from ._model import SLUG, Citation, Grade, JudgmentRule, Ledger, Prediction, Source, Verdict
+from ._model import SLUG, VERDICT_GRADES, Citation, Grade, JudgmentRule, Ledger, Prediction, Source, Verdict
 from ._table import COLUMNS, read_forecasts, rows_with_lines
 
 if TYPE_CHECKING:
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 
 #: A cell starting with one of these is read as a formula by spreadsheets; exports defuse it.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_GRADE_OUTCOMES = {Grade.YES: "yes", Grade.NO: "no", Grade.PARTLY: "partly", Grade.VOID: "void"}
 
 
 def defuse(cell: str) -> str:
@@ -44,7 +43,7 @@ def export_rows(graded: Graded) -> list[dict[str, str]]:
     for result in graded:
         prediction = result.prediction
         decided = result.outcome.decided
-        outcome = _GRADE_OUTCOMES.get(result.grade, "")
+        outcome = result.grade.value if result.grade in VERDICT_GRADES else ""
         rows.append(
             {
                 "question": prediction.id,

@@ -127,6 +127,12 @@ _GRADE_LABELS = {
 }
 _GRADE_POINTS = {Grade.YES: 1.0, Grade.PARTLY: 0.5, Grade.NO: 0.0}
 VERDICT_GRADES = (Grade.YES, Grade.PARTLY, Grade.NO, Grade.VOID)
+#: The ``outcome`` column of a forecast table, with the score of each: a verdict grade's name,
+#: or empty while the question is open. The one map from grades to outcome values.
+OUTCOMES: dict[str, float | None] = {
+    **{grade.value: grade.points for grade in (Grade.YES, Grade.NO, Grade.PARTLY, Grade.VOID)},
+    "": None,
+}
 
 
 def _slug(_: object, __: attrs.Attribute[Any], value: str) -> None:

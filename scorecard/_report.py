@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ._errors import UsageError
+from ._model import OUTCOMES
 from ._score import BIN_PRESETS, Accumulator, Calibration, HitRate
-from ._table import OUTCOMES, probability_value
+from ._table import probability_value
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping

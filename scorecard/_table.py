@@ -27,12 +27,12 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ._errors import LoadError, Problem, UsageError
+from ._model import OUTCOMES
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
 
 COLUMNS = ("question", "title", "forecaster", "probability", "made", "due", "outcome", "resolved", "tags")
-OUTCOMES: dict[str, float | None] = {"yes": 1.0, "no": 0.0, "partly": 0.5, "void": None, "": None}
 DIMENSIONS = ("forecaster", "tag", "year", "question")
 POLICIES = ("all", "latest")
 #: Tables are refused above this size unless the caller raises it: 2 GiB.
