@@ -36,8 +36,13 @@ def key_lines(text: str) -> dict[KeyPath, int]:
     depth = 0
     for number, line in enumerate(text.splitlines(), start=1):
         if closing is not None:
-            if closing in line:
-                closing = None
+            # Inside a multi-line string: only its closing quotes matter, then the line goes on.
+            end = _closing_at(line, closing)
+            if end < 0:
+                continue
+            closing = None
+            delta, closing = _scan(line[end:])
+            depth = max(0, depth + delta)
             continue
         if depth == 0:
             header = _HEADER.match(line)
@@ -49,10 +54,8 @@ def key_lines(text: str) -> dict[KeyPath, int]:
             if key is not None:
                 lines.setdefault((*table, *_parts(key[1])), number)
                 line = line[key.end() :]  # noqa: PLW2901 - scan only the value for open brackets
-        for quote in ('"""', "'''"):
-            if line.count(quote) % 2 == 1:
-                closing = quote
-        depth = max(0, depth + _bracket_balance(line))
+        delta, closing = _scan(line)
+        depth = max(0, depth + delta)
     return lines
 
 
@@ -77,25 +80,59 @@ def _table_path(
     return path
 
 
-def _bracket_balance(value: str) -> int:
+def _closing_at(line: str, closing: str) -> int:
     """
-    Net count of open brackets in a value, ignoring those in strings and comments.
+    Where a multi-line string closed by *closing* ends on *line* (just past its quotes), or -1.
+    """
+    position = 0
+    while True:
+        found = line.find(closing, position)
+        if found < 0:
+            return -1
+        # In a multi-line basic string an odd run of backslashes escapes the quote.
+        backslashes = len(line[:found]) - len(line[:found].rstrip("\\"))
+        if closing == '"""' and backslashes % 2 == 1:
+            position = found + 1
+            continue
+        end = found + 3
+        while line.startswith(closing[0], end) and end - found < 5:  # noqa: PLR2004 - up to two quotes may end the string
+            end += 1
+        return end
+
+
+def _scan(value: str) -> tuple[int, str | None]:
+    """
+    Scan a value: its net count of open brackets, and the quotes of a string left open.
+
+    Brackets inside strings and comments do not count; the second item is the closing quotes
+    of a multi-line string still open at the end of *value*, or None.
     """
     balance = 0
-    quote: str | None = None
-    for char in value:
-        if quote is not None:
-            if char == quote:
-                quote = None
-        elif char in "\"'":
-            quote = char
-        elif char == "#":
+    index = 0
+    while index < len(value):
+        char = value[index]
+        if value.startswith(('"""', "'''"), index):
+            quotes = value[index : index + 3]
+            end = _closing_at(value[index + 3 :], quotes)
+            if end < 0:
+                return balance, quotes
+            index += 3 + end
+            continue
+        if char in "\"'":
+            index += 1
+            # A basic string ends at an unescaped quote; a literal string has no escapes.
+            while index < len(value) and value[index] != char:
+                index += 2 if char == '"' and value[index] == "\\" else 1
+            index += 1
+            continue
+        if char == "#":
             break
-        elif char in "[{":
+        if char in "[{":
             balance += 1
         elif char in "]}":
             balance -= 1
-    return balance
+        index += 1
+    return balance, None
 
 
 class Lines:

@@ -211,6 +211,22 @@ books = st.builds(
     ledgers(),
 )
 
+_toml_keys = st.sampled_from(["id", "a", "b-c", "d_e", "on", "value"])
+#: Values that stress a line scanner: brackets, quotes, "=" and line breaks inside strings.
+_toml_scalars = (
+    st.integers(-5, 5)
+    | st.text(st.sampled_from(["x", "[", "]", "=", "'", '"', "\n", "#", "{", "}", " "]), max_size=8)
+    | st.lists(st.integers(0, 3), max_size=3)
+)
+#: TOML documents: tables within tables and arrays of tables, up to three levels deep.
+toml_documents = st.recursive(
+    st.dictionaries(_toml_keys, _toml_scalars, max_size=4),
+    lambda children: st.dictionaries(
+        _toml_keys, _toml_scalars | children | st.lists(children, min_size=1, max_size=2), max_size=4
+    ),
+    max_leaves=12,
+)
+
 #: Cells that stress CSV splitting: separators, quotes, line ends and NUL inside text.
 awkward_text = st.text(st.sampled_from(["a", "b", ",", '"', "\n", "\r", "\x00", " ", "é"]), max_size=6)
 #: Column orders a forecast table may come in, with an unknown extra column now and then.
