@@ -10,8 +10,8 @@ import pytest
 
 from scorecard._cli import main
 
+from .cases import BAD_TABLES
 from .repo import DATA, make_repo, place_fixture
-from .test_table import BAD_TABLES
 
 INVALID = sorted((DATA / "invalid").glob("*.toml"))
 REPOSITORY_COMMANDS = [
