@@ -17,7 +17,7 @@ from ._model import Grade, Prediction, SourceKind, Verdict
 from ._rules import Dated, Outcome, evaluate, known_on
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
 
     from ._hedges import Lexicon
     from ._model import Book
@@ -71,6 +71,13 @@ def readings(prediction: Prediction, dated: Sequence[Dated], editor: str) -> tup
     )
 
 
+def latest(found: Iterable[Reading]) -> Reading | None:
+    """
+    The reading that counts from the latest day (then ``on``, then grader name), or None.
+    """
+    return max(found, key=lambda r: (r.effective, r.verdict.on, r.grader), default=None)
+
+
 def decide(found: Sequence[Reading]) -> tuple[Reading | None, Basis]:
     """
     The reading that decides, and on what basis.
@@ -81,21 +88,18 @@ def decide(found: Sequence[Reading]) -> tuple[Reading | None, Basis]:
     """
     independent = [reading for reading in found if not reading.self_grade]
     if not independent:
-        selves = sorted(found, key=lambda r: (r.effective, r.verdict.on, r.grader))
-        return (selves[-1], Basis.SELF) if selves else (None, Basis.RULE)
-    finals = sorted((r for r in independent if r.verdict.final), key=lambda r: (r.effective, r.verdict.on, r.grader))
-    if finals:
-        return finals[-1], Basis.INDEPENDENT
+        own = latest(found)
+        return (own, Basis.SELF) if own is not None else (None, Basis.RULE)
+    final = latest(r for r in independent if r.verdict.final)
+    if final is not None:
+        return final, Basis.INDEPENDENT
     votes = Counter(reading.verdict.grade for reading in independent)
     ranked = votes.most_common()
     if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
         return None, Basis.DISPUTED
     winner = ranked[0][0]
     # Of the graders in the majority, the latest reading speaks for them.
-    agreeing = sorted(
-        (r for r in independent if r.verdict.grade is winner), key=lambda r: (r.effective, r.verdict.on, r.grader)
-    )
-    return agreeing[-1], Basis.INDEPENDENT
+    return latest(r for r in independent if r.verdict.grade is winner), Basis.INDEPENDENT
 
 
 @attrs.frozen

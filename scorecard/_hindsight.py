@@ -152,11 +152,6 @@ def secondary_only(graded: Graded) -> list[str]:
     return found
 
 
-def _place(shown: str, lines: Lines, path: KeyPath) -> str:
-    line = find_line(lines, path)
-    return shown if line is None else f"{shown}:{line}"
-
-
 @attrs.frozen
 class Checked:
     """

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ._grade import Basis, Graded, Result, grade
+from ._grade import Basis, Graded, Result, grade, latest
 from ._model import Book, Grade, SourceKind
 from ._score import (
     BOOTSTRAP_RESAMPLES,
@@ -522,8 +522,8 @@ def _grading(cohort: Sequence[Result]) -> Grading:
             for second, b in ranked[i + 1 :]:
                 by_pair.setdefault((first, second), []).append((a, b))
                 pooled.append((a, b))
-        selves = [r for r in result.readings if r.self_grade]
-        own_grade = selves[-1].verdict.grade if selves else None
+        self_reading = latest(r for r in result.readings if r.self_grade)
+        own_grade = None if self_reading is None else self_reading.verdict.grade
         if own_grade in RANKS and result.basis in (Basis.RULE, Basis.INDEPENDENT) and result.grade in RANKS:
             assert own_grade is not None  # noqa: S101 - checked by the membership test
             own = call_credit(result.probability, RANKS[own_grade] / 2)

@@ -213,7 +213,7 @@ def _verdict_dates(
             # The line is looked up only for a problem: finding lines scans the file's text.
             on_line = functools.partial(find_line, lines, ("verdict", index, "on"))
             if verdict.prediction in made and verdict.on < made[verdict.prediction]:
-                place = _place(*where[verdict.prediction], ("made",))
+                place = _where(*where[verdict.prediction], ("made",))
                 problems.append(
                     Problem(
                         shown,
@@ -243,7 +243,7 @@ def _verdict_dates(
                             on_line(),
                             field,
                             f"{verdict.on} is before ledger entry {entry!r} became known ({day}, "
-                            f"{_place(*entry_where[entry]) if entry in entry_where else '?'}): date the verdict on or after what it cites",
+                            f"{_where(*entry_where[entry]) if entry in entry_where else '?'}): date the verdict on or after what it cites",
                         )
                     )
     return problems
@@ -266,11 +266,6 @@ def _entry_places(ledger_files: list[tuple[str, Ledger, Lines]]) -> dict[str, tu
     return places
 
 
-def _place(shown: str, lines: Lines, path: KeyPath) -> str:
-    line = find_line(lines, path)
-    return shown if line is None else f"{shown}:{line}"
-
-
 def _stem(shown: str) -> str:
     # String slicing, not PurePosixPath: this runs once per record, ten thousand times a review.
     name = shown.rpartition("/")[2]
@@ -278,7 +273,8 @@ def _stem(shown: str) -> str:
 
 
 def _where(shown: str, lines: Lines, path: KeyPath) -> str:
-    return f"{shown}:{find_line(lines, path)}"
+    line = find_line(lines, path)
+    return shown if line is None else f"{shown}:{line}"
 
 
 def _rules(rule: Rule, path: KeyPath) -> Iterator[tuple[KeyPath, Rule]]:
