@@ -32,7 +32,7 @@ def write_prediction(root: str | Path, prediction: Prediction, into: str) -> Pat
         UsageError: *into* is not a slug.
         WriteError: the file exists, or its place is outside the repository.
     """
-    if not SLUG.match(into):
+    if not SLUG.fullmatch(into):
         msg = f"--into {into!r} is not a slug"
         raise UsageError(msg)
     root = Path(root)
@@ -70,7 +70,7 @@ def write_import(root: str | Path, table: str | Path, into: str) -> Imported:
     wanted = Path(into)
     prefix = Path(settings.predictions)
     slug = wanted.relative_to(prefix).as_posix() if wanted.is_relative_to(prefix) else wanted.as_posix()
-    if not SLUG.match(slug):
+    if not SLUG.fullmatch(slug):
         msg = (
             f"--into {into!r} must be {settings.predictions}/SLUG with a slug of lowercase letters, digits and hyphens"
         )

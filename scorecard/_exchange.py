@@ -114,7 +114,7 @@ def import_table(path: str | Path, *, by_default: str = "unknown") -> Imported:
     ids: dict[str, str] = {}
     for question in sorted(latest):
         _, _, line, row = latest[question]
-        record_id = question if SLUG.match(question) else _slug(question)
+        record_id = question if SLUG.fullmatch(question) else _slug(question)
         if not record_id:
             problems.append(Problem(shown, line, "question", f"{question!r} gives no usable id"))
             continue
@@ -151,7 +151,7 @@ def import_table(path: str | Path, *, by_default: str = "unknown") -> Imported:
                 due=datetime.date.fromisoformat(due),
                 source=Source(document=path.name),
                 rule=JudgmentRule(criteria=f"Resolved as recorded in {path.name}."),
-                tags=tuple(sorted({t.strip() for t in row.get("tags", "").split(";") if SLUG.match(t.strip())})),
+                tags=tuple(sorted({t.strip() for t in row.get("tags", "").split(";") if SLUG.fullmatch(t.strip())})),
                 probability=probability,
                 notes=notes,
             )

@@ -15,10 +15,12 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from ._characters import unsafe_character
 from ._errors import FieldValueError
 from ._time import Duration, Period
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+#: Matched whole (``fullmatch``): "$" would also accept a trailing newline.
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 MAX_SLUG_LENGTH = 120
 
 
@@ -136,7 +138,7 @@ OUTCOMES: dict[str, float | None] = {
 
 
 def _slug(_: object, __: attrs.Attribute[Any], value: str) -> None:
-    if not SLUG.match(value) or len(value) > MAX_SLUG_LENGTH:
+    if not SLUG.fullmatch(value) or len(value) > MAX_SLUG_LENGTH:
         msg = (
             f"{value!r} is not a slug: use lowercase letters, digits and hyphens, "
             f"starting with a letter or digit, at most {MAX_SLUG_LENGTH} characters"
@@ -148,6 +150,10 @@ def _text(_: object, __: attrs.Attribute[Any], value: str) -> None:
     if not value.strip():
         msg = "must not be empty"
         raise ValueError(msg)
+    unsafe = unsafe_character(value)
+    if unsafe is not None:
+        # Stored text reaches terminals and pages: a control character there is an attack or a slip.
+        raise ValueError(unsafe)
 
 
 def _optional_text(instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
@@ -175,7 +181,7 @@ def _positive(_: object, __: attrs.Attribute[Any], value: float) -> None:
 
 def _tags(_: object, __: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
     for tag in value:
-        if not SLUG.match(tag):
+        if not SLUG.fullmatch(tag):
             msg = f"{tag!r} is not a tag: use lowercase letters, digits and hyphens"
             raise ValueError(msg)
     seen = set()
@@ -194,7 +200,7 @@ def _sources(_: object, __: attrs.Attribute[Any], value: tuple[Citation, ...]) -
 
 def _ids(_: object, __: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
     for item in value:
-        if not SLUG.match(item):
+        if not SLUG.fullmatch(item):
             msg = f"{item!r} is not a ledger id: use lowercase letters, digits and hyphens"
             raise ValueError(msg)
 
@@ -548,6 +554,10 @@ def effective_day(verdict: Verdict, dates: Mapping[str, datetime.date | None]) -
 
 def _hedges(_: object, __: attrs.Attribute[Any], value: Mapping[str, float]) -> None:
     for phrase, probability in value.items():
+        unsafe = unsafe_character(phrase)
+        if unsafe is not None:
+            msg = f"{phrase!r} {unsafe}"
+            raise ValueError(msg)
         if not (math.isfinite(probability) and 0.0 < probability < 1.0):
             msg = f"{phrase!r} = {probability!r}: a hedge's probability must be strictly between 0 and 1"
             raise ValueError(msg)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ._errors import UsageError
 from ._grade import Basis, Graded, Result, grade, latest
 from ._model import Book, Grade, SourceKind
 from ._score import (
@@ -438,6 +439,9 @@ def review(
     partly counts as outcome 0.5 in probability scores unless *include_partly* is false;
     *recorded_late* names predictions first recorded long after they were made.
     """
+    if isinstance(year, bool) or not isinstance(year, int) or not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        msg = f"year must be a whole number from {datetime.MINYEAR} to {datetime.MAXYEAR}, got {year!r}"
+        raise UsageError(msg)
     as_of = datetime.date(year, 12, 31) if as_of is None else as_of
     graded: Graded = grade(book, as_of=as_of)
     every = list(graded)

@@ -4,6 +4,7 @@ Periods ("2024", "2024-H1", "2024-Q3", "2024-06", "2024-06-30") and durations ("
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import functools
 import re
@@ -11,11 +12,15 @@ import re
 import attrs
 from dateutil.relativedelta import relativedelta
 
+# ASCII digits only, matched whole: "\d" would take Arabic-Indic digits, "$" a trailing newline.
 _PERIOD = re.compile(
-    r"^(?P<year>\d{4})(?:-(?:H(?P<half>[12])|Q(?P<quarter>[1-4])|(?P<month>\d{2})(?:-(?P<day>\d{2}))?))?$"
+    r"(?P<year>[0-9]{4})(?:-(?:H(?P<half>[12])|Q(?P<quarter>[1-4])|(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?))?"
 )
-_DURATION = re.compile(r"^\s*(?P<amount>\d+)\s*(?P<unit>d|w|m|y|days?|weeks?|months?|years?)\s*$")
+_DURATION = re.compile(r"\s*(?P<amount>[0-9]+)\s*(?P<unit>d|w|m|y|days?|weeks?|months?|years?)\s*")
 _UNIT_NAMES = {"d": "days", "w": "weeks", "m": "months", "y": "years"}
+#: The longest duration: the whole calendar, 0001-01-01 to 9999-12-31, in days.
+MAX_DAYS = (datetime.date.max - datetime.date.min).days
+_UNIT_DAYS = {"days": 1, "weeks": 7, "months": 28, "years": 365}
 
 
 @attrs.frozen(order=True)
@@ -40,11 +45,14 @@ class Period:
 
     @classmethod
     def _parse(cls, text: str) -> Period:
-        match = _PERIOD.match(text.strip())
+        match = _PERIOD.fullmatch(text.strip())
         if match is None:
             msg = f"{text!r} is not a period (use 2024, 2024-H1, 2024-Q3, 2024-06 or 2024-06-30)"
             raise ValueError(msg)
         year = int(match["year"])
+        if year < 1:
+            msg = f"{text!r} is not a period: there is no year 0"
+            raise ValueError(msg)
         if match["day"]:
             try:
                 day = datetime.date(year, int(match["month"]), int(match["day"]))
@@ -64,7 +72,9 @@ class Period:
         else:
             first_month, months = 1, 12
         start = datetime.date(year, first_month, 1)
-        end = start + relativedelta(months=months, days=-1)
+        # The last day of the last month, computed within the period: 9999-H2 ends on 9999-12-31.
+        last_month = first_month + months - 1
+        end = datetime.date(year, last_month, calendar.monthrange(year, last_month)[1])
         return cls(start, end, text.strip())
 
     @classmethod
@@ -102,17 +112,22 @@ class Duration:
         Raises:
             ValueError: *text* is not a number followed by days, weeks, months or years.
         """
-        match = _DURATION.match(text)
+        match = _DURATION.fullmatch(text)
         if match is None:
             msg = f"{text!r} is not a duration (use e.g. '6 months', '2 years', '30 days', '30d')"
             raise ValueError(msg)
         unit = match["unit"]
         unit = _UNIT_NAMES.get(unit, unit if unit.endswith("s") else unit + "s")
+        if len(match["amount"]) > 6 or int(match["amount"]) > MAX_DAYS // _UNIT_DAYS[unit]:  # noqa: PLR2004
+            msg = f"{text!r} is longer than the calendar (at most {MAX_DAYS // _UNIT_DAYS[unit]:,} {unit})"
+            raise ValueError(msg)
         return cls(int(match["amount"]), unit, text.strip())
 
     def after(self, day: datetime.date) -> datetime.date:
         """
         The day this long after *day* (month ends clip: 2024-08-31 + 6 months = 2025-02-28).
+
+        A day past the calendar's end is its last day, 9999-12-31: deadlines there never pass.
         """
         return _after(self.amount, self.unit, day)
 
@@ -131,7 +146,10 @@ def _after(amount: int, unit: str, day: datetime.date) -> datetime.date:
         step = relativedelta(months=amount)
     else:
         step = relativedelta(years=amount)
-    result: datetime.date = day + step
+    try:
+        result: datetime.date = day + step
+    except (OverflowError, ValueError):
+        return datetime.date.max
     return result
 
 

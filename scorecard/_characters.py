@@ -1,0 +1,54 @@
+"""
+Characters that must not reach a terminal or a page unseen.
+
+Control characters move a terminal's cursor, retitle its window or clear it (``ESC [2J``); a
+lone carriage return starts a new Markdown table row; bidirectional overrides make text read
+differently from how it is stored ("Trojan Source"); line and paragraph separators break lines
+that TOML counts as one. A record refuses them on load, and every text the command line prints
+escapes them, whatever it came from (a file name, a forecast table, an argument).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: C0 controls but tab and line feed, DEL, C1 controls, bidi embeddings, overrides and
+#: isolates, the line and paragraph separators, and lone surrogates (undecodable bytes).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+#: Invisible characters that make two names look alike: zero-width space, joiners, word joiner,
+#: byte-order mark, soft hyphen, directional marks.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
+
+
+def unsafe_character(text: str) -> str | None:
+    """
+    Describe the first character of *text* that must not be stored, or None if there is none.
+    """
+    found = _UNSAFE.search(text)
+    if found is None:
+        return None
+    character = found[0]
+    name = unicodedata.name(character, "control character" if ord(character) < 0xA0 else "unnamed")  # noqa: PLR2004
+    return f"contains {name.lower()} U+{ord(character):04X} at position {found.start() + 1}"
+
+
+def printable(text: str) -> str:
+    """
+    *text* with every unsafe character written as a visible escape (``\\x1b``, ``\\u202e``).
+    """
+    return _UNSAFE.sub(_escape, text)
+
+
+def _escape(found: re.Match[str]) -> str:
+    code = ord(found[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"  # noqa: PLR2004 - one byte
+
+
+def name_key(name: str) -> str:
+    """
+    The form two names are compared in: compatibility-normalised, case-folded, without
+    invisible characters, with runs of spaces made one ("Guangmi  Li" and "guangmi li" meet).
+    """
+    visible = _INVISIBLE.sub("", unicodedata.normalize("NFKC", name))
+    return " ".join(visible.casefold().split())
