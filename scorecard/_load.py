@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
+from ._characters import printable
 from ._errors import FieldValueError, LoadError, Problem, Severity
 from ._locate import KeyPath, Lines, dotted, find_line
 from ._model import Book, Ledger, Origin, Prediction, Settings
@@ -32,15 +34,32 @@ _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)$")
 
 def read_text(path: Path, shown: str, *, limit: int = MAX_FILE_BYTES) -> tuple[str | None, list[Problem]]:
     """
-    Read *path* as UTF-8 text, refusing huge files and reporting undecodable bytes.
+    Read *path* as UTF-8 text, refusing anything but a regular file, huge files, and
+    undecodable bytes.
+
+    The limit holds for what is read, not for what the file claims to hold: a link to
+    ``/dev/zero`` or a growing file stops at the limit, and a named pipe is refused unopened
+    for reading (it would wait for a writer forever).
     """
     try:
-        size = path.stat().st_size
-        if size > limit:
-            return None, [Problem(shown, None, "file", f"is {size:,} bytes, over the {limit:,}-byte limit; not read")]
-        data = path.read_bytes()
-    except OSError as error:
-        return None, [Problem(shown, None, "file", f"cannot be read: {error.strerror or error}")]
+        # O_NONBLOCK: opening a named pipe must not wait for a writer; regular files ignore it.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
+    except (OSError, ValueError) as error:
+        return None, [Problem(shown, None, "file", f"cannot be read: {_reason(error)}")]
+    with os.fdopen(descriptor, "rb") as handle:
+        try:
+            status = os.fstat(descriptor)
+            if not stat.S_ISREG(status.st_mode):
+                return None, [Problem(shown, None, "file", "is not a regular file (a device, pipe or socket); not read")]
+            if status.st_size > limit:
+                return None, [
+                    Problem(shown, None, "file", f"is {status.st_size:,} bytes, over the {limit:,}-byte limit; not read")
+                ]
+            data = handle.read(limit + 1)
+        except OSError as error:
+            return None, [Problem(shown, None, "file", f"cannot be read: {_reason(error)}")]
+    if len(data) > limit:
+        return None, [Problem(shown, None, "file", f"is over the {limit:,}-byte limit; not read")]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -50,12 +69,21 @@ def read_text(path: Path, shown: str, *, limit: int = MAX_FILE_BYTES) -> tuple[s
     return text.removeprefix("\ufeff"), []
 
 
+def _reason(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error)
+
+
 def parse_toml(text: str, shown: str) -> tuple[dict[str, Any] | None, list[Problem]]:
     """
     Parse TOML, turning a syntax error into a problem with its line.
+
+    Integers longer than Python converts and nesting deeper than ``MAX_DEPTH`` are refused
+    here, so nothing downstream (structuring, grading, rendering) meets them.
     """
     try:
-        return tomllib.loads(text), []
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         position = _TOML_POSITION.search(message)
@@ -64,6 +92,31 @@ def parse_toml(text: str, shown: str) -> tuple[dict[str, Any] | None, list[Probl
         if position:
             message = f"{message} (column {position[2]})"
         return None, [Problem(shown, line, "toml", f"invalid TOML: {message[:1].lower()}{message[1:]}")]
+    except ValueError:
+        # Python refuses to convert integers of more than 4,300 digits; no record needs one.
+        return None, [Problem(shown, None, "toml", "invalid TOML: an integer has too many digits")]
+    except RecursionError:
+        return None, [Problem(shown, None, "toml", f"invalid TOML: nested more than {MAX_DEPTH} levels deep")]
+    if _depth(data) > MAX_DEPTH:
+        return None, [Problem(shown, None, "toml", f"invalid TOML: nested more than {MAX_DEPTH} levels deep")]
+    return data, []
+
+
+#: Tables and arrays nested deeper than this are refused: a record needs a handful of levels,
+#: and every reader of a deeper one (structuring, rules, pages) would recurse without bound.
+MAX_DEPTH = 32
+
+
+def _depth(data: object) -> int:
+    deepest, pending = 0, [(data, 0)]
+    while pending:
+        value, depth = pending.pop()
+        deepest = max(deepest, depth)
+        if isinstance(value, dict):
+            pending += [(item, depth + 1) for item in value.values()]
+        elif isinstance(value, list):
+            pending += [(item, depth + 1) for item in value]
+    return deepest
 
 
 def structure(
@@ -146,7 +199,7 @@ def read_settings(root: Path) -> tuple[Settings, list[Problem]]:
     The ``[tool.scorecard]`` table of *root*/pyproject.toml, or defaults.
     """
     path = root / "pyproject.toml"
-    if not path.is_file():
+    if not os.path.lexists(path):
         return Settings(), []
     text, problems = read_text(path, "pyproject.toml")
     if text is None:
@@ -166,26 +219,43 @@ def read_settings(root: Path) -> tuple[Settings, list[Problem]]:
     problems = [problem._replace(field=f"tool.scorecard.{problem.field}") for problem in problems]
     if settings is None:
         return Settings(), problems
-    for location in (settings.predictions, settings.evidence, settings.reviews):
-        if Path(location).is_absolute() or ".." in Path(location).parts:
-            problems.append(
-                Problem(
-                    "pyproject.toml", None, "tool.scorecard", f"{location!r} must be a folder inside the repository"
-                )
-            )
+    for name in ("predictions", "evidence", "reviews"):
+        location = getattr(settings, name)
+        if not _within(root, location):
+            line = find_line(lines, (name,))
+            field = f"tool.scorecard.{name}"
+            problems.append(Problem("pyproject.toml", line, field, f"{location!r} must be a folder inside the repository"))
     return settings, problems
+
+
+def _within(root: Path, location: str) -> bool:
+    # A symbolic link counts as where it leads: "predictions" linked to "/" would walk the disk.
+    relative = Path(location)
+    if relative.is_absolute() or ".." in relative.parts:
+        return False
+    try:
+        return (root / relative).resolve().is_relative_to(root.resolve())
+    except (OSError, ValueError):
+        return False
 
 
 def _toml_files(folder: Path) -> list[Path]:
     """
-    Every ``.toml`` file under *folder*, at any depth, in path order.
+    Every ``.toml`` file under *folder*, at any depth, in path order, hidden ones left out.
+
+    A hidden folder is an editor's, git's, or a writer's staging area, never a record's home.
 
     os.walk with plain strings: pathlib's recursive glob takes several times as long on a
     repository of ten thousand records.
     """
     found: list[str] = []
-    for directory, _, names in os.walk(folder):
-        found += [os.path.join(directory, name) for name in names if name.endswith(".toml")]  # noqa: PTH118
+    for directory, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found += [
+            os.path.join(directory, name)  # noqa: PTH118
+            for name in names
+            if name.endswith(".toml") and not name.startswith(".")
+        ]
     # Sorted part by part, as paths sort, so "a/x" comes before "a-b/x".
     return [Path(name) for name in sorted(found, key=lambda name: name.split(os.sep))]  # noqa: PTH206
 
@@ -232,10 +302,17 @@ def read_files(root: str | Path = ".", *, workers: int = 1) -> Files:
 
     root = Path(root)
     problems: list[Problem] = []
-    if not root.is_dir():
-        return Files(Book(), [Problem(root.as_posix(), None, "path", "is not a folder")], [], [])
+    try:
+        is_folder = root.is_dir()
+    except (OSError, ValueError) as error:
+        return Files(Book(), [Problem(printable(str(root)), None, "path", f"cannot be read: {_reason(error)}")], [], [])
+    if not is_folder:
+        return Files(Book(), [Problem(printable(root.as_posix()), None, "path", "is not a folder")], [], [])
     settings, settings_problems = read_settings(root)
     problems += settings_problems
+    if any(problem.severity is Severity.ERROR for problem in settings_problems):
+        # Where records live is unknown, or outside the repository: reading anything would guess.
+        return Files(Book(), problems, [], [])
     prediction_paths = _toml_files(root / settings.predictions)
     ledger_paths = sorted((root / settings.evidence).glob("*.toml"))
     jobs = [(path, _shown(path, root), True) for path in prediction_paths]

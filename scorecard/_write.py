@@ -1,58 +1,167 @@
 """
-Writing files safely: inside the repository only, atomically, never over a person's file.
+Writing files safely: inside the repository only, all or nothing, never over a person's file.
+
+Every write goes through one transaction: the new texts are written in full to a staging folder
+beside their targets, then moved into place by renames, which cannot run out of disk room. A
+failure while staging (a full disk, a read-only folder) changes nothing. A process killed
+mid-way leaves only a staging folder that ignores itself for git (its ``.gitignore`` says ``*``),
+so ``git add`` never picks it up; the next write in that folder removes it.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ._errors import WriteError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+
+#: The prefix of staging folders; one left behind by a killed process is removed by the next write.
+STAGING = ".scorecard-staging-"
 
 
 def inside(root: Path, relative: str | Path) -> Path:
     """
-    Resolve *relative* under *root*, refusing absolute paths and any escape with "..".
+    Resolve *relative* under *root*, refusing absolute paths and any escape, including one
+    through a symbolic link anywhere along the way.
 
     Raises:
-        WriteError: the path would land outside *root*.
+        WriteError: the path would land outside *root*, or cannot be a path at all.
     """
     candidate = Path(relative)
     if candidate.is_absolute() or ".." in candidate.parts:
         raise WriteError(str(relative), "must be a relative path inside the repository")
-    resolved = (root / candidate).resolve()
-    if not resolved.is_relative_to(root.resolve()):
-        raise WriteError(str(relative), "resolves to a place outside the repository")
-    return root / candidate
+    return confined(root, root / candidate, shown=str(relative))
+
+
+def confined(root: Path, path: Path, *, shown: str | None = None) -> Path:
+    """
+    *path*, after checking that it and every folder above it resolve inside *root*.
+
+    Raises:
+        WriteError: a symbolic link leads outside *root*, or the path is not one the system takes.
+    """
+    shown = str(path) if shown is None else shown
+    try:
+        if not path.resolve().is_relative_to(root.resolve()):
+            raise WriteError(shown, "resolves to a place outside the repository")
+    except (OSError, ValueError) as error:
+        raise WriteError(shown, f"is not a usable path: {_reason(error)}") from None
+    return path
 
 
 def write_text(path: Path, text: str, *, overwrite: bool = False) -> None:
     """
-    Write *text* to *path* through a temporary file in the same folder and a rename.
-
-    A failure at any point leaves the previous file, if any, untouched.
+    Write *text* to *path* atomically (see ``write_files``).
 
     Raises:
         WriteError: *path* exists and *overwrite* is false, or the write failed.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not overwrite and path.exists():
-        raise WriteError(str(path), "already exists; not overwritten")
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    write_files({path: text}, overwrite=overwrite)
+
+
+def write_files(texts: Mapping[Path, str], *, overwrite: bool = False) -> None:
+    """
+    Write every text to its path, or none of them.
+
+    All texts are staged first; only then are they moved into place. Without *overwrite* an
+    existing target is refused, and a target that appears meanwhile undoes the files this call
+    already placed. Files get the permissions the umask allows, as any new file does (a
+    temporary file would be private to its owner, and a web server could not read the page).
+
+    Raises:
+        WriteError: a target exists (without *overwrite*), is not a regular file, or a folder
+            or file could not be written.
+    """
+    if not texts:
+        return
+    for path in texts:
+        if not overwrite and os.path.lexists(path):
+            raise WriteError(str(path), "already exists; not overwritten")
+        if os.path.lexists(path) and not path.is_file():
+            raise WriteError(str(path), "exists and is not a regular file; not replaced")
+    staged: list[tuple[Path, Path]] = []
+    stages: list[Path] = []
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if overwrite:
-            Path(temporary).replace(path)
-        else:
-            # link() fails if the name appeared meanwhile, so a concurrent writer is never clobbered.
-            os.link(temporary, path)
-    except FileExistsError:
-        raise WriteError(str(path), "already exists; not overwritten") from None
+        for path, text in texts.items():
+            stage = _stage_for(path.parent, stages)
+            temporary = stage / path.name
+            # open() creates the file as the umask allows; mkstemp would make it owner-only.
+            with temporary.open("x", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            staged.append((temporary, path))
+        _place(staged, overwrite=overwrite)
     except OSError as error:
-        raise WriteError(str(path), f"could not be written: {error.strerror or error}") from None
+        raise WriteError(str(getattr(error, "filename", None) or path), f"could not be written: {_reason(error)}") from None
     finally:
-        Path(temporary).unlink(missing_ok=True)
+        for stage in stages:
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+def _place(staged: list[tuple[Path, Path]], *, overwrite: bool) -> None:
+    placed: list[Path] = []
+    try:
+        for temporary, path in staged:
+            if overwrite:
+                temporary.replace(path)
+            else:
+                # link() fails if the name appeared meanwhile: a concurrent writer is never clobbered.
+                os.link(temporary, path)
+                placed.append(path)
+    except FileExistsError as error:
+        for path in placed:
+            path.unlink(missing_ok=True)
+        raise WriteError(str(error.filename or path), "already exists; nothing was written") from None
+
+
+def _stage_for(folder: Path, stages: list[Path]) -> Path:
+    for stage in stages:
+        if stage.parent == folder:
+            return stage
+    folder.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned(folder)
+    stage = Path(tempfile.mkdtemp(dir=folder, prefix=STAGING, suffix=f"-{os.getpid()}"))
+    stages.append(stage)
+    (stage / ".gitignore").write_text("*\n", encoding="utf-8")
+    return stage
+
+
+def _remove_abandoned(folder: Path) -> None:
+    """
+    Remove staging folders of processes that no longer run (their pid is in the name's tail).
+    """
+    for stage in _stages(folder):
+        owner = stage.name.rsplit("-", 1)[-1]
+        if owner.isdigit() and _running(int(owner)):
+            continue
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _stages(folder: Path) -> Iterator[Path]:
+    try:
+        yield from (entry for entry in folder.iterdir() if entry.name.startswith(STAGING) and entry.is_dir())
+    except OSError:
+        return
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error) or type(error).__name__
