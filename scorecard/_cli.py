@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from ._characters import printable, unsafe_character
 from ._errors import LoadError, ScorecardError, Severity, UsageError, WriteError
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ def _date(text: str) -> datetime.date:
 
 
 def _year(text: str) -> int:
-    if not (text.isdigit() and len(text) == 4):  # noqa: PLR2004 - a four-digit year
+    if not (text.isascii() and text.isdigit() and len(text) == 4 and text != "0000"):  # noqa: PLR2004 - a four-digit year
         msg = f"{text!r} is not a year like 2025"
         raise argparse.ArgumentTypeError(msg)
     return int(text)
@@ -150,7 +151,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DATE",
         help="grade as of this day (default: the date of the review already published, else today)",
     )
-    review.add_argument("--out", metavar="DIR", help="folder inside the repository (default: reviews/YEAR)")
+    review.add_argument("--out", metavar="DIR", help="write here instead (default: reviews/YEAR)")
     review.add_argument("--force", action="store_true", help="overwrite files even if a person wrote them")
     review.add_argument("--exclude-partly", action="store_true", help="leave Sort of out of probability scores")
 
@@ -166,7 +167,7 @@ def _parser() -> argparse.ArgumentParser:
     export = command("export", "Write every prediction with its grade as a table that `score` reads.")
     export.add_argument("--format", choices=["csv", "jsonl"], default="csv")
     export.add_argument("--as-of", type=_date, metavar="DATE", help="(default: today)")
-    export.add_argument("--out", metavar="FILE", help="write to this file inside the repository instead of printing")
+    export.add_argument("--out", metavar="FILE", help="write to this file instead of printing")
     export.add_argument("--force", action="store_true", help="replace --out if it exists")
 
     importing = command("import", "Turn a forecast table into prediction records (one per question).")
@@ -192,51 +193,107 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, today: datetime.date | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    today: datetime.date | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
     """
     Run the command line with *argv*; return the exit code.
 
-    *today* stands in for the clock (tests pass a fixed day).
+    *today* stands in for the clock and *stdout*/*stderr* for the streams (tests pass their own).
     """
-    out, err = sys.stdout, sys.stderr
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    for stream in (out, err):
+        # A terminal that cannot show a character gets an escape, not a UnicodeEncodeError.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         args = _parser().parse_args(argv)
+        _check_arguments(args)
     except UsageError as error:
-        print(error, file=err)
+        print(printable(str(error)), file=err)
         return EXIT_USAGE
     except SystemExit as exit_:  # --help and --version
         return int(exit_.code or 0)
-    run: Callable[[argparse.Namespace, datetime.date, TextIO], int] = _COMMANDS[args.command]
+    run: Callable[[argparse.Namespace, datetime.date, TextIO, TextIO], int] = _COMMANDS[args.command]
     # A command builds hundreds of thousands of records and frees them all at exit; they hold no
     # reference cycles, so the cyclic collector's repeated passes over them are pure cost (about
     # a sixth of a large review). Callers such as tests get their collector back afterwards.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return run(args, today or datetime.date.today(), out)  # noqa: DTZ011 - the clock lives at the edge
+        code = run(args, today or datetime.date.today(), out, err)  # noqa: DTZ011 - the clock lives at the edge
+        out.flush()
+    except BrokenPipeError:
+        # The reader stopped early (`scorecard list | head -1`): that is its right, not an error.
+        _silence(out)
+        return EXIT_OK
     except LoadError as error:
         for problem in error.problems:
-            print(problem, file=out)
+            print(printable(str(problem)), file=out)
         print(f"{len(error.problems)} problem(s) found", file=err)
         return EXIT_PROBLEMS
     except (UsageError, WriteError) as error:
-        print(f"scorecard {args.command}: error: {error}", file=err)
+        print(printable(f"scorecard {args.command}: error: {error}"), file=err)
         return EXIT_USAGE if isinstance(error, UsageError) else EXIT_PROBLEMS
-    except ScorecardError as error:  # pragma: no cover - every subclass is handled above
-        print(f"scorecard {args.command}: error: {error}", file=err)
+    except ScorecardError as error:
+        print(printable(f"scorecard {args.command}: error: {error}"), file=err)
         return EXIT_PROBLEMS
     finally:
         if collecting:
             gc.enable()
+    return code
 
 
-def _check(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
+def _silence(stream: TextIO) -> None:
+    """
+    Point *stream* at /dev/null, so the interpreter's final flush does not fail again.
+    """
+    import os  # noqa: PLC0415
+
+    try:
+        descriptor = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, descriptor)
+    os.close(null)
+
+
+def _check_arguments(args: argparse.Namespace) -> None:
+    """
+    Refuse arguments that are not text: bytes that are not UTF-8 arrive as lone surrogates.
+    """
+    for name, value in vars(args).items():
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if isinstance(item, str) and unsafe_character(item) is not None and name != "command":
+                option = "--" + name.replace("_", "-")
+                msg = f"scorecard: error: {option} {unsafe_character(item)}; give plain UTF-8 text"
+                raise UsageError(msg)
+
+
+def _shown(path: Path, root: Path) -> str:
+    """
+    *path* as the user should read it: relative to the repository when inside it.
+    """
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _check(args: argparse.Namespace, today: datetime.date, out: TextIO, err: TextIO) -> int:
     from ._hindsight import check_repository  # noqa: PLC0415
 
     checked = check_repository(args.path, today=today, workers=WORKERS)
     book, problems = checked.book, checked.problems
     if checked.history_note is not None:
-        print(f"note: `made` dates not checked against git: {checked.history_note}", file=sys.stderr)
+        print(f"note: `made` dates not checked against git: {checked.history_note}", file=err)
     errors = sum(problem.severity is Severity.ERROR for problem in problems)
     warnings = len(problems) - errors
     entries = sum(
@@ -251,7 +308,7 @@ def _check(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
         print(problem, file=out)
     print(
         f"{len(book.predictions)} predictions, {entries} evidence entries: {errors} error(s), {warnings} warning(s)",
-        file=sys.stderr,
+        file=err,
     )
     return EXIT_PROBLEMS if errors else EXIT_OK
 
@@ -293,7 +350,7 @@ def _select(predictions: Sequence[Prediction], args: argparse.Namespace) -> list
     )
 
 
-def _list(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
+def _list(args: argparse.Namespace, today: datetime.date, out: TextIO, err: TextIO) -> int:
     from ._documents import dumps, list_document  # noqa: PLC0415
     from ._render_text import list_table  # noqa: PLC0415
 
@@ -312,7 +369,7 @@ def _list(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _show(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
+def _show(args: argparse.Namespace, today: datetime.date, out: TextIO, err: TextIO) -> int:
     from ._documents import dumps, show_document  # noqa: PLC0415
     from ._render_text import show_text  # noqa: PLC0415
 
@@ -330,7 +387,7 @@ def _show(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _grade(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
+def _grade(args: argparse.Namespace, today: datetime.date, out: TextIO, err: TextIO) -> int:
     from ._documents import dumps, graded_document  # noqa: PLC0415
     from ._render_text import graded_table, tally_line  # noqa: PLC0415
 
@@ -347,7 +404,7 @@ def _grade(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _due(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
+def _due(args: argparse.Namespace, today: datetime.date, out: TextIO, err: TextIO) -> int:
     from ._documents import due_document, dumps  # noqa: PLC0415
     from ._query import due  # noqa: PLC0415
     from ._render_text import text_table  # noqa: PLC0415
@@ -367,7 +424,7 @@ def _due(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _new(args: argparse.Namespace, _: datetime.date, out: TextIO) -> int:
+def _new(args: argparse.Namespace, _: datetime.date, out: TextIO, err: TextIO) -> int:
     from ._errors import FieldValueError  # noqa: PLC0415
     from ._model import JudgmentRule, Prediction, Source  # noqa: PLC0415
 
@@ -393,11 +450,11 @@ def _new(args: argparse.Namespace, _: datetime.date, out: TextIO) -> int:
 
     root = Path(args.root)
     target = write_prediction(root, record, args.into)
-    print(target.relative_to(root).as_posix(), file=out)
+    print(_shown(target, root), file=out)
     return EXIT_OK
 
 
-def _review(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
+def _review(args: argparse.Namespace, today: datetime.date, out: TextIO, err: TextIO) -> int:
     from ._publish import write_review  # noqa: PLC0415
 
     published = write_review(
@@ -411,14 +468,14 @@ def _review(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
         workers=WORKERS,
     )
     for note in published.notes:
-        print(note, file=sys.stderr)
+        print(note, file=err)
     root = Path(args.root)
     for path in published.written:
-        print(path.relative_to(root).as_posix(), file=out)
+        print(_shown(path, root), file=out)
     return EXIT_OK
 
 
-def _score(args: argparse.Namespace, _: datetime.date, out: TextIO) -> int:
+def _score(args: argparse.Namespace, _: datetime.date, out: TextIO, err: TextIO) -> int:
     from ._report import score  # noqa: PLC0415
     from ._table import read_forecasts  # noqa: PLC0415
 
@@ -440,9 +497,9 @@ def _score(args: argparse.Namespace, _: datetime.date, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _export(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
+def _export(args: argparse.Namespace, today: datetime.date, out: TextIO, err: TextIO) -> int:
     from ._exchange import export_text  # noqa: PLC0415
-    from ._write import inside, write_text  # noqa: PLC0415
+    from ._write import write_text  # noqa: PLC0415
 
     book = _book(args)
     text = export_text(_graded(book, args, today), args.format)
@@ -450,24 +507,25 @@ def _export(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
         out.write(text)
         return EXIT_OK
     root = Path(args.root)
-    target = inside(root, args.out)
+    # The user's own argument: a path outside the repository is what they asked for.
+    target = root / args.out
     write_text(target, text, overwrite=args.force)
-    print(target.relative_to(root).as_posix(), file=out)
+    print(_shown(target, root), file=out)
     return EXIT_OK
 
 
-def _import(args: argparse.Namespace, _: datetime.date, out: TextIO) -> int:
+def _import(args: argparse.Namespace, _: datetime.date, out: TextIO, err: TextIO) -> int:
     from ._author import write_import  # noqa: PLC0415
 
     root = Path(args.root)
     written = write_import(root, args.file, args.into)
-    print(f"{written.predictions} predictions written to {written.folder.relative_to(root).as_posix()}/", file=out)
+    print(f"{written.predictions} predictions written to {_shown(written.folder, root)}/", file=out)
     if written.ledger is not None:
-        print(f"{written.verdicts} verdicts written to {written.ledger.relative_to(root).as_posix()}", file=out)
+        print(f"{written.verdicts} verdicts written to {_shown(written.ledger, root)}", file=out)
     return EXIT_OK
 
 
-def _schema(args: argparse.Namespace, _: datetime.date, out: TextIO) -> int:
+def _schema(args: argparse.Namespace, _: datetime.date, out: TextIO, err: TextIO) -> int:
     from ._documents import dumps  # noqa: PLC0415
     from ._schema import schema  # noqa: PLC0415
 
@@ -475,7 +533,7 @@ def _schema(args: argparse.Namespace, _: datetime.date, out: TextIO) -> int:
     return EXIT_OK
 
 
-_COMMANDS: dict[str, Callable[[argparse.Namespace, datetime.date, TextIO], int]] = {
+_COMMANDS: dict[str, Callable[[argparse.Namespace, datetime.date, TextIO, TextIO], int]] = {
     "check": _check,
     "list": _list,
     "show": _show,

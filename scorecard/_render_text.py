@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from ._characters import printable
 from ._convert import converter
 from ._grade import is_self_grade
 from ._render_md import md_cell
@@ -20,15 +21,31 @@ if TYPE_CHECKING:
     from ._report import Figures, ScoreReport
 
 
+class Styled(str):
+    """
+    Text this module styled itself (a grade in its colour): its escapes are the only ones let through.
+    """
+
+    __slots__ = ()
+
+
+def _safe(cell: object) -> object:
+    return printable(cell) if isinstance(cell, str) and not isinstance(cell, Styled) else cell
+
+
 def text_table(rows: Sequence[Sequence[object]], headers: Sequence[str], fmt: str = "simple") -> str:
     """
     *rows* as an aligned text table (tabulate's *fmt*), or "(none)".
+
+    Every cell's control characters are shown as escapes: a table from a forecast file or a
+    file name must not drive the reader's terminal.
     """
     from tabulate import tabulate  # noqa: PLC0415 - only commands that print tables pay for it
 
     if not rows:
         return "(none)"
-    return tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True)
+    safe = [[_safe(cell) for cell in row] for row in rows]
+    return tabulate(safe, headers=[printable(header) for header in headers], tablefmt=fmt, disable_numparse=True)
 
 
 def _cell(text: str, width: int = 70) -> str:
@@ -57,7 +74,7 @@ def coloured(text: str, grade: str, *, colour: bool) -> str:
     """
     *text* in the grade's terminal colour when *colour* is on (a TTY without NO_COLOR).
     """
-    return f"\x1b[{_COLOURS[grade]}m{text}\x1b[0m" if colour else text
+    return Styled(f"\x1b[{_COLOURS[grade]}m{printable(text)}\x1b[0m") if colour else text
 
 
 def graded_table(results: Sequence[Result], fmt: str = "simple", *, colour: bool = False) -> str:
@@ -147,7 +164,7 @@ def show_text(book: Book, prediction: Prediction, result: Result | None, as_of: 
                 kind = cited.kind.value if cited.kind is not None else "kind not given"
                 published = f", published {cited.published}" if cited.published is not None else ""
                 lines.append(f"    source ({kind}{published}): {cited.url}")
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)
 
 
 def score_table(report: ScoreReport, fmt: str = "simple") -> str:

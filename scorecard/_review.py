@@ -12,6 +12,7 @@ bias Metaculus removed in its issue #1480). What was decided early is listed, no
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +20,7 @@ import attrs
 
 from ._errors import UsageError
 from ._grade import Basis, Graded, Result, grade, latest
-from ._model import Book, Grade, SourceKind
+from ._model import SLUG, Book, Grade, SourceKind
 from ._score import (
     BOOTSTRAP_RESAMPLES,
     BOOTSTRAP_SEED,
@@ -638,22 +639,78 @@ def _clipped(interval: tuple[float, float] | None) -> tuple[float, float] | None
     return None if interval is None else (max(0.0, interval[0]), min(1.0, interval[1]))
 
 
-def past_review(data: Mapping[str, Any]) -> PastReview:
+def past_review(data: object) -> PastReview:
     """
     Read the headline figures and published grades from an earlier review.json.
 
+    The file is input like any other: every value is checked for its type and range before it
+    reaches a page, so a tampered review cannot inject text or break the next review.
+
     Raises:
-        KeyError, TypeError, ValueError: the document is not a scorecard review.
+        ValueError: the document is not a scorecard review; the message says what is wrong.
     """
-    overall = data["tallies"]["overall"]
-    entries = data.get("scorecard", [])
+    document = _table(data, "the document")
+    tallies = _table(document.get("tallies"), "tallies")
+    overall = _table(tallies.get("overall"), "tallies.overall")
+    hit_rate = _table(overall.get("hit_rate"), "tallies.overall.hit_rate")
+    calibration = _table(document.get("calibration"), "calibration")
+    entries = document.get("scorecard", [])
+    if not isinstance(entries, list):
+        msg = "scorecard: expected a list"
+        raise ValueError(msg)  # noqa: TRY004 - one error type for every defect of the file
+    grades = {}
+    for number, entry in enumerate(entries):
+        table = _table(entry, f"scorecard[{number}]")
+        identifier, grade_ = table.get("id"), table.get("grade")
+        if not isinstance(identifier, str) or not SLUG.fullmatch(identifier):
+            msg = f"scorecard[{number}].id: expected a prediction id"
+            raise ValueError(msg)
+        if grade_ not in _GRADE_VALUES:
+            msg = f"scorecard[{number}].grade: expected one of {', '.join(sorted(_GRADE_VALUES))}"
+            raise ValueError(msg)
+        grades[identifier] = str(grade_)
     return PastReview(
-        year=int(data["year"]),
-        as_of=str(data["as_of"]),
-        graded=int(overall["graded"]),
-        hit_rate_strict=overall["hit_rate"]["strict"],
-        hit_rate_half_credit=overall["hit_rate"]["half_credit"],
-        brier=data["calibration"]["brier"],
-        scored=int(data["calibration"]["forecasts"]),
-        grades={str(entry["id"]): str(entry["grade"]) for entry in entries},
+        year=_whole(document.get("year"), "year", datetime.MINYEAR, datetime.MAXYEAR),
+        as_of=_iso_day(document.get("as_of")),
+        graded=_whole(overall.get("graded"), "tallies.overall.graded", 0, _MAX_COUNT),
+        hit_rate_strict=_share(hit_rate.get("strict"), "tallies.overall.hit_rate.strict"),
+        hit_rate_half_credit=_share(hit_rate.get("half_credit"), "tallies.overall.hit_rate.half_credit"),
+        brier=_share(calibration.get("brier"), "calibration.brier"),
+        scored=_whole(calibration.get("forecasts"), "calibration.forecasts", 0, _MAX_COUNT),
+        grades=grades,
     )
+
+
+_GRADE_VALUES = frozenset(grade.value for grade in Grade)
+_MAX_COUNT = 10**12
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _table(value: object, name: str) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        msg = f"{name}: expected an object"
+        raise ValueError(msg)  # noqa: TRY004 - one error type for every defect of the file
+    return value
+
+
+def _whole(value: object, name: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        msg = f"{name}: expected a whole number from {low} to {high}"
+        raise ValueError(msg)
+    return value
+
+
+def _share(value: object, name: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
+        msg = f"{name}: expected a number from 0 to 1, or null"
+        raise ValueError(msg)
+    return float(value)
+
+
+def _iso_day(value: object) -> str:
+    if not isinstance(value, str) or not _ISO_DAY.fullmatch(value):
+        msg = "as_of: expected a date like 2025-12-31"
+        raise ValueError(msg)
+    return datetime.date.fromisoformat(value).isoformat()

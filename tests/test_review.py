@@ -228,14 +228,29 @@ def test_cli_reads_earlier_reviews(tmp_path: Path) -> None:
     assert [2024] == [h["year"] for h in data["history"]]
 
 
-@pytest.mark.parametrize("out", ["../elsewhere", "/tmp/elsewhere"])  # noqa: S108 - paths the command must refuse
-def test_cli_out_must_stay_inside(tmp_path: Path, out: str, capsys: pytest.CaptureFixture[str]) -> None:
-    """--out outside the repository is refused."""
+@pytest.mark.parametrize("absolute", [False, True])
+def test_cli_out_given_explicitly_may_leave_the_repository(tmp_path: Path, absolute: bool) -> None:  # noqa: FBT001
+    """--out is the user's own choice: a folder outside the repository is written as asked."""
     root = copy_quickstart(tmp_path)
+    out = str(tmp_path / "elsewhere") if absolute else "../elsewhere"
 
-    assert 1 == main(["review", "2025", "-C", str(root), "--out", out])
-    assert "must be a relative path inside the repository" in capsys.readouterr().err
-    assert not (tmp_path / "elsewhere").exists()
+    assert 0 == main(["review", "2025", "-C", str(root), "--out", out, "--as-of", "2025-12-31"])
+    assert ["README.md", "calibration.svg", "index.html", "review.json"] == sorted(
+        path.name for path in (tmp_path / "elsewhere").iterdir()
+    )
+
+
+def test_cli_default_folder_linked_outside_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A reviews/YEAR that is a symbolic link out of the repository is not written through."""
+    root = copy_quickstart(tmp_path)
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    shutil.rmtree(root / "reviews/2025", ignore_errors=True)
+    (root / "reviews/2025").symlink_to(victim)
+
+    assert 1 == main(["review", "2025", "-C", str(root), "--as-of", "2025-12-31"])
+    assert "reviews/2025: resolves to a place outside the repository" in capsys.readouterr().err
+    assert [] == list(victim.iterdir())
 
 
 def test_output_is_byte_identical_across_hash_seeds(tmp_path: Path) -> None:
