@@ -5,6 +5,7 @@ Tests for the loader: every problem in every file, with path, line and an exact 
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import shutil
 from typing import TYPE_CHECKING
@@ -270,3 +271,66 @@ def test_two_workers_read_what_one_reads(tmp_path: Path) -> None:
     assert serial[0].predictions == parallel[0].predictions
     assert [str(p) for p in serial[1]] == [str(p) for p in parallel[1]]
     assert 5 == len(serial[1])
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_special_files_are_refused_by_name_unread(tmp_path: Path, kind: str) -> None:
+    """A named pipe or a link to /dev/zero among the records is refused at once, not read or waited on."""
+    root = make_repo(tmp_path)
+    special = root / "predictions/base/special.toml"
+    if kind == "fifo":
+        os.mkfifo(special)
+    else:
+        special.symlink_to("/dev/zero")
+
+    problems = [str(p) for p in scorecard.check(root)]
+
+    assert ["predictions/base/special.toml: file: is not a regular file (a device, pipe or socket); not read"] == problems
+
+
+def test_hidden_folders_and_files_are_not_records(tmp_path: Path) -> None:
+    """Records in hidden folders (a writer's staging area, an editor's backups) are not read."""
+    root = make_repo(tmp_path)
+    (root / "predictions/base/.staging").mkdir()
+    (root / "predictions/base/.staging/base-prediction.toml").write_text(BASE_PREDICTION, encoding="utf-8")
+    (root / "predictions/base/.draft.toml").write_text("not toml [", encoding="utf-8")
+
+    assert [] == scorecard.check(root)
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ('predictions = "/"', "'/' must be a folder inside the repository"),
+        ('predictions = "../.."', "'../..' must be a folder inside the repository"),
+        ('predictions = "linked"', "'linked' must be a folder inside the repository"),
+    ],
+)
+def test_settings_outside_the_repository_stop_the_load(tmp_path: Path, setting: str, message: str) -> None:
+    """A records folder outside the repository (a symbolic link included) is one problem, and nothing is walked."""
+    root = make_repo(tmp_path / "repo")
+    (root / "linked").symlink_to("/")
+    (root / "pyproject.toml").write_text(f"[tool.scorecard]\n{setting}\n", encoding="utf-8")
+
+    problems = [str(p) for p in scorecard.check(root)]
+
+    assert [f"pyproject.toml:2: tool.scorecard.predictions: {message}"] == problems
+
+
+def test_settings_path_with_a_nul_is_a_problem(tmp_path: Path) -> None:
+    """A NUL character in a settings path is reported, not a traceback."""
+    root = make_repo(tmp_path)
+    (root / "pyproject.toml").write_text('[tool.scorecard]\nevidence = "a\\u0000b"\n', encoding="utf-8")
+
+    problems = [str(p) for p in scorecard.check(root)]
+
+    assert ["pyproject.toml:2: tool.scorecard.evidence: contains control character U+0000 at position 2"] == problems
+
+
+@pytest.mark.parametrize(
+    ("root", "message"), [("x" * 5000, "path: cannot be read: File name too long"), ("a\0b", r"a\\x00b: path: is not a folder")]
+)
+def test_unusable_root_paths_are_problems(root: str, message: str) -> None:
+    """A root path too long for the system, or with a NUL, is a LoadError, not an OSError or ValueError."""
+    with pytest.raises(scorecard.LoadError, match=message):
+        scorecard.load(root)
