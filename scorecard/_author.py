@@ -32,14 +32,45 @@ def write_prediction(root: str | Path, prediction: Prediction, into: str) -> Pat
         UsageError: *into* is not a slug.
         WriteError: the file exists, or its place is outside the repository.
     """
-    if not SLUG.fullmatch(into):
-        msg = f"--into {into!r} is not a slug"
-        raise UsageError(msg)
     root = Path(root)
     settings, _ = read_settings(root)
-    target = inside(root, Path(settings.predictions) / into / f"{prediction.id}.toml")
+    slug = _slug_of(into, settings.predictions)
+    _existing_repository(root)
+    folder = inside(root, settings.predictions)
+    taken = sorted(folder.glob(f"**/{prediction.id}.toml")) if folder.is_dir() else []
+    if taken:
+        # Ids are global: the same id in another folder would make the repository invalid.
+        raise WriteError(_relative(taken[0], root), f"already holds id {prediction.id!r}; choose another id")
+    target = inside(root, Path(settings.predictions) / slug / f"{prediction.id}.toml")
     write_text(target, tomli_w.dumps(converter().unstructure(prediction)))
     return target
+
+
+def _slug_of(into: str, predictions: str) -> str:
+    """
+    The folder slug of *into*, given as ``SLUG`` or as ``predictions/SLUG``.
+    """
+    wanted = Path(into)
+    slug = wanted.relative_to(predictions).as_posix() if wanted.is_relative_to(predictions) else into
+    if not SLUG.fullmatch(slug):
+        msg = (
+            f"--into {into!r} must be SLUG or {predictions}/SLUG, with a slug of lowercase letters, digits and hyphens"
+        )
+        raise UsageError(msg)
+    return slug
+
+
+def _existing_repository(root: Path) -> None:
+    # A mistyped -C must not grow a new tree of folders somewhere on the disk.
+    if not root.is_dir():
+        raise WriteError(str(root), "is not a folder; give an existing repository (or run scorecard init)")
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 @attrs.frozen
@@ -67,14 +98,9 @@ def write_import(root: str | Path, table: str | Path, into: str) -> Imported:
     """
     root = Path(root)
     settings, _ = read_settings(root)
-    wanted = Path(into)
+    slug = _slug_of(into, settings.predictions)
+    _existing_repository(root)
     prefix = Path(settings.predictions)
-    slug = wanted.relative_to(prefix).as_posix() if wanted.is_relative_to(prefix) else wanted.as_posix()
-    if not SLUG.fullmatch(slug):
-        msg = (
-            f"--into {into!r} must be {settings.predictions}/SLUG with a slug of lowercase letters, digits and hyphens"
-        )
-        raise UsageError(msg)
     folder = inside(root, prefix / slug)
     imported = import_table(root / table)
     targets = [folder / f"{prediction.id}.toml" for prediction in imported.predictions]

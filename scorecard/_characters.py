@@ -34,8 +34,8 @@ def unsafe_character(text: str) -> str | None:
 
 
 def printable(text: str) -> str:
-    """
-    *text* with every unsafe character written as a visible escape (``\\x1b``, ``\\u202e``).
+    r"""
+    *text* with every unsafe character written as a visible escape (``\x1b``, ``\u202e``).
     """
     return _UNSAFE.sub(_escape, text)
 
@@ -47,8 +47,10 @@ def _escape(found: re.Match[str]) -> str:
 
 def name_key(name: str) -> str:
     """
-    The form two names are compared in: compatibility-normalised, case-folded, without
-    invisible characters, with runs of spaces made one ("Guangmi  Li" and "guangmi li" meet).
+    The form two names are compared in, so that look-alikes meet.
+
+    Compatibility-normalised, case-folded, without invisible characters, with runs of spaces
+    made one: "Guangmi  Li" and "guangmi li" have the same key.
     """
     visible = _INVISIBLE.sub("", unicodedata.normalize("NFKC", name))
     return " ".join(visible.casefold().split())

@@ -350,7 +350,7 @@ def _select(predictions: Sequence[Prediction], args: argparse.Namespace) -> list
     )
 
 
-def _list(args: argparse.Namespace, today: datetime.date, out: TextIO, err: TextIO) -> int:
+def _list(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: TextIO) -> int:
     from ._documents import dumps, list_document  # noqa: PLC0415
     from ._render_text import list_table  # noqa: PLC0415
 
@@ -369,7 +369,7 @@ def _list(args: argparse.Namespace, today: datetime.date, out: TextIO, err: Text
     return EXIT_OK
 
 
-def _show(args: argparse.Namespace, today: datetime.date, out: TextIO, err: TextIO) -> int:
+def _show(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: TextIO) -> int:
     from ._documents import dumps, show_document  # noqa: PLC0415
     from ._render_text import show_text  # noqa: PLC0415
 
@@ -387,7 +387,7 @@ def _show(args: argparse.Namespace, today: datetime.date, out: TextIO, err: Text
     return EXIT_OK
 
 
-def _grade(args: argparse.Namespace, today: datetime.date, out: TextIO, err: TextIO) -> int:
+def _grade(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: TextIO) -> int:
     from ._documents import dumps, graded_document  # noqa: PLC0415
     from ._render_text import graded_table, tally_line  # noqa: PLC0415
 
@@ -404,7 +404,7 @@ def _grade(args: argparse.Namespace, today: datetime.date, out: TextIO, err: Tex
     return EXIT_OK
 
 
-def _due(args: argparse.Namespace, today: datetime.date, out: TextIO, err: TextIO) -> int:
+def _due(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: TextIO) -> int:
     from ._documents import due_document, dumps  # noqa: PLC0415
     from ._query import due  # noqa: PLC0415
     from ._render_text import text_table  # noqa: PLC0415
@@ -424,7 +424,7 @@ def _due(args: argparse.Namespace, today: datetime.date, out: TextIO, err: TextI
     return EXIT_OK
 
 
-def _new(args: argparse.Namespace, _: datetime.date, out: TextIO, err: TextIO) -> int:
+def _new(args: argparse.Namespace, _: datetime.date, out: TextIO, _err: TextIO) -> int:
     from ._errors import FieldValueError  # noqa: PLC0415
     from ._model import JudgmentRule, Prediction, Source  # noqa: PLC0415
 
@@ -475,7 +475,7 @@ def _review(args: argparse.Namespace, today: datetime.date, out: TextIO, err: Te
     return EXIT_OK
 
 
-def _score(args: argparse.Namespace, _: datetime.date, out: TextIO, err: TextIO) -> int:
+def _score(args: argparse.Namespace, _: datetime.date, out: TextIO, _err: TextIO) -> int:
     from ._report import score  # noqa: PLC0415
     from ._table import read_forecasts  # noqa: PLC0415
 
@@ -497,7 +497,7 @@ def _score(args: argparse.Namespace, _: datetime.date, out: TextIO, err: TextIO)
     return EXIT_OK
 
 
-def _export(args: argparse.Namespace, today: datetime.date, out: TextIO, err: TextIO) -> int:
+def _export(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: TextIO) -> int:
     from ._exchange import export_text  # noqa: PLC0415
     from ._write import write_text  # noqa: PLC0415
 
@@ -514,7 +514,7 @@ def _export(args: argparse.Namespace, today: datetime.date, out: TextIO, err: Te
     return EXIT_OK
 
 
-def _import(args: argparse.Namespace, _: datetime.date, out: TextIO, err: TextIO) -> int:
+def _import(args: argparse.Namespace, _: datetime.date, out: TextIO, _err: TextIO) -> int:
     from ._author import write_import  # noqa: PLC0415
 
     root = Path(args.root)
@@ -525,7 +525,7 @@ def _import(args: argparse.Namespace, _: datetime.date, out: TextIO, err: TextIO
     return EXIT_OK
 
 
-def _schema(args: argparse.Namespace, _: datetime.date, out: TextIO, err: TextIO) -> int:
+def _schema(args: argparse.Namespace, _: datetime.date, out: TextIO, _err: TextIO) -> int:
     from ._documents import dumps  # noqa: PLC0415
     from ._schema import schema  # noqa: PLC0415
 

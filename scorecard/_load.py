@@ -34,8 +34,7 @@ _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)$")
 
 def read_text(path: Path, shown: str, *, limit: int = MAX_FILE_BYTES) -> tuple[str | None, list[Problem]]:
     """
-    Read *path* as UTF-8 text, refusing anything but a regular file, huge files, and
-    undecodable bytes.
+    Read *path* as UTF-8 text, refusing special and huge files and undecodable bytes.
 
     The limit holds for what is read, not for what the file claims to hold: a link to
     ``/dev/zero`` or a growing file stops at the limit, and a named pipe is refused unopened
@@ -50,10 +49,14 @@ def read_text(path: Path, shown: str, *, limit: int = MAX_FILE_BYTES) -> tuple[s
         try:
             status = os.fstat(descriptor)
             if not stat.S_ISREG(status.st_mode):
-                return None, [Problem(shown, None, "file", "is not a regular file (a device, pipe or socket); not read")]
+                return None, [
+                    Problem(shown, None, "file", "is not a regular file (a device, pipe or socket); not read")
+                ]
             if status.st_size > limit:
                 return None, [
-                    Problem(shown, None, "file", f"is {status.st_size:,} bytes, over the {limit:,}-byte limit; not read")
+                    Problem(
+                        shown, None, "file", f"is {status.st_size:,} bytes, over the {limit:,}-byte limit; not read"
+                    )
                 ]
             data = handle.read(limit + 1)
         except OSError as error:
@@ -224,7 +227,9 @@ def read_settings(root: Path) -> tuple[Settings, list[Problem]]:
         if not _within(root, location):
             line = find_line(lines, (name,))
             field = f"tool.scorecard.{name}"
-            problems.append(Problem("pyproject.toml", line, field, f"{location!r} must be a folder inside the repository"))
+            problems.append(
+                Problem("pyproject.toml", line, field, f"{location!r} must be a folder inside the repository")
+            )
     return settings, problems
 
 

@@ -23,7 +23,7 @@ from ._load import load, read_text
 from ._page import GENERATED, page
 from ._render_html import render_html
 from ._render_md import render_markdown
-from ._review import PastReview, Review, past_review, review
+from ._review import PastReview, Review, check_year, past_review, review
 from ._write import inside, write_files
 
 if TYPE_CHECKING:
@@ -112,9 +112,7 @@ def write_review(
         WriteError: a file could not be written or belongs to a person.
     """
     root = Path(root)
-    if isinstance(year, bool) or not isinstance(year, int) or not datetime.MINYEAR <= year <= datetime.MAXYEAR:
-        msg = f"year must be a whole number from {datetime.MINYEAR} to {datetime.MAXYEAR}, got {year!r}"
-        raise UsageError(msg)
+    check_year(year)
     book = load(root, workers=workers)
     reviews = inside(root, book.settings.reviews)
     # Every folder on the way is confined, so a linked reviews/2025 cannot lead the files out.
@@ -136,7 +134,7 @@ def write_review(
         "calibration.svg": chart,
     }
     for name in outputs:
-        _check_replaceable(folder / name, force=force)
+        _check_replaceable(folder / name, _relative(folder / name, root), force=force)
     # One transaction: readers see the previous review or this one, never a mix.
     write_files({folder / name: text for name, text in outputs.items()}, overwrite=True)
     return Published(result, tuple(folder / name for name in outputs), (*notes, *([note] if note else [])))
@@ -152,16 +150,23 @@ def _destination(root: Path, out: str | Path) -> Path:
     return root / out
 
 
-def _check_replaceable(target: Path, *, force: bool) -> None:
+def _check_replaceable(target: Path, shown: str, *, force: bool) -> None:
     if not os.path.lexists(target):
         return
     if target.is_symlink() or not target.is_file():
-        raise WriteError(str(target), "is not a regular file; not replaced")
+        raise WriteError(shown, "is not a regular file; not replaced")
     if force:
         return
     text, _ = read_text(target, target.name, limit=MAX_REVIEW_BYTES)
     if text is None or not is_generated(target.name, text):
-        raise WriteError(str(target), "exists and was not written by scorecard review; use --force to replace it")
+        raise WriteError(shown, "exists and was not written by scorecard review; use --force to replace it")
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def _history(root: Path, reviews: Path, year: int) -> tuple[list[PastReview], list[str]]:

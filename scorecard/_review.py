@@ -440,9 +440,7 @@ def review(
     partly counts as outcome 0.5 in probability scores unless *include_partly* is false;
     *recorded_late* names predictions first recorded long after they were made.
     """
-    if isinstance(year, bool) or not isinstance(year, int) or not datetime.MINYEAR <= year <= datetime.MAXYEAR:
-        msg = f"year must be a whole number from {datetime.MINYEAR} to {datetime.MAXYEAR}, got {year!r}"
-        raise UsageError(msg)
+    check_year(year)
     as_of = datetime.date(year, 12, 31) if as_of is None else as_of
     graded: Graded = grade(book, as_of=as_of)
     every = list(graded)
@@ -637,6 +635,18 @@ def _league(results: Sequence[Result], *, include_partly: bool) -> tuple[LeagueR
 def _clipped(interval: tuple[float, float] | None) -> tuple[float, float] | None:
     # A Brier score lies in [0, 1]; a normal interval on few forecasts can spill over.
     return None if interval is None else (max(0.0, interval[0]), min(1.0, interval[1]))
+
+
+def check_year(year: object) -> None:
+    """
+    Refuse a *year* the calendar does not have (library callers pass anything).
+
+    Raises:
+        UsageError: *year* is not a whole number from 1 to 9999.
+    """
+    if isinstance(year, bool) or not isinstance(year, int) or not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        msg = f"year must be a whole number from {datetime.MINYEAR} to {datetime.MAXYEAR}, got {year!r}"
+        raise UsageError(msg)
 
 
 def past_review(data: object) -> PastReview:

@@ -27,8 +27,9 @@ STAGING = ".scorecard-staging-"
 
 def inside(root: Path, relative: str | Path) -> Path:
     """
-    Resolve *relative* under *root*, refusing absolute paths and any escape, including one
-    through a symbolic link anywhere along the way.
+    Resolve *relative* under *root*, refusing absolute paths and any escape.
+
+    An escape through a symbolic link anywhere along the way is refused too.
 
     Raises:
         WriteError: the path would land outside *root*, or cannot be a path at all.
@@ -99,7 +100,9 @@ def write_files(texts: Mapping[Path, str], *, overwrite: bool = False) -> None:
             staged.append((temporary, path))
         _place(staged, overwrite=overwrite)
     except OSError as error:
-        raise WriteError(str(getattr(error, "filename", None) or path), f"could not be written: {_reason(error)}") from None
+        raise WriteError(
+            str(getattr(error, "filename", None) or path), f"could not be written: {_reason(error)}"
+        ) from None
     finally:
         for stage in stages:
             shutil.rmtree(stage, ignore_errors=True)

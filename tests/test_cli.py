@@ -248,8 +248,53 @@ def test_new_writes_a_valid_record_and_refuses_to_overwrite(repo: Path, capsys: 
     code, _, err = run(argv, capsys)
 
     assert 1 == code
-    assert "already exists; not overwritten" in err
+    assert (
+        "scorecard new: error: predictions/someone-2025/new-one.toml: already holds id 'new-one'; choose another id\n"
+        == err
+    )
     assert before == (repo / "predictions/someone-2025/new-one.toml").read_bytes()
+
+
+def test_new_refuses_an_id_taken_in_another_folder(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Ids are global: new refuses an id that a record in another folder already has."""
+    argv = ["new", "-C", str(repo), "--id", "gpt5-by-2024", "--claim", "c", "--by", "b", "--made", "2025-01-01",
+            "--due", "2025-02-01", "--into", "elsewhere", "--url", "u"]  # fmt: skip
+    taken = next(repo.glob("predictions/**/gpt5-by-2024.toml")).relative_to(repo).as_posix()
+
+    assert (1, "", f"scorecard new: error: {taken}: already holds id 'gpt5-by-2024'; choose another id\n") == run(
+        argv, capsys
+    )
+    assert not (repo / "predictions/elsewhere").exists()
+
+
+def test_new_with_a_mistyped_root_creates_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """-C naming a folder that does not exist is refused; no tree of folders is made there."""
+    typo = tmp_path / "typo"
+    argv = ["new", "-C", str(typo), "--id", "x", "--claim", "c", "--by", "b", "--made", "2025-01-01",
+            "--due", "2025-02-01", "--into", "s", "--url", "u"]  # fmt: skip
+
+    code, _, err = run(argv, capsys)
+
+    assert 1 == code
+    assert (
+        f"scorecard new: error: {typo}: is not a folder; give an existing repository (or run scorecard init)\n" == err
+    )
+    assert not typo.exists()
+
+
+def test_new_refuses_an_id_with_a_trailing_newline(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An id ending in a newline is not a slug: no file named with a newline is written."""
+    argv = ["new", "-C", str(repo), "--id", "n1\n", "--claim", "c", "--by", "b", "--made", "2025-01-01",
+            "--due", "2025-02-01", "--into", "s", "--url", "u"]  # fmt: skip
+
+    code, _, err = run(argv, capsys)
+
+    assert 2 == code
+    assert (
+        "scorecard new: error: 'n1\\n' is not a slug: use lowercase letters, digits and hyphens, "
+        "starting with a letter or digit, at most 120 characters\n"
+    ) == err
+    assert not (repo / "predictions/s").exists()
 
 
 @pytest.mark.parametrize("slug", ["../outside", "/abs", "Bad Slug"])
@@ -363,3 +408,117 @@ def test_help_fits_the_terminal(
     prose = [line for line in capsys.readouterr().out.splitlines() if "[" not in line and "{" not in line]
     assert max(map(len, prose)) <= width
     assert max(map(len, prose)) > width - 15
+
+
+FAR_FUTURE = """\
+id = "far-future"
+claim = "Something happens before the calendar ends."
+by = "Someone"
+made = 2024-01-01
+due = 9999-12-31
+
+[source]
+url = "https://example.org/far"
+
+[rule]
+kind = "event"
+event = "gpt-5-released"
+partly_within = "6 months"
+"""
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["grade"], ["due", "--within", "10000y"], ["show", "far-future"], ["export"], ["list", "--status", "yes"],
+     ["due", "--as-of", "9999-12-31"], ["grade", "--as-of", "9999-12-31"]],
+)  # fmt: skip
+def test_a_deadline_at_the_end_of_the_calendar_works_everywhere(
+    repo: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    """A record due 9999-12-31 with a late window is graded, shown and exported without an overflow."""
+    (repo / "predictions/li/far-future.toml").write_text(FAR_FUTURE, encoding="utf-8")
+
+    code, out, err = run([*argv, "-C", str(repo)], capsys)
+
+    assert (0, "") == (code, err)
+    assert ("far-future" in out) is (argv[0] != "due")  # it was decided early, so nothing is due
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["due", "--within", "99999y"], "'99999y' is longer than the calendar (at most 10,005 years)"),
+        (["review", "0000"], "'0000' is not a year like 2025"),
+        (["review", "２０２５"], "'２０２５' is not a year like 2025"),
+    ],
+)
+def test_out_of_range_arguments_are_usage_errors(
+    repo: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    """Durations past the calendar and year zero are refused as bad command lines, exit 2."""
+    code, _, err = run([*argv, "-C", str(repo)], capsys)
+
+    assert 2 == code
+    assert message in err
+
+
+def test_review_of_year_one_is_written_under_a_four_digit_folder(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A review of year 1 lands in reviews/0001, the folder name every other year has."""
+    code, out, _ = run(["review", "0001", "-C", str(repo), "--as-of", "2025-01-01"], capsys)
+
+    assert 0 == code
+    assert "reviews/0001/README.md" in out.splitlines()
+
+
+def test_terminal_escapes_from_a_table_are_shown_not_obeyed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A forecaster name that clears the screen is printed as visible escapes by score."""
+    table = tmp_path / "t.csv"
+    table.write_text("question,forecaster,probability,outcome\nq1,\x1b[2J\x1b]0;pwned\x07,0.7,yes\n", encoding="utf-8")
+
+    code, out, _ = run(["score", str(table), "--group-by", "forecaster"], capsys)
+
+    assert 0 == code
+    assert "\x1b" not in out
+    assert "\\x07" in out
+    assert "\\x1b[2J\\x1b]0;pwned\\x07" in out
+
+
+def test_an_argument_that_is_not_utf8_is_a_usage_error(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Bytes that are not UTF-8 in an argument (lone surrogates) are refused, exit 2, nothing written."""
+    claim = b"caf\xe9".decode("utf-8", "surrogateescape")
+    argv = ["new", "-C", str(repo), "--id", "x", "--claim", claim, "--by", "b", "--made", "2025-01-01",
+            "--due", "2025-02-01", "--into", "s", "--url", "u"]  # fmt: skip
+
+    code, _, err = run(argv, capsys)
+
+    assert 2 == code
+    assert "scorecard: error: --claim contains unnamed U+DCE9 at position 4; give plain UTF-8 text\n" == err
+    assert not (repo / "predictions/s").exists()
+
+
+def test_an_ascii_terminal_gets_escapes_not_a_traceback(repo: Path) -> None:
+    """Show on a terminal that only takes ASCII prints the Chinese quote as escapes and exits 0."""
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    done = subprocess.run(
+        [sys.executable, "-m", "scorecard", "show", "gpt5-by-2024", "-C", str(repo)],
+        capture_output=True, env=env, check=False,
+    )  # fmt: skip
+
+    assert (0, b"") == (done.returncode, done.stderr)
+    assert b"\\u9884\\u671f" in done.stdout
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(repo: Path) -> None:
+    """`scorecard list | head -1`: the closed pipe ends the command with no traceback and exit 0."""
+    for number in range(300):
+        record = GPT5_PREDICTION.replace("gpt5-by-2024", f"gpt5-by-2024-{number}")
+        (repo / f"predictions/li/gpt5-by-2024-{number}.toml").write_text(record, encoding="utf-8")
+    done = subprocess.run(  # noqa: S602 - a fixed pipeline
+        f"{sys.executable} -m scorecard list -C {repo} | head -1; exit ${{PIPESTATUS[0]}}",
+        shell=True, capture_output=True, executable="/bin/bash", check=False,
+    )  # fmt: skip
+
+    assert (0, b"") == (done.returncode, done.stderr)
+    assert 1 == len(done.stdout.splitlines())

@@ -285,7 +285,9 @@ def test_special_files_are_refused_by_name_unread(tmp_path: Path, kind: str) -> 
 
     problems = [str(p) for p in scorecard.check(root)]
 
-    assert ["predictions/base/special.toml: file: is not a regular file (a device, pipe or socket); not read"] == problems
+    assert [
+        "predictions/base/special.toml: file: is not a regular file (a device, pipe or socket); not read"
+    ] == problems
 
 
 def test_hidden_folders_and_files_are_not_records(tmp_path: Path) -> None:
@@ -328,7 +330,8 @@ def test_settings_path_with_a_nul_is_a_problem(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("root", "message"), [("x" * 5000, "path: cannot be read: File name too long"), ("a\0b", r"a\\x00b: path: is not a folder")]
+    ("root", "message"),
+    [("x" * 5000, "path: cannot be read: File name too long"), ("a\0b", r"a\\x00b: path: is not a folder")],
 )
 def test_unusable_root_paths_are_problems(root: str, message: str) -> None:
     """A root path too long for the system, or with a NUL, is a LoadError, not an OSError or ValueError."""

@@ -71,7 +71,7 @@ def test_write_files_is_all_or_nothing_when_staging_fails(tmp_path: Path, monkey
 
     def filling_fsync(descriptor: int) -> None:
         calls.append(descriptor)
-        if len(calls) == 3:  # noqa: PLR2004 - the third file
+        if len(calls) == 3:
             raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", filling_fsync)
