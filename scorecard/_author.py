@@ -2,7 +2,8 @@
 Adding records to a repository: one new prediction, or every question of an imported table.
 
 The application logic of ``scorecard new`` and ``scorecard import``. Nothing a person wrote is
-replaced: every target is checked first, then each file is written atomically.
+replaced: every target is checked first, every text is read back as the loader would read it,
+and then all files are written in one transaction.
 """
 
 from __future__ import annotations
@@ -14,14 +15,15 @@ import attrs
 import tomli_w
 
 from ._convert import converter
-from ._errors import UsageError, WriteError
+from ._errors import LoadError, Problem, UsageError, WriteError
 from ._exchange import import_table
-from ._load import read_settings
-from ._model import SLUG
-from ._write import inside, write_text
+from ._load import MAX_FILE_BYTES, parse_toml, read_settings, structure
+from ._locate import Lines
+from ._model import SLUG, Ledger, Prediction
+from ._write import inside, write_files, write_text
 
 if TYPE_CHECKING:
-    from ._model import Prediction
+    from ._model import Verdict
 
 
 def write_prediction(root: str | Path, prediction: Prediction, into: str) -> Path:
@@ -42,7 +44,7 @@ def write_prediction(root: str | Path, prediction: Prediction, into: str) -> Pat
         # Ids are global: the same id in another folder would make the repository invalid.
         raise WriteError(_relative(taken[0], root), f"already holds id {prediction.id!r}; choose another id")
     target = inside(root, Path(settings.predictions) / slug / f"{prediction.id}.toml")
-    write_text(target, tomli_w.dumps(converter().unstructure(prediction)))
+    write_text(target, _dump(prediction))
     return target
 
 
@@ -83,6 +85,8 @@ class Imported:
     predictions: int
     ledger: Path | None
     verdicts: int
+    #: How many ledger files the verdicts took (each stays under the loader's size limit).
+    ledger_files: int = 1
 
 
 def write_import(root: str | Path, table: str | Path, into: str) -> Imported:
@@ -103,18 +107,65 @@ def write_import(root: str | Path, table: str | Path, into: str) -> Imported:
     prefix = Path(settings.predictions)
     folder = inside(root, prefix / slug)
     imported = import_table(root / table)
-    targets = [folder / f"{prediction.id}.toml" for prediction in imported.predictions]
-    ledger_path = inside(root, Path(settings.evidence) / f"import-{slug}.toml")
-    verdicts = len(imported.ledger.verdict)
-    clashes = [t for t in targets if t.exists()] + ([ledger_path] if verdicts and ledger_path.exists() else [])
+    texts = {folder / f"{prediction.id}.toml": _dump(prediction) for prediction in imported.predictions}
     existing = {p.stem for p in (root / prefix).glob("**/*.toml")} if (root / prefix).is_dir() else set()
-    clashes += [t for t in targets if t.stem in existing and not t.exists()]
+    clashes = sorted(path for path in texts if path.stem in existing or path.exists())
+    ledgers = _ledger_texts(imported.ledger.verdict)
+    for number, text in enumerate(ledgers, start=1):
+        name = f"import-{slug}.toml" if number == 1 else f"import-{slug}-{number}.toml"
+        path = inside(root, Path(settings.evidence) / name)
+        clashes += [path] if path.exists() else []
+        texts[path] = text
     if clashes:
-        raise WriteError(
-            ", ".join(sorted(c.relative_to(root).as_posix() for c in clashes)), "already exist; nothing was written"
-        )
-    for prediction, target in zip(imported.predictions, targets, strict=True):
-        write_text(target, tomli_w.dumps(converter().unstructure(prediction)))
-    if verdicts:
-        write_text(ledger_path, tomli_w.dumps(converter().unstructure(imported.ledger)))
-    return Imported(folder, len(targets), ledger_path if verdicts else None, verdicts)
+        raise WriteError(", ".join(_relative(c, root) for c in clashes), "already exist; nothing was written")
+    _refuse_unreadable(texts, root, ledgers=frozenset(path for path in texts if path.parent != folder))
+    # All files or none: an import interrupted half-way would block every retry ("already exist").
+    write_files(texts)
+    first_ledger = next(iter(path for path in texts if path.parent != folder), None)
+    return Imported(folder, len(imported.predictions), first_ledger, len(imported.ledger.verdict), len(ledgers))
+
+
+def _dump(record: object) -> str:
+    return tomli_w.dumps(converter().unstructure(record))
+
+
+#: An imported ledger file is cut before this size, well under the loader's limit per file.
+LEDGER_PART_BYTES = MAX_FILE_BYTES // 2
+
+
+def _ledger_texts(verdicts: tuple[Verdict, ...]) -> list[str]:
+    """
+    The verdicts as ledger files, each under ``LEDGER_PART_BYTES`` (the loader refuses big files).
+
+    Each verdict is written as its own ``[[verdict]]`` table, and tables are joined as TOML
+    joins them, so a file's size is known exactly before it is cut.
+    """
+    parts: list[list[str]] = []
+    size = LEDGER_PART_BYTES
+    for verdict in verdicts:
+        table = _dump(Ledger(verdict=(verdict,)))
+        cost = len(table.encode()) + 1
+        if size + cost > LEDGER_PART_BYTES:
+            parts.append([])
+            size = 0
+        parts[-1].append(table)
+        size += cost
+    return ["\n".join(part) for part in parts]
+
+
+def _refuse_unreadable(texts: dict[Path, str], root: Path, *, ledgers: frozenset[Path]) -> None:
+    """
+    Read every text back as the loader would; a file it would refuse is never written.
+    """
+    problems: list[Problem] = []
+    for path, text in texts.items():
+        shown = _relative(path, root)
+        if len(text.encode()) > MAX_FILE_BYTES:
+            problems.append(Problem(shown, None, "file", f"would be over the {MAX_FILE_BYTES:,}-byte limit"))
+            continue
+        data, found = parse_toml(text, shown)
+        problems += found
+        if data is not None:
+            problems += structure(data, Ledger if path in ledgers else Prediction, shown, Lines(text))[1]
+    if problems:
+        raise LoadError(problems)

@@ -521,7 +521,8 @@ def _import(args: argparse.Namespace, _: datetime.date, out: TextIO, _err: TextI
     written = write_import(root, args.file, args.into)
     print(f"{written.predictions} predictions written to {_shown(written.folder, root)}/", file=out)
     if written.ledger is not None:
-        print(f"{written.verdicts} verdicts written to {_shown(written.ledger, root)}", file=out)
+        more = f" and {written.ledger_files - 1} more ledger file(s) beside it" if written.ledger_files > 1 else ""
+        print(f"{written.verdicts} verdicts written to {_shown(written.ledger, root)}{more}", file=out)
     return EXIT_OK
 
 

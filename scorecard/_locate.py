@@ -34,7 +34,9 @@ def key_lines(text: str) -> dict[KeyPath, int]:
     table: KeyPath = ()
     closing: str | None = None
     depth = 0
-    for number, line in enumerate(text.splitlines(), start=1):
+    # TOML ends lines with LF only; splitlines() would also break at U+2028, NEL or a form feed,
+    # which a comment may hold, and every line number after it would be off.
+    for number, line in enumerate((part.removesuffix("\r") for part in text.split("\n")), start=1):
         if closing is not None:
             # Inside a multi-line string: only its closing quotes matter, then the line goes on.
             end = _closing_at(line, closing)

@@ -118,10 +118,13 @@ def _place(staged: list[tuple[Path, Path]], *, overwrite: bool) -> None:
                 # link() fails if the name appeared meanwhile: a concurrent writer is never clobbered.
                 os.link(temporary, path)
                 placed.append(path)
-    except FileExistsError as error:
+    except OSError as error:
+        # New files only: taking back the ones placed leaves the folder as it was.
         for path in placed:
             path.unlink(missing_ok=True)
-        raise WriteError(str(error.filename or path), "already exists; nothing was written") from None
+        if isinstance(error, FileExistsError):
+            raise WriteError(str(error.filename or path), "already exists; nothing was written") from None
+        raise
 
 
 def _stage_for(folder: Path, stages: list[Path]) -> Path:
