@@ -33,7 +33,7 @@ def test_ledger_parts_stay_under_the_loader_limit() -> None:
 
 def test_a_large_import_splits_its_ledger_into_files_that_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Verdicts beyond one part's size go to further ledger files, each within the size; the repository stays valid."""
-    monkeypatch.setattr(scorecard._author, "LEDGER_PART_BYTES", 20_000)  # noqa: SLF001 - a small part for a small test
+    monkeypatch.setattr(scorecard._author, "LEDGER_PART_BYTES", 20_000)
     table = resolved_table(tmp_path / "club.csv", 400)
 
     written = write_import(tmp_path, table, "predictions/club")
@@ -42,8 +42,8 @@ def test_a_large_import_splits_its_ledger_into_files_that_load(tmp_path: Path, m
     assert (400, 400) == (written.predictions, written.verdicts)
     names = ["import-club.toml"] + [f"import-club-{n}.toml" for n in range(2, written.ledger_files + 1)]
     assert sorted(names) == [path.name for path in ledgers]
-    assert 3 == written.ledger_files  # noqa: PLR2004 - 400 verdicts of about 150 bytes, 20,000 per file
-    assert all(path.stat().st_size <= 20_000 for path in ledgers)  # noqa: PLR2004
+    assert 3 == written.ledger_files
+    assert all(path.stat().st_size <= 20_000 for path in ledgers)
     assert [] == scorecard.check(tmp_path)
 
 
@@ -56,7 +56,7 @@ def test_an_import_that_fails_part_way_leaves_nothing_and_can_be_retried(
 
     def failing_link(source: str, target: str) -> None:
         calls.append(target)
-        if len(calls) == 150:  # noqa: PLR2004 - part-way
+        if len(calls) == 150:
             raise OSError(28, "No space left on device", target)
         link(source, target)
 
@@ -65,6 +65,6 @@ def test_an_import_that_fails_part_way_leaves_nothing_and_can_be_retried(
         write_import(tmp_path, table, "predictions/club")
     monkeypatch.undo()
 
-    assert [] == [path for path in tmp_path.rglob("*.toml")]
+    assert [] == list(tmp_path.rglob("*.toml"))
     assert 300 == write_import(tmp_path, table, "club").predictions
     assert [] == scorecard.check(tmp_path)
