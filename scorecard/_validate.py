@@ -4,10 +4,12 @@ Checks across records and files: duplicate and dangling ids, contradictions, unk
 
 from __future__ import annotations
 
+import difflib
 import functools
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
+from ._characters import name_key
 from ._errors import Problem, Severity
 from ._hedges import lexicon
 from ._locate import KeyPath, Lines, find_line
@@ -63,13 +65,15 @@ def cross_check(
         for path, rule in _rules(prediction.rule, ("rule",)):
             problems += _dangling(rule, path, shown, lines, events, metrics)
         if prediction.hedge is not None and words.find(prediction.hedge) is None:
+            guess = difflib.get_close_matches(prediction.hedge, [hedge.phrase for hedge in words.hedges], n=1)
+            hint = f"did you mean {guess[0]!r}? Otherwise " if guess else ""
             problems.append(
                 Problem(
                     shown,
                     lines.get(("hedge",)),
                     "hedge",
-                    f"{prediction.hedge!r} is not in the hedge lexicon; add it under [tool.scorecard.hedges] "
-                    "to use it in calibration",
+                    f"{prediction.hedge!r} is not in the hedge lexicon, so the prediction is left out of "
+                    f"calibration; {hint}add it under [tool.scorecard.hedges]",
                     Severity.WARNING,
                 )
             )
@@ -191,7 +195,49 @@ def cross_check(
                         Severity.WARNING,
                     )
                 )
+    problems += _look_alike_names(prediction_files, ledger_files)
     return problems + _verdict_dates(prediction_files, ledger_files, book.ledger)
+
+
+def _look_alike_names(
+    prediction_files: list[tuple[str, Prediction, Lines]],
+    ledger_files: list[tuple[str, Ledger, Lines]],
+) -> list[Problem]:
+    """
+    Warn where one person's name is written two ways.
+
+    "Guangmi Li", "guangmi  li" and one with a zero-width space inside would show as three
+    forecasters in tables and the league.
+    """
+    places: list[tuple[str, str, int | None, str]] = [
+        (prediction.by, shown, lines.get(("by",)), "by") for shown, prediction, lines in prediction_files
+    ]
+    places += [
+        (verdict.by, shown, find_line(lines, ("verdict", index, "by")), f"verdict[{index}].by")
+        for shown, ledger, lines in ledger_files
+        for index, verdict in enumerate(ledger.verdict)
+        if verdict.by is not None
+    ]
+    first: dict[str, tuple[str, str, int | None]] = {}
+    problems = []
+    for name, shown, line, field in places:
+        key = name_key(name)
+        if key not in first:
+            first[key] = (name, shown, line)
+            continue
+        known, where, known_line = first[key]
+        if name != known:
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    field,
+                    f"{name!r} differs from {known!r} ({where}{'' if known_line is None else f':{known_line}'}) "
+                    "only in case, spacing or invisible characters; write one name one way",
+                    Severity.WARNING,
+                )
+            )
+    return problems
 
 
 def _verdict_dates(

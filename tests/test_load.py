@@ -96,8 +96,9 @@ def test_unknown_hedge_is_a_warning(tmp_path: Path) -> None:
 
     assert [
         (
-            "predictions/base/event-rule.toml:7: hedge: warning: 'perchance' is not in the hedge lexicon; "
-            "add it under [tool.scorecard.hedges] to use it in calibration"
+            "predictions/base/event-rule.toml:7: hedge: warning: 'perchance' is not in the hedge lexicon, so the "
+            "prediction is left out of calibration; did you mean 'perhaps'? Otherwise add it under "
+            "[tool.scorecard.hedges]"
         )
     ] == [str(p) for p in problems]
     assert book.prediction("event-rule") is not None
@@ -337,3 +338,32 @@ def test_unusable_root_paths_are_problems(root: str, message: str) -> None:
     """A root path too long for the system, or with a NUL, is a LoadError, not an OSError or ValueError."""
     with pytest.raises(scorecard.LoadError, match=message):
         scorecard.load(root)
+
+
+def test_a_misspelt_hedge_suggests_the_word_meant(tmp_path: Path) -> None:
+    """A hedge one letter off a lexicon word ("likley") names the word it probably is."""
+    root = make_repo(tmp_path)
+    text = (DATA / "valid/event-rule.toml").read_text(encoding="utf-8").replace('hedge = "likely"', 'hedge = "likley"')
+    (root / "predictions/base/event-rule.toml").write_text(text, encoding="utf-8")
+
+    assert [
+        "predictions/base/event-rule.toml:7: hedge: warning: 'likley' is not in the hedge lexicon, so the prediction "
+        "is left out of calibration; did you mean 'likely'? Otherwise add it under [tool.scorecard.hedges]"
+    ] == [str(p) for p in scorecard.check(root)]
+
+
+def test_names_that_differ_only_in_case_spacing_or_invisible_characters_warn(tmp_path: Path) -> None:
+    """'A Forecaster', 'a  forecaster' and 'A Fore\\u200bcaster' are one person written three ways: two warnings."""
+    root = make_repo(tmp_path)
+    for number, name in enumerate(["a  forecaster", "A Fore\u200bcaster"]):
+        text = BASE_PREDICTION.replace("base-prediction", f"other-{number}").replace("A Forecaster", name)
+        (root / f"predictions/base/other-{number}.toml").write_text(text, encoding="utf-8")
+
+    assert [
+        "predictions/base/other-0.toml:3: by: warning: 'a  forecaster' differs from 'A Forecaster' "
+        "(predictions/base/base-prediction.toml:3) only in case, spacing or invisible characters; "
+        "write one name one way",
+        "predictions/base/other-1.toml:3: by: warning: 'A Fore\\u200bcaster' differs from 'A Forecaster' "
+        "(predictions/base/base-prediction.toml:3) only in case, spacing or invisible characters; "
+        "write one name one way",
+    ] == [str(p) for p in scorecard.check(root)]
