@@ -262,3 +262,121 @@ def forecast_tables(draw: st.DrawFn) -> tuple[list[str], list[list[str]], str]:
     columns = draw(table_columns)
     rows = draw(st.lists(forecast_rows(columns), min_size=1, max_size=30))
     return columns, rows, draw(st.sampled_from(["\n", "\r\n"]))
+
+
+#: Fragments a hostile or careless user puts where text, dates and numbers belong.
+HOSTILE_FRAGMENTS = (
+    "\x1b[2J\x1b]0;pwned\x07", "\u202e", "\r", "\u2028", "\ufeff", "\u200b", "\x00", "\x85",
+    "|**Yes**|", "~~", "`", "<script>alert(1)</script>", "[x](javascript:alert(1))", "\\",
+    "9999-12-31", "0000", "99999 years", "٢٠٢٤", "0.5_5", "1" + "0" * 400, "1e400", "-0", "nan",
+    "../..", "/", "x" * 300, "Guangmi Li", "guangmi  li", "likley", "partly", "Sort of", "YES",
+)  # fmt: skip
+hostile_text = st.lists(st.sampled_from(HOSTILE_FRAGMENTS) | st.text(max_size=5), min_size=1, max_size=3).map("".join)
+
+_BASE_FIELDS = {
+    "id": '"{id}"',
+    "claim": '"A claim."',
+    "by": '"A Forecaster"',
+    "made": "2024-01-15",
+    "due": "2024-12-31",
+}
+_RULES = (
+    '[rule]\nkind = "event"\nevent = "e1"\npartly_within = "6 months"\n',
+    '[rule]\nkind = "threshold"\nmetric = "m1"\nop = ">="\nvalue = 5\n',
+    '[rule]\nkind = "change"\nmetric = "m1"\nfrom = "2024"\nto = "2025"\nop = "<="\nfactor = 0.5\n',
+    '[rule]\nkind = "judgment"\n',
+)
+
+
+def toml_string(text: str) -> str:
+    """*text* as a TOML basic string, control characters and all written as escapes."""
+    return '"' + "".join(
+        f"\\u{ord(c):04x}" if ord(c) < 0x20 or c in '"\\\x7f' or 0xD800 <= ord(c) <= 0xDFFF else c for c in text
+    ) + '"'  # fmt: skip
+
+
+@st.composite
+def hostile_records(draw: st.DrawFn, record_id: str) -> bytes:
+    """A prediction file: mostly valid, with one field given a hostile value, raw or as a string."""
+    fields = dict(_BASE_FIELDS)
+    fields["id"] = fields["id"].format(id=record_id)
+    target = draw(st.sampled_from([*fields, "probability", "hedge", "notes", "tags"]))
+    value = draw(hostile_text)
+    raw = draw(st.booleans()) and all(c.isprintable() and c not in '"\\' for c in value)
+    if draw(st.booleans()):  # a valid record half the time, so commands get past loading
+        target, value, raw = "probability", "0.7", True
+    fields[target] = value if raw else toml_string(value)
+    lines = [f"{key} = {text}" for key, text in fields.items()]
+    text = "\n".join(lines) + '\n[source]\nurl = "https://example.org/x"\n' + draw(st.sampled_from(_RULES))
+    if draw(st.integers(0, 9)) == 0:
+        return draw(st.binary(max_size=40))
+    return text.encode("utf-8", "surrogatepass")
+
+
+@st.composite
+def hostile_ledgers(draw: st.DrawFn) -> bytes:
+    """A ledger: an event, a metric and observations, and a verdict, one value made hostile."""
+    value = toml_string(draw(hostile_text))
+    place = draw(st.integers(0, 9))  # 5 to 9: a valid ledger
+    parts = [
+        f'[[event]]\nid = "e1"\non = 2024-06-01\nsummary = {value if place == 0 else chr(34) + "It happened." + chr(34)}\n'
+        'source = "https://example.org/e"\nconfidence = "high"\n',
+        '[[metric]]\nid = "m1"\nunit = "USD"\n',
+        f'[[observation]]\nmetric = "m1"\nperiod = {value if place == 1 else chr(34) + "2025" + chr(34)}\nvalue = 7\n'
+        'summary = "Seven."\nsource = "https://example.org/o"\nconfidence = "high"\n',
+        f'[[verdict]]\nprediction = "r0"\non = 2025-01-05\ngrade = {value if place == 2 else chr(34) + "yes" + chr(34)}\n'
+        f"why = {value if place == 3 else chr(34) + 'Because.' + chr(34)}\n"
+        f"sources = [{value if place == 4 else chr(34) + 'https://example.org/v' + chr(34)}]\n",
+    ]
+    return "\n".join(parts).encode("utf-8", "surrogatepass")
+
+
+@st.composite
+def hostile_tables(draw: st.DrawFn) -> bytes:
+    """A forecast table whose cells may hold anything, including unbalanced quotes and escapes."""
+    rows = ["question,title,forecaster,probability,made,due,outcome,resolved,tags"]
+    for number in range(draw(st.integers(0, 4))):
+        probability = draw(st.sampled_from(["0.7", "70%", "1e400", "٠.٥", "0.5_5", ""]))
+        cells = [f"q{number}", draw(hostile_text), draw(hostile_text), probability, "2024-01-01"]
+        cells += [draw(st.sampled_from(["2024-12-31", "9999-12-31", "0000-01-01"]))]
+        cells += [draw(st.sampled_from(["yes", "YES", "", "maybe"])), "", "a;b"]
+        rows.append(",".join(cells))
+    return ("\n".join(rows) + "\n").encode("utf-8", "surrogatepass")
+
+
+#: Command lines over a hostile repository: every command, with awkward arguments.
+hostile_commands = st.one_of(
+    st.just(["check"]),
+    st.just(["list"]),
+    st.builds(lambda s: ["list", "--by", s], hostile_text),
+    st.builds(lambda s: ["show", s], st.sampled_from(["r0", "r1", "nope"]) | hostile_text),
+    st.builds(lambda d: ["grade", "--as-of", d], st.sampled_from(["2025-06-30", "9999-12-31", "0001-01-01"])),
+    st.builds(lambda d: ["due", "--within", d], st.sampled_from(["30d", "99999y", "10000y", "0d"])),
+    st.builds(lambda y: ["review", y], st.sampled_from(["2024", "2025", "0000", "9999", "0001"])),
+    st.just(["score", "table.csv"]),
+    st.just(["score", "table.csv", "--group-by", "forecaster", "--format", "md"]),
+    st.just(["export"]),
+    st.just(["import", "table.csv", "--into", "predictions/imported"]),
+    st.builds(
+        lambda i, c: [
+            "new",
+            "--id",
+            i,
+            "--claim",
+            c,
+            "--by",
+            "b",
+            "--made",
+            "2025-01-01",
+            "--due",
+            "2025-02-01",
+            "--into",
+            "s",
+            "--url",
+            "https://example.org/n",
+        ],
+        st.sampled_from(["n1", "r0", "n1\n"]) | hostile_text,
+        hostile_text,
+    ),  # fmt: skip
+    st.just(["schema", "evidence"]),
+)
