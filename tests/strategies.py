@@ -344,6 +344,7 @@ def hostile_tables(draw: st.DrawFn) -> bytes:
     return ("\n".join(rows) + "\n").encode("utf-8", "surrogatepass")
 
 
+NEW_REST = ["--by", "b", "--made", "2025-01-01", "--due", "2025-02-01", "--into", "s", "--url", "https://example.org/n"]
 #: Command lines over a hostile repository: every command, with awkward arguments.
 hostile_commands = st.one_of(
     st.just(["check"]),
@@ -358,25 +359,9 @@ hostile_commands = st.one_of(
     st.just(["export"]),
     st.just(["import", "table.csv", "--into", "predictions/imported"]),
     st.builds(
-        lambda i, c: [
-            "new",
-            "--id",
-            i,
-            "--claim",
-            c,
-            "--by",
-            "b",
-            "--made",
-            "2025-01-01",
-            "--due",
-            "2025-02-01",
-            "--into",
-            "s",
-            "--url",
-            "https://example.org/n",
-        ],
+        lambda i, c: ["new", "--id", i, "--claim", c, *NEW_REST],
         st.sampled_from(["n1", "r0", "n1\n"]) | hostile_text,
         hostile_text,
-    ),  # fmt: skip
+    ),
     st.just(["schema", "evidence"]),
 )

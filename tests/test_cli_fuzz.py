@@ -58,8 +58,10 @@ def test_every_command_survives_hostile_input(
     setting: str | None,
     argv: list[str],
 ) -> None:
-    """Any records, ledger, table, settings and arguments: exit 0, 1 or 2, no exception, nothing written
-    outside the repository, and no file changed but those the command writes.
+    """
+    Any records, ledger, table, settings and arguments: exit 0, 1 or 2 and no exception.
+
+    Nothing is written outside the repository, and no file changes but those the command writes.
     """
     base = tmp_path_factory.mktemp("fuzz")
     outside = base / "outside"

@@ -353,7 +353,7 @@ def test_a_misspelt_hedge_suggests_the_word_meant(tmp_path: Path) -> None:
 
 
 def test_names_that_differ_only_in_case_spacing_or_invisible_characters_warn(tmp_path: Path) -> None:
-    """'A Forecaster', 'a  forecaster' and 'A Fore\\u200bcaster' are one person written three ways: two warnings."""
+    r"""'A Forecaster', 'a  forecaster' and 'A Fore\u200bcaster' are one person written three ways: two warnings."""
     root = make_repo(tmp_path)
     for number, name in enumerate(["a  forecaster", "A Fore\u200bcaster"]):
         text = BASE_PREDICTION.replace("base-prediction", f"other-{number}").replace("A Forecaster", name)
