@@ -105,7 +105,7 @@ def _structure_duration(value: object, _: type) -> Duration:
 
 def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
     if isinstance(value, str):
-        member = _members(cls).get(value)
+        member = _members(cls).get(value) or _spellings(cls).get(" ".join(value.split()).casefold())
         if member is not None:
             return member
         names = list(_members(cls))
@@ -121,6 +121,19 @@ def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
 @functools.cache
 def _members(cls: type[enum.Enum]) -> dict[str, enum.Enum]:
     return {member.value: member for member in cls}
+
+
+@functools.cache
+def _spellings(cls: type[enum.Enum]) -> dict[str, enum.Enum]:
+    # The pages say "Sort of" where files say "partly": a person copying either is understood,
+    # in any case ("Yes", "YES", "sort of").
+    found: dict[str, enum.Enum] = {}
+    for member in cls:
+        found[str(member.value).casefold()] = member
+        label = getattr(member, "label", None)
+        if isinstance(label, str):
+            found.setdefault(label.casefold(), member)
+    return found
 
 
 def _structure_string_tuple(value: object, _: type) -> tuple[str, ...]:

@@ -6,6 +6,7 @@ This is the only module that reads prediction and evidence files.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import stat
@@ -18,7 +19,7 @@ import attrs
 from ._characters import printable
 from ._errors import FieldValueError, LoadError, Problem, Severity
 from ._locate import KeyPath, Lines, dotted, find_line
-from ._model import Book, Ledger, Origin, Prediction, Settings
+from ._model import Book, Event, Ledger, Metric, Observation, Origin, Prediction, Settings, Verdict
 from ._parallel import cores, fork_map
 
 if TYPE_CHECKING:
@@ -123,10 +124,12 @@ def _depth(data: object) -> int:
 
 
 def structure(
-    data: dict[str, Any], cls: type[T], shown: str, lines: Lines | dict[KeyPath, int]
+    data: object, cls: type[T], shown: str, lines: Lines | dict[KeyPath, int], at: KeyPath = ()
 ) -> tuple[T | None, list[Problem]]:
     """
     Build *cls* from TOML data, collecting every field problem at once.
+
+    *at* is where *data* sits in its file (``("verdict", 3)``), for lines and field names.
     """
     # cattrs is imported here, not at the top: `check` on an empty folder never needs it.
     from cattrs.errors import ClassValidationError, IterableValidationError  # noqa: PLC0415
@@ -140,7 +143,7 @@ def structure(
     try:
         return converter().structure(data, cls), []
     except (ClassValidationError, IterableValidationError, FieldValueError, ValueError, TypeError) as error:
-        found = sorted(set(_flatten(error, ())), key=lambda item: (find_line(lines, item[0]) or 0, dotted(item[0])))
+        found = sorted(set(_flatten(error, at)), key=lambda item: (find_line(lines, item[0]) or 0, dotted(item[0])))
         return None, [
             Problem(shown, find_line(lines, path), dotted(path) or "file", message) for path, message in found
         ]
@@ -195,6 +198,77 @@ def read_record(path: Path, shown: str, cls: type[T]) -> tuple[T | None, Lines, 
     lines = Lines(text, path)
     record, problems = structure(data, cls, shown, lines)
     return record, lines, problems
+
+
+#: The arrays of tables a ledger file holds, and the record each entry becomes.
+LEDGER_ENTRIES: dict[str, type[Any]] = {
+    "metric": Metric,
+    "event": Event,
+    "observation": Observation,
+    "verdict": Verdict,
+}
+
+
+@attrs.frozen
+class Read:
+    """
+    One file as read: its record (None if unusable), key lines and problems.
+
+    *broken* holds the ids of entries it meant to define that did not load, so references to
+    them are not reported again as unknown.
+    """
+
+    record: Prediction | Ledger | None
+    lines: Lines
+    problems: list[Problem]
+    broken: frozenset[str] = frozenset()
+
+
+def read_prediction(path: Path, shown: str) -> Read:
+    """
+    Read a prediction file; when it is invalid, name the id it meant to define.
+    """
+    record, lines, problems = read_record(path, shown, Prediction)
+    if record is not None:
+        return Read(record, lines, problems)
+    return Read(None, lines, problems, frozenset({path.stem}))
+
+
+def read_ledger(path: Path, shown: str) -> Read:
+    """
+    Read a ledger file entry by entry.
+
+    One bad entry is that entry's problems only: the file's other entries still load.
+    """
+    text, problems = read_text(path, shown)
+    if text is None:
+        return Read(None, Lines(""), problems)
+    data, problems = parse_toml(text, shown)
+    if data is None:
+        return Read(None, Lines(""), problems)
+    lines = Lines(text, path)
+    kept: dict[str, list[Any]] = {name: [] for name in LEDGER_ENTRIES}
+    broken: set[str] = set()
+    for key, value in data.items():
+        cls = LEDGER_ENTRIES.get(key)
+        if cls is None:
+            guess = difflib.get_close_matches(key, list(LEDGER_ENTRIES), n=1, cutoff=0.6)
+            hint = f" (did you mean {guess[0]!r}?)" if guess else f"; expected one of: {', '.join(LEDGER_ENTRIES)}"
+            problems.append(Problem(shown, find_line(lines, (key,)), key, f"unknown key{hint}"))
+            continue
+        if not isinstance(value, list):
+            problems.append(Problem(shown, find_line(lines, (key,)), key, f"expected an array of tables, [[{key}]]"))
+            continue
+        for index, item in enumerate(value):
+            entry, found = structure(item, cls, shown, lines, (key, index))
+            if entry is None:
+                problems += found
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    broken.add(item["id"])
+            else:
+                kept[key].append(entry)
+    ledger = Ledger(**{name: tuple(entries) for name, entries in kept.items()})
+    return Read(ledger, lines, problems, frozenset(broken))
 
 
 def read_settings(root: Path) -> tuple[Settings, list[Problem]]:
@@ -326,8 +400,11 @@ def read_files(root: str | Path = ".", *, workers: int = 1) -> Files:
     origins: dict[str, Origin] = {}
     prediction_files: list[tuple[str, Prediction, Lines]] = []
     ledger_files: list[tuple[str, Ledger, Lines]] = []
-    for (_, shown, is_prediction), (record, lines, file_problems) in zip(jobs, _read_all(jobs, workers), strict=True):
-        problems += file_problems
+    broken: set[str] = set()
+    for (_, shown, is_prediction), read in zip(jobs, _read_all(jobs, workers), strict=True):
+        record, lines = read.record, read.lines
+        problems += read.problems
+        broken |= read.broken
         if record is None:
             continue
         if is_prediction:
@@ -345,7 +422,7 @@ def read_files(root: str | Path = ".", *, workers: int = 1) -> Files:
         verdict=tuple(item for _, ledger, _ in ledger_files for item in ledger.verdict),
     )
     book = Book(tuple(predictions), merged, settings, origins)
-    problems += cross_check(book, prediction_files, ledger_files)
+    problems += cross_check(book, prediction_files, ledger_files, broken=frozenset(broken))
     return Files(book, problems, prediction_files, ledger_files)
 
 
@@ -354,14 +431,16 @@ PARALLEL_FILES = 400
 FILE_OVERHEAD = 160
 PARENT_SHARE = 0.55
 _Job = tuple[Path, str, bool]
-_Read = tuple[Prediction | Ledger | None, Lines, list[Problem]]
 
 
-def _read_jobs(jobs: list[_Job]) -> list[_Read]:
-    return [read_record(path, shown, Prediction if is_prediction else Ledger) for path, shown, is_prediction in jobs]
+def _read_jobs(jobs: list[_Job]) -> list[Read]:
+    return [
+        read_prediction(path, shown) if is_prediction else read_ledger(path, shown)
+        for path, shown, is_prediction in jobs
+    ]
 
 
-def _read_all(jobs: list[_Job], workers: int) -> list[_Read]:
+def _read_all(jobs: list[_Job], workers: int) -> list[Read]:
     """
     Read every file: here, or with *workers* = 2 and many files, half of them in a forked child.
 

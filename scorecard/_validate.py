@@ -31,19 +31,25 @@ from ._model import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Iterator
+    from collections.abc import Set as AbstractSet
 
 
 def cross_check(
     book: Book,
     prediction_files: list[tuple[str, Prediction, Lines]],
     ledger_files: list[tuple[str, Ledger, Lines]],
+    *,
+    broken: frozenset[str] = frozenset(),
 ) -> list[Problem]:
     """
     Problems that only show when records are read together.
+
+    *broken* names entries that exist but did not load: their own problems are reported where
+    they are, so a reference to one is not reported again as unknown.
     """
     problems: list[Problem] = []
-    events = {event.id for event in book.ledger.event}
+    events = {event.id for event in book.ledger.event} | broken
     metrics = {metric.id: metric for metric in book.ledger.metric}
     words = lexicon(book.settings.hedges)
 
@@ -63,7 +69,7 @@ def cross_check(
         else:
             first_seen[prediction.id] = shown
         for path, rule in _rules(prediction.rule, ("rule",)):
-            problems += _dangling(rule, path, shown, lines, events, metrics)
+            problems += _dangling(rule, path, shown, lines, events, metrics.keys() | broken)
         if prediction.hedge is not None and words.find(prediction.hedge) is None:
             guess = difflib.get_close_matches(prediction.hedge, [hedge.phrase for hedge in words.hedges], n=1)
             hint = f"did you mean {guess[0]!r}? Otherwise " if guess else ""
@@ -116,7 +122,7 @@ def cross_check(
                 else:
                     defined["observation", observation.id] = (shown, lines, ("observation", index))
             metric = metrics.get(observation.metric)
-            if metric is None:
+            if metric is None and observation.metric not in broken:
                 problems.append(
                     Problem(
                         shown,
@@ -125,7 +131,7 @@ def cross_check(
                         f"unknown metric {observation.metric!r}; define it in a [[metric]] table",
                     )
                 )
-            elif observation.unit is not None and observation.unit != metric.unit:
+            elif metric is not None and observation.unit is not None and observation.unit != metric.unit:
                 problems.append(
                     Problem(
                         shown,
@@ -136,13 +142,15 @@ def cross_check(
                 )
         for index, verdict in enumerate(ledger.verdict):
             field = f"verdict[{index}]"
-            if verdict.prediction not in predictions:
+            if verdict.prediction not in predictions and verdict.prediction not in broken:
+                guess = difflib.get_close_matches(verdict.prediction, sorted(predictions), n=1, cutoff=0.8)
                 problems.append(
                     Problem(
                         shown,
                         find_line(lines, ("verdict", index, "prediction")),
                         f"{field}.prediction",
-                        f"unknown prediction {verdict.prediction!r}",
+                        f"unknown prediction {verdict.prediction!r}"
+                        + (f" (did you mean {guess[0]!r}?)" if guess else ""),
                     )
                 )
             grader = verdict.grader(editor)
@@ -162,7 +170,7 @@ def cross_check(
             else:
                 verdicts[key] = ((shown, lines, ("verdict", index)), verdict.grade.value)
             for number, cited in enumerate(verdict.evidence):
-                if cited not in ledger_ids:
+                if cited not in ledger_ids and cited not in broken:
                     problems.append(
                         Problem(
                             shown,
@@ -335,8 +343,8 @@ def _dangling(
     path: KeyPath,
     shown: str,
     lines: Lines,
-    events: set[str],
-    metrics: Mapping[str, Metric],
+    events: AbstractSet[str],
+    metrics: AbstractSet[str],
 ) -> list[Problem]:
     from ._locate import dotted  # noqa: PLC0415 - tiny helper, avoid widening the import line
 
