@@ -106,12 +106,13 @@ def _parser() -> argparse.ArgumentParser:
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text, formatter_class=_Formatter)
-        if name != "check":
-            sub.add_argument("-C", "--root", default=".", help="the repository (default: the current folder)")
+        sub.add_argument(
+            "-C", "--root", default=".", help="run as if started in this folder (the repository is found from there up)"
+        )
         return sub
 
     check = command("check", "Validate every prediction and evidence file; list every problem.")
-    check.add_argument("path", nargs="?", default=".", help="the repository (default: the current folder)")
+    check.add_argument("path", nargs="?", default=None, help="the repository (default: found from -C or here, up)")
     check.add_argument("--format", choices=["text", "json"], default="text")
 
     listing = command("list", "List predictions, filtered.")
@@ -220,6 +221,14 @@ def main(
     except SystemExit as exit_:  # --help and --version
         return int(exit_.code or 0)
     run: Callable[[argparse.Namespace, datetime.date, TextIO, TextIO], int] = _COMMANDS[args.command]
+    args.start = args.root
+    if getattr(args, "path", None) is not None:
+        args.root = args.path
+    if args.command not in ("init", "schema"):
+        from ._load import find_root  # noqa: PLC0415
+
+        # Like git: from a sub-folder of the repository, work on the whole repository.
+        args.root = str(find_root(args.root))
     # A command builds hundreds of thousands of records and frees them all at exit; they hold no
     # reference cycles, so the cyclic collector's repeated passes over them are pure cost (about
     # a sixth of a large review). Callers such as tests get their collector back afterwards.
@@ -290,7 +299,7 @@ def _shown(path: Path, root: Path) -> str:
 def _check(args: argparse.Namespace, today: datetime.date, out: TextIO, err: TextIO) -> int:
     from ._hindsight import check_repository  # noqa: PLC0415
 
-    checked = check_repository(args.path, today=today, workers=WORKERS)
+    checked = check_repository(args.root, today=today, workers=WORKERS)
     book, problems = checked.book, checked.problems
     if checked.history_note is not None:
         print(f"note: `made` dates not checked against git: {checked.history_note}", file=err)

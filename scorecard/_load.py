@@ -318,6 +318,37 @@ def _within(root: Path, location: str) -> bool:
         return False
 
 
+def find_root(start: str | Path = ".") -> Path:
+    """
+    The repository *start* lies in: the nearest folder, *start* or above, whose pyproject.toml
+    has a ``[tool.scorecard]`` table or which holds a ``predictions`` folder; else *start*.
+
+    Commands run from ``predictions/some-source/`` work on the whole repository, as git does.
+    """
+    start = Path(start)
+    try:
+        here = start.resolve()
+    except (OSError, ValueError):
+        return start
+    for folder in (here, *here.parents):
+        if _marks_root(folder):
+            return start if folder == here else folder
+    return start
+
+
+def _marks_root(folder: Path) -> bool:
+    try:
+        if (folder / "predictions").is_dir():
+            return True
+        settings = folder / "pyproject.toml"
+        if not settings.is_file():
+            return False
+    except OSError:
+        return False
+    text, _ = read_text(settings, "pyproject.toml")
+    return text is not None and "[tool.scorecard" in text
+
+
 def _toml_files(folder: Path) -> list[Path]:
     """
     Every ``.toml`` file under *folder*, at any depth, in path order, hidden ones left out.

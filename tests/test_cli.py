@@ -522,3 +522,21 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(repo: Path) -> None:
 
     assert (0, b"") == (done.returncode, done.stderr)
     assert 1 == len(done.stdout.splitlines())
+
+
+@pytest.mark.parametrize("command", [["check"], ["list"], ["grade"]])
+def test_commands_find_the_repository_from_a_sub_folder(
+    repo: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    """Started inside predictions/li/, a command works on the whole repository, as git does."""
+    code, out, err = run([*command, "-C", str(repo / "predictions/li")], capsys)
+
+    assert 0 == code
+    assert "gpt5-by-2024" in out or "2 predictions" in err
+
+
+def test_check_takes_minus_c_like_every_command(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """check -C DIR is accepted, as every other command takes -C."""
+    code, _, err = run(["check", "-C", str(repo)], capsys)
+
+    assert (0, "2 predictions, 3 evidence entries: 0 error(s), 0 warning(s)\n") == (code, err.split("\n", 1)[-1])
