@@ -320,10 +320,10 @@ def _within(root: Path, location: str) -> bool:
 
 def find_root(start: str | Path = ".") -> Path:
     """
-    The repository *start* lies in: the nearest folder, *start* or above, whose pyproject.toml
-    has a ``[tool.scorecard]`` table or which holds a ``predictions`` folder; else *start*.
+    The repository *start* lies in.
 
-    Commands run from ``predictions/some-source/`` work on the whole repository, as git does.
+    That is the nearest folder, *start* or above, whose pyproject.toml has a ``[tool.scorecard]``
+    table or which holds a ``predictions`` folder; else *start* itself. Commands run from ``predictions/some-source/`` work on the whole repository, as git does.
     """
     start = Path(start)
     try:

@@ -536,7 +536,7 @@ def test_commands_find_the_repository_from_a_sub_folder(
 
 
 def test_check_takes_minus_c_like_every_command(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """check -C DIR is accepted, as every other command takes -C."""
+    """The check command takes -C DIR, as every other command takes -C."""
     code, _, err = run(["check", "-C", str(repo)], capsys)
 
     assert (0, "2 predictions, 3 evidence entries: 0 error(s), 0 warning(s)\n") == (code, err.split("\n", 1)[-1])
