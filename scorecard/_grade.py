@@ -160,16 +160,24 @@ class Graded:
         return None
 
 
-def stated_probability(prediction: Prediction, words: Lexicon) -> tuple[float | None, str | None]:
+def stated_probability(
+    prediction: Prediction, words: Lexicon, day: datetime.date | None = None
+) -> tuple[float | None, str | None]:
     """
-    The probability a prediction carries: its own number, else its hedge word's, else none.
+    The probability a prediction carries on *day* (default: its due date): the latest update
+    made by then, else the one given when it was made; a number, else its hedge word's, else none.
+
+    An update after ``due`` never counts: the forecast that is scored is the one standing at due.
     """
-    if prediction.probability is not None:
-        return prediction.probability, "stated"
-    if prediction.hedge is not None:
-        value = words.probability(prediction.hedge)
+    update = prediction.standing(prediction.due if day is None else day)
+    probability, hedge = (prediction.probability, prediction.hedge) if update is None else (update.probability, update.hedge)
+    when = "" if update is None else f" on {update.on}"
+    if probability is not None:
+        return probability, f"stated{when}"
+    if hedge is not None:
+        value = words.probability(hedge)
         if value is not None:
-            return value, f"hedge {prediction.hedge!r}"
+            return value, f"hedge {hedge!r}{when}"
     return None, None
 
 
@@ -221,7 +229,7 @@ def grade(book: Book, *, as_of: datetime.date) -> Graded:
         elif basis is Basis.DISPUTED:
             said = "; ".join(f"{r.grader}: {r.verdict.grade.label}" for r in found if not r.self_grade)
             outcome = Outcome(Grade.DISPUTED, f"Independent graders disagree ({said}) and none is final.")
-        probability, probability_basis = stated_probability(prediction, words)
+        probability, probability_basis = stated_probability(prediction, words, min(as_of, prediction.due))
         results.append(Result(prediction, outcome, rule_outcome, verdict, probability, probability_basis, found, basis))
     return Graded(as_of, tuple(results))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import itertools
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -356,6 +357,30 @@ RULE_KINDS: dict[str, type[Rule]] = {
 
 
 @attrs.frozen
+class Forecast:
+    """
+    A later update of a prediction's probability (``[[forecast]]``): from *on*, it replaces the
+    forecast before it. Exactly one of *probability* and *hedge*.
+    """
+
+    on: datetime.date
+    probability: float | None = attrs.field(default=None, validator=[_finite, _probability])
+    hedge: str | None = attrs.field(default=None, validator=_optional_text)
+    why: str | None = attrs.field(default=None, validator=_optional_text)
+
+    def __attrs_post_init__(self) -> None:
+        if (self.probability is None) == (self.hedge is None):
+            raise FieldValueError("probability", "give exactly one of probability or hedge")
+
+
+def _forecasts(instance: object, _: attrs.Attribute[Any], value: tuple[Forecast, ...]) -> None:
+    for earlier, later in itertools.pairwise(value):
+        if later.on < earlier.on:
+            msg = f"updates go oldest first: {later.on} comes after {earlier.on}"
+            raise ValueError(msg)
+
+
+@attrs.frozen
 class Prediction:
     """
     One gradeable claim: who made it, when, by when it is judged, and how.
@@ -372,10 +397,29 @@ class Prediction:
     probability: float | None = attrs.field(default=None, validator=[_finite, _probability])
     hedge: str | None = attrs.field(default=None, validator=_optional_text)
     notes: str | None = attrs.field(default=None, validator=_optional_text)
+    #: Later updates of the probability, oldest first: each replaces the one before from its day.
+    forecast: tuple[Forecast, ...] = attrs.field(default=(), converter=tuple, validator=_forecasts)
 
     def __attrs_post_init__(self) -> None:
         if self.due < self.made:
             raise FieldValueError("due", f"{self.due} is before made = {self.made}")
+        for update in self.forecast:
+            # An update before the prediction existed, or after it was judged, is hindsight.
+            if update.on < self.made:
+                raise FieldValueError("forecast", f"an update on {update.on} is before made = {self.made}")
+            if update.on > self.due:
+                raise FieldValueError("forecast", f"an update on {update.on} is after due = {self.due}")
+
+    def standing(self, day: datetime.date) -> Forecast | None:
+        """
+        The latest update made on or before *day* (and never after ``due``), or None: then the
+        top-level probability or hedge stands.
+        """
+        found = None
+        for update in self.forecast:
+            if update.on <= min(day, self.due):
+                found = update
+        return found
 
 
 @attrs.frozen

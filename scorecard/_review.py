@@ -584,9 +584,12 @@ def _agreement(first: str, second: str, ratings: Sequence[tuple[int, int]]) -> A
 def _hedges(results: Sequence[Result]) -> tuple[HedgeRow, ...]:
     groups: dict[str, list[tuple[float, float]]] = {}
     for result in results:
-        hedge = result.prediction.hedge
+        # The hedge that stood at due: an update may have replaced the word said when made.
+        update = result.prediction.standing(result.prediction.due)
+        said = result.prediction if update is None else update
+        hedge = said.hedge
         value = outcome_value(result.grade)
-        if hedge is None or value is None or result.probability is None or result.prediction.probability is not None:
+        if hedge is None or value is None or result.probability is None or said.probability is not None:
             continue
         groups.setdefault(hedge, []).append((result.probability, value))
     rows = []
