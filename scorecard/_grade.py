@@ -170,7 +170,9 @@ def stated_probability(
     An update after ``due`` never counts: the forecast that is scored is the one standing at due.
     """
     update = prediction.standing(prediction.due if day is None else day)
-    probability, hedge = (prediction.probability, prediction.hedge) if update is None else (update.probability, update.hedge)
+    probability, hedge = (
+        (prediction.probability, prediction.hedge) if update is None else (update.probability, update.hedge)
+    )
     when = "" if update is None else f" on {update.on}"
     if probability is not None:
         return probability, f"stated{when}"

@@ -19,6 +19,8 @@ from scorecard import (
     Confidence,
     Event,
     EventRule,
+    FieldValueError,
+    Forecast,
     Grade,
     JudgmentRule,
     Ledger,
@@ -312,3 +314,23 @@ def test_select_and_due() -> None:
         [r.prediction.id for r in coming.soon],
         [r.prediction.id for r in coming.overdue],
     )
+
+
+def test_the_forecast_standing_at_the_grading_day_is_the_one_used() -> None:
+    """Each update replaces the forecast from its day: graded mid-year, the update of that time counts; at due, the last."""
+    updates = (Forecast(D(2024, 8, 1), probability=0.3, why="Slipping."), Forecast(D(2024, 11, 1), hedge="very likely"))
+    book = Book((prediction(probability=0.6, forecast=updates),), Ledger(event=(GPT5,)))
+
+    def said(day: datetime.date) -> tuple[float | None, str | None]:
+        result = grade(book, as_of=day).results[0]
+        return result.probability, result.probability_basis
+
+    assert (0.6, "stated") == said(D(2024, 7, 31))
+    assert (0.3, "stated on 2024-08-01") == said(D(2024, 10, 31))
+    assert (0.9, "hedge 'very likely' on 2024-11-01") == said(D(2025, 6, 30))
+
+
+def test_an_update_after_due_is_refused() -> None:
+    """A forecast update dated after due would be hindsight: the record refuses it."""
+    with pytest.raises(FieldValueError, match="an update on 2025-01-02 is after due = 2024-12-31"):
+        prediction(forecast=(Forecast(D(2025, 1, 2), probability=0.9),))
