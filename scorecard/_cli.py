@@ -11,7 +11,7 @@ import datetime
 import gc
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from ._characters import printable, unsafe_character
 from ._errors import LoadError, ScorecardError, Severity, UsageError, WriteError
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
     from ._grade import Graded, Result
     from ._model import Book, Prediction
+
+T = TypeVar("T")
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -49,6 +51,24 @@ def _duration(text: str) -> object:
         return Duration.parse(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text) if text.isascii() else float("nan")
+    except ValueError:
+        value = float("nan")
+    if value != value or value in (float("inf"), float("-inf")):  # noqa: PLR0124 - NaN test
+        msg = f"{text!r} is not a number"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _source_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--source", required=True, metavar="URL", help="where the fact can be read")
+    parser.add_argument("--kind", help="primary, press, research, secondary or self")
+    parser.add_argument("--published", type=_date, metavar="DATE", help="when the source was published")
+    parser.add_argument("--title", help="the source's title")
 
 
 def _version() -> str:
@@ -188,6 +208,41 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--quote")
     new.add_argument("--hedge")
     new.add_argument("--probability", type=float)
+
+    forecast = command("forecast", "Add a forecast update to a prediction: a probability (0.4, 40%) or a hedge word.")
+    forecast.add_argument("id")
+    forecast.add_argument("probability", metavar="P")
+    forecast.add_argument("--on", type=_date, metavar="DATE", help="the day of the update (default: today)")
+    forecast.add_argument("--why", help="what changed your mind")
+
+    resolve = command("resolve", "Add a verdict to the ledger: yes, partly (sort of), no or void.")
+    resolve.add_argument("id")
+    resolve.add_argument("grade", metavar="GRADE")
+    resolve.add_argument("--why", required=True, help="what happened, against the claim")
+    _source_options(resolve)
+    resolve.add_argument("--on", type=_date, metavar="DATE", help="the day of the verdict (default: today)")
+    resolve.add_argument("--by", help="the grader (default: the editor in the settings)")
+    resolve.add_argument("--final", action="store_true", help="settle a disagreement between graders")
+    resolve.add_argument("--reason", help="why a void verdict annuls the prediction")
+
+    happened = command("happened", "Add an event to the ledger: something that happened on a day.")
+    happened.add_argument("event")
+    happened.add_argument("--on", required=True, type=_date, metavar="DATE")
+    happened.add_argument("--summary", required=True)
+    _source_options(happened)
+    happened.add_argument("--reported", type=_date, metavar="DATE", help="when it became public, if later")
+    happened.add_argument("--confidence", default="high", help="high, medium or low (default: high)")
+
+    observe = command("observe", "Add an observation to the ledger: a metric's value on a day or for a period.")
+    observe.add_argument("metric")
+    observe.add_argument("value", type=_number)
+    when = observe.add_mutually_exclusive_group(required=True)
+    when.add_argument("--on", type=_date, metavar="DATE")
+    when.add_argument("--period", metavar="PERIOD", help="2025, 2025-H1, 2025-Q3, 2025-06")
+    observe.add_argument("--summary", required=True)
+    _source_options(observe)
+    observe.add_argument("--reported", type=_date, metavar="DATE", help="when it became public, if later")
+    observe.add_argument("--confidence", default="high", help="high, medium or low (default: high)")
 
     schema = command("schema", "Print the JSON Schema of prediction or evidence files.")
     schema.add_argument("kind", nargs="?", choices=["prediction", "evidence"], default="prediction")
@@ -535,6 +590,140 @@ def _import(args: argparse.Namespace, _: datetime.date, out: TextIO, _err: TextI
     return EXIT_OK
 
 
+def _citation(args: argparse.Namespace) -> object:
+    from ._model import Citation  # noqa: PLC0415
+
+    return Citation(args.source, title=args.title, published=args.published, kind=args.kind)
+
+
+def _report_added(added: object, root: Path, out: TextIO) -> int:
+    from ._append import Added  # noqa: PLC0415
+
+    assert isinstance(added, Added)  # noqa: S101 - what every add_* returns
+    print(f"added to {_shown(added.path, root)}", file=out)
+    for change in added.changes:
+        print(f"{change.id}: {change.before} → {change.after}", file=out)
+    if not added.changes:
+        print("no grade changed", file=out)
+    return EXIT_OK
+
+
+def _records(build: Callable[[], object]) -> object:
+    """
+    Build a record from options, turning the model's complaint into a usage error.
+    """
+    from ._errors import FieldValueError  # noqa: PLC0415
+
+    try:
+        return build()
+    except FieldValueError as error:
+        msg = f"--{error.field.replace('_', '-')}: {error.message}"
+        raise UsageError(msg) from None
+    except (ValueError, TypeError) as error:
+        raise UsageError(str(error)) from None
+
+
+def _forecast(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: TextIO) -> int:
+    from ._append import add_forecast  # noqa: PLC0415
+    from ._model import Forecast  # noqa: PLC0415
+
+    text = args.probability.strip()
+    number = text.removesuffix("%")
+    try:
+        value: float | None = float(number) / (100 if text.endswith("%") else 1) if number.isascii() else None
+    except ValueError:
+        value = None
+    update = _records(
+        lambda: Forecast(
+            args.on or today,
+            probability=value,
+            hedge=None if value is not None else text,
+            why=args.why,
+        )
+    )
+    assert isinstance(update, Forecast)  # noqa: S101
+    return _report_added(add_forecast(args.root, args.id, update, today=today), Path(args.root), out)
+
+
+def _resolve(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: TextIO) -> int:
+    from ._append import add_verdict  # noqa: PLC0415
+    from ._model import Verdict  # noqa: PLC0415
+
+    data = {
+        "prediction": args.id,
+        "on": args.on or today,
+        "grade": args.grade,
+        "why": args.why,
+        "sources": [{"url": args.source, "title": args.title, "published": args.published, "kind": args.kind}],
+        "by": args.by,
+        "final": args.final,
+        "reason": args.reason,
+    }
+    verdict = _structured(data, Verdict)
+    return _report_added(add_verdict(args.root, verdict, today=today), Path(args.root), out)
+
+
+def _happened(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: TextIO) -> int:
+    from ._append import add_event  # noqa: PLC0415
+    from ._model import Event  # noqa: PLC0415
+
+    data = {
+        "id": args.event,
+        "summary": args.summary,
+        "on": args.on,
+        "source": {"url": args.source, "title": args.title, "published": args.published, "kind": args.kind},
+        "confidence": args.confidence,
+        "reported": args.reported,
+    }
+    return _report_added(add_event(args.root, _structured(data, Event), today=today), Path(args.root), out)
+
+
+def _observe(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: TextIO) -> int:
+    from ._append import add_observation  # noqa: PLC0415
+    from ._model import Observation  # noqa: PLC0415
+
+    data = {
+        "metric": args.metric,
+        "value": args.value,
+        "summary": args.summary,
+        "source": {"url": args.source, "title": args.title, "published": args.published, "kind": args.kind},
+        "confidence": args.confidence,
+        "on": args.on,
+        "period": args.period,
+        "reported": args.reported,
+    }
+    observation = _structured(data, Observation)
+    return _report_added(add_observation(args.root, observation, today=today), Path(args.root), out)
+
+
+def _structured(data: dict[str, object], cls: type[T]) -> T:
+    """
+    Build *cls* from option values as the loader builds it from a file.
+
+    Every problem is reported at once, each named by its option.
+    """
+    from ._load import structure  # noqa: PLC0415
+
+    def clean(value: object) -> object:
+        if isinstance(value, dict):
+            return {key: clean(item) for key, item in value.items() if item is not None}
+        if isinstance(value, list):
+            return [clean(item) for item in value]
+        return value
+
+    record, problems = structure(clean(data), cls, "command line", {})
+    if record is None:
+        options = "; ".join(
+            f"--{_OPTION.get(p.field.split('.')[0].split('[')[0], p.field)}: {p.message}" for p in problems
+        )
+        raise UsageError(options)
+    return record
+
+
+#: Option names for record fields where they differ.
+_OPTION = {"prediction": "id", "sources": "source", "metric": "metric", "id": "event"}
+
+
 def _schema(args: argparse.Namespace, _: datetime.date, out: TextIO, _err: TextIO) -> int:
     from ._documents import dumps  # noqa: PLC0415
     from ._schema import schema  # noqa: PLC0415
@@ -555,4 +744,8 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, datetime.date, TextIO, TextIO
     "export": _export,
     "import": _import,
     "schema": _schema,
+    "forecast": _forecast,
+    "resolve": _resolve,
+    "happened": _happened,
+    "observe": _observe,
 }

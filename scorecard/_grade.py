@@ -164,8 +164,10 @@ def stated_probability(
     prediction: Prediction, words: Lexicon, day: datetime.date | None = None
 ) -> tuple[float | None, str | None]:
     """
-    The probability a prediction carries on *day* (default: its due date): the latest update
-    made by then, else the one given when it was made; a number, else its hedge word's, else none.
+    The probability a prediction carries on *day* (default: its due date).
+
+    That is the latest update made by then, else the one given when it was made: a number,
+    else its hedge word's, else none.
 
     An update after ``due`` never counts: the forecast that is scored is the one standing at due.
     """

@@ -23,7 +23,7 @@ from ._model import Book, Event, Ledger, Metric, Observation, Origin, Prediction
 from ._parallel import cores, fork_map
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Mapping
 
 
 T = TypeVar("T")
@@ -185,11 +185,15 @@ def _step(error: BaseException) -> str | int | None:
     return None
 
 
-def read_record(path: Path, shown: str, cls: type[T]) -> tuple[T | None, Lines, list[Problem]]:
+def read_record(
+    path: Path, shown: str, cls: type[T], *, text: str | None = None
+) -> tuple[T | None, Lines, list[Problem]]:
     """
     Read one TOML file into a *cls* record, with the line of each key and every problem.
+
+    *text*, when given, stands for the file's content (a change not yet written).
     """
-    text, problems = read_text(path, shown)
+    text, problems = read_text(path, shown) if text is None else (text.removeprefix("\ufeff"), [])
     if text is None:
         return None, Lines(""), problems
     data, problems = parse_toml(text, shown)
@@ -224,23 +228,23 @@ class Read:
     broken: frozenset[str] = frozenset()
 
 
-def read_prediction(path: Path, shown: str) -> Read:
+def read_prediction(path: Path, shown: str, *, text: str | None = None) -> Read:
     """
     Read a prediction file; when it is invalid, name the id it meant to define.
     """
-    record, lines, problems = read_record(path, shown, Prediction)
+    record, lines, problems = read_record(path, shown, Prediction, text=text)
     if record is not None:
         return Read(record, lines, problems)
     return Read(None, lines, problems, frozenset({path.stem}))
 
 
-def read_ledger(path: Path, shown: str) -> Read:
+def read_ledger(path: Path, shown: str, *, text: str | None = None) -> Read:
     """
     Read a ledger file entry by entry.
 
     One bad entry is that entry's problems only: the file's other entries still load.
     """
-    text, problems = read_text(path, shown)
+    text, problems = read_text(path, shown) if text is None else (text.removeprefix("\ufeff"), [])
     if text is None:
         return Read(None, Lines(""), problems)
     data, problems = parse_toml(text, shown)
@@ -402,11 +406,12 @@ def read_book(root: str | Path = ".", *, workers: int = 1) -> tuple[Book, list[P
     return files.book, files.problems
 
 
-def read_files(root: str | Path = ".", *, workers: int = 1) -> Files:
+def read_files(root: str | Path = ".", *, workers: int = 1, texts: Mapping[Path, str] | None = None) -> Files:
     """
     Read every record under *root*: the book, its problems, and the files they came from.
 
-    With *workers* = 2, a large repository is read by two processes.
+    With *workers* = 2, a large repository is read by two processes. *texts* stand for the
+    content of the files they name, written or not: how the repository would read after a change.
     """
     from ._validate import cross_check  # noqa: PLC0415 - keeps the module graph acyclic
 
@@ -425,6 +430,10 @@ def read_files(root: str | Path = ".", *, workers: int = 1) -> Files:
         return Files(Book(), problems, [], [])
     prediction_paths = _toml_files(root / settings.predictions)
     ledger_paths = sorted((root / settings.evidence).glob("*.toml"))
+    overrides = {os.path.normpath(path): text for path, text in (texts or {}).items()}
+    for path in texts or {}:
+        if path.parent == root / settings.evidence and path.suffix == ".toml" and path not in ledger_paths:
+            ledger_paths = sorted([*ledger_paths, path])
     jobs = [(path, _shown(path, root), True) for path in prediction_paths]
     jobs += [(path, _shown(path, root), False) for path in ledger_paths]
     predictions: list[Prediction] = []
@@ -432,7 +441,8 @@ def read_files(root: str | Path = ".", *, workers: int = 1) -> Files:
     prediction_files: list[tuple[str, Prediction, Lines]] = []
     ledger_files: list[tuple[str, Ledger, Lines]] = []
     broken: set[str] = set()
-    for (_, shown, is_prediction), read in zip(jobs, _read_all(jobs, workers), strict=True):
+    reads = _read_jobs(jobs, overrides) if overrides else _read_all(jobs, workers)
+    for (_, shown, is_prediction), read in zip(jobs, reads, strict=True):
         record, lines = read.record, read.lines
         problems += read.problems
         broken |= read.broken
@@ -464,9 +474,12 @@ PARENT_SHARE = 0.55
 _Job = tuple[Path, str, bool]
 
 
-def _read_jobs(jobs: list[_Job]) -> list[Read]:
+def _read_jobs(jobs: list[_Job], texts: Mapping[str, str] | None = None) -> list[Read]:
+    found = texts or {}
     return [
-        read_prediction(path, shown) if is_prediction else read_ledger(path, shown)
+        read_prediction(path, shown, text=found.get(os.path.normpath(path)))
+        if is_prediction
+        else read_ledger(path, shown, text=found.get(os.path.normpath(path)))
         for path, shown, is_prediction in jobs
     ]
 

@@ -359,8 +359,9 @@ RULE_KINDS: dict[str, type[Rule]] = {
 @attrs.frozen
 class Forecast:
     """
-    A later update of a prediction's probability (``[[forecast]]``): from *on*, it replaces the
-    forecast before it. Exactly one of *probability* and *hedge*.
+    A later update of a prediction's probability (``[[forecast]]``).
+
+    From *on*, it replaces the forecast before it. Exactly one of *probability* and *hedge*.
     """
 
     on: datetime.date
@@ -373,7 +374,7 @@ class Forecast:
             raise FieldValueError("probability", "give exactly one of probability or hedge")
 
 
-def _forecasts(instance: object, _: attrs.Attribute[Any], value: tuple[Forecast, ...]) -> None:
+def _forecasts(_: object, __: attrs.Attribute[Any], value: tuple[Forecast, ...]) -> None:
     for earlier, later in itertools.pairwise(value):
         if later.on < earlier.on:
             msg = f"updates go oldest first: {later.on} comes after {earlier.on}"
@@ -412,8 +413,9 @@ class Prediction:
 
     def standing(self, day: datetime.date) -> Forecast | None:
         """
-        The latest update made on or before *day* (and never after ``due``), or None: then the
-        top-level probability or hedge stands.
+        The latest update made on or before *day* (and never after ``due``).
+
+        None means no update stands yet: the top-level probability or hedge does.
         """
         found = None
         for update in self.forecast:
@@ -607,6 +609,12 @@ def _hedges(_: object, __: attrs.Attribute[Any], value: Mapping[str, float]) -> 
             raise ValueError(msg)
 
 
+def _file_name(_: object, __: attrs.Attribute[Any], value: str) -> None:
+    if "/" in value or "\\" in value or not value.endswith(".toml") or value.startswith("."):
+        msg = f"{value!r} must be a file name ending in .toml, in the evidence folder"
+        raise ValueError(msg)
+
+
 @attrs.frozen
 class Settings:
     """
@@ -617,6 +625,8 @@ class Settings:
     evidence: str = attrs.field(default="reviews/evidence", validator=_text)
     reviews: str = attrs.field(default="reviews", validator=_text)
     editor: str = attrs.field(default="editor", validator=_text)
+    #: The file in the evidence folder that ``resolve``, ``happened`` and ``observe`` append to.
+    ledger: str = attrs.field(default="ledger.toml", validator=[_text, _file_name])
     hedges: Mapping[str, float] = attrs.field(factory=dict, validator=_hedges, hash=False)
 
 

@@ -137,7 +137,10 @@ def known_on(ledger: Ledger, as_of: datetime.date) -> Known:
         if known is not None and known <= as_of:
             events.setdefault(event.id, event)
         elif event.checked is not None and event.checked <= as_of:
-            undated.setdefault(event.id, event)
+            # The latest check speaks for the event: each says "not yet, as of this day".
+            earlier = undated.get(event.id)
+            if earlier is None or (earlier.checked is not None and earlier.checked < event.checked):
+                undated[event.id] = event
     by_metric: dict[str, list[Observation]] = defaultdict(list)
     for observation in ledger.observation:
         if observation.known <= as_of:

@@ -95,6 +95,10 @@ def cross_check(
         named: list[tuple[str, tuple[Metric | Event, ...]]] = [("metric", ledger.metric), ("event", ledger.event)]
         for kind, entries in named:
             for index, entry in enumerate(entries):
+                if isinstance(entry, Event) and entry.on is None:
+                    # A tracked event may be checked again and again ("not yet, as of …"), and
+                    # then happen: only its dated entry must be unique.
+                    continue
                 if (kind, entry.id) in defined:
                     problems.append(
                         Problem(
