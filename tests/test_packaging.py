@@ -13,7 +13,7 @@ import scorecard
 
 def test_version_matches_metadata() -> None:
     """The installed metadata and scorecard.__version__ agree."""
-    assert metadata.version("scorecard") == scorecard.__version__
+    assert metadata.version("prediction-scorecard") == scorecard.__version__
 
 
 def test_public_names_are_sorted_and_importable() -> None:
