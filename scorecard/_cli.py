@@ -131,6 +131,10 @@ def _parser() -> argparse.ArgumentParser:
         )
         return sub
 
+    init = command("init", "Start a prediction repository: folders, settings, schemas, hooks, an example.")
+    init.add_argument("folder", nargs="?", default=".", help="the new repository (default: the current folder)")
+    init.add_argument("--by", default="Your Name", help="your name, for the example and as the default grader")
+
     check = command("check", "Validate every prediction and evidence file; list every problem.")
     check.add_argument("path", nargs="?", default=None, help="the repository (default: found from -C or here, up)")
     check.add_argument("--format", choices=["text", "json"], default="text")
@@ -724,6 +728,17 @@ def _structured(data: dict[str, object], cls: type[T]) -> T:
 _OPTION = {"prediction": "id", "sources": "source", "metric": "metric", "id": "event"}
 
 
+def _init(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: TextIO) -> int:
+    from ._init import init_repository  # noqa: PLC0415
+
+    folder = Path(args.root) / args.folder
+    made = init_repository(folder, today=today, by=args.by)
+    for path in made.written:
+        print(f"wrote {_shown(path, folder)}", file=out)
+    print(f"next: edit {_shown(made.written[1], folder)}, then run `scorecard check`", file=out)
+    return EXIT_OK
+
+
 def _schema(args: argparse.Namespace, _: datetime.date, out: TextIO, _err: TextIO) -> int:
     from ._documents import dumps  # noqa: PLC0415
     from ._schema import schema  # noqa: PLC0415
@@ -733,6 +748,7 @@ def _schema(args: argparse.Namespace, _: datetime.date, out: TextIO, _err: TextI
 
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace, datetime.date, TextIO, TextIO], int]] = {
+    "init": _init,
     "check": _check,
     "list": _list,
     "show": _show,

@@ -1,0 +1,224 @@
+"""
+Starting a prediction repository: ``scorecard init``.
+
+Everything a forecaster needs before the first prediction: the folders, the settings table,
+the schemas editors validate against, a pre-commit hook, a GitHub Actions workflow (check on
+every pull request, the review each January, an issue for each prediction that came due
+without a grade) and one example prediction that ``check`` accepts as it stands.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+
+import attrs
+
+from ._errors import WriteError
+from ._load import read_text
+from ._schema import schema
+from ._version import __version__
+from ._write import write_files
+
+EXAMPLE = """\
+#:schema ../../docs/prediction.schema.json
+# An example: edit it, or delete it once you have written your own (`scorecard new --help`).
+id = "example-first-prediction"
+claim = "I record at least ten predictions in this repository before {due}."
+by = "{by}"
+made = {made}
+due = {due}
+probability = 0.7
+tags = ["example"]
+
+[source]
+document = "my-notes"
+
+[rule]
+kind = "judgment"
+criteria = "Yes if predictions/ holds at least ten records (besides this one) made before the due date."
+"""
+
+LEDGER = """\
+#:schema ../../docs/evidence.schema.json
+# The evidence ledger. Add to it with `scorecard happened`, `observe` and `resolve`: each appends
+# one entry at the end and leaves what is here as it is.
+"""
+
+SETTINGS = """\
+[tool.scorecard]
+# Where records, evidence and reviews live, relative to this file; who grades by default.
+predictions = "predictions"
+evidence = "reviews/evidence"
+reviews = "reviews"
+editor = "{by}"
+"""
+
+PRE_COMMIT = """\
+# Run `scorecard check` before every commit (https://pre-commit.com).
+repos:
+  - repo: local
+    hooks:
+      - id: scorecard-check
+        name: scorecard check
+        entry: scorecard check
+        language: system
+        pass_filenames: false
+        files: \\.toml$
+"""
+
+WORKFLOW = """\
+# Check every pull request, publish the review each January, and open an issue for each
+# prediction that came due without the evidence to grade it.
+name: scorecard
+on:
+  pull_request:
+  schedule:
+    - cron: "0 6 2 1 *"          # 2 January: the review of the year that just ended
+    - cron: "0 7 * * 1"          # every Monday: what came due
+  workflow_dispatch:
+permissions:
+  contents: write
+  issues: write
+jobs:
+  check:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with: {{python-version: "3.12"}}
+      - run: pip install prediction-scorecard=={version} && scorecard check
+  review:
+    if: github.event.schedule == '0 6 2 1 *'
+    needs: check
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with: {{python-version: "3.12"}}
+      - run: pip install prediction-scorecard=={version}
+      - run: scorecard review $(( $(date +%Y) - 1 ))
+      - run: |
+          git config user.name "scorecard"
+          git config user.email "scorecard@users.noreply.github.com"
+          git add reviews/ && git commit -m "Yearly review" && git push
+  due:
+    if: github.event_name != 'pull_request'
+    needs: check
+    runs-on: ubuntu-latest
+    env:
+      GH_TOKEN: ${{{{ github.token }}}}
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with: {{python-version: "3.12"}}
+      - run: pip install prediction-scorecard=={version}
+      - run: scorecard due --format json | python .github/scripts/due_issues.py
+"""
+
+DUE_ISSUES = '''\
+"""
+Open one GitHub issue per prediction that came due without the evidence to grade it.
+
+Reads `scorecard due --format json` on standard input; asks `gh` for the open issues labelled
+"scorecard-due" and opens one for each past-due prediction that has none yet, so a weekly run
+never repeats itself.
+"""
+
+import json
+import subprocess
+import sys
+
+LABEL = "scorecard-due"
+
+
+def main() -> int:
+    due = json.load(sys.stdin)
+    listed = subprocess.run(
+        ["gh", "issue", "list", "--label", LABEL, "--state", "open", "--json", "title", "--limit", "1000"],
+        check=True, capture_output=True, text=True,
+    )
+    open_titles = {issue["title"] for issue in json.loads(listed.stdout or "[]")}
+    opened = 0
+    for prediction in due["past_due_unresolved"]:
+        title = f"Due without a grade: {prediction['id']}"
+        if title in open_titles:
+            continue
+        body = (
+            f"**{prediction['claim']}** ({prediction['by']}, made {prediction['made']}, due {prediction['due']})\\n\\n"
+            f"{prediction['explanation']}\\n\\n"
+            f"Add the evidence (`scorecard happened`, `scorecard observe`) or a verdict "
+            f"(`scorecard resolve {prediction['id']} yes|partly|no --why ... --source URL`)."
+        )
+        subprocess.run(
+            ["gh", "issue", "create", "--title", title, "--body", body, "--label", LABEL], check=True
+        )
+        opened += 1
+    print(f"{opened} issue(s) opened")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+'''
+
+
+@attrs.frozen
+class Initialised:
+    """
+    A new repository: its folder and every file written, in order.
+    """
+
+    folder: Path
+    written: tuple[Path, ...]
+
+
+def init_repository(folder: str | Path, *, today: datetime.date, by: str = "Your Name") -> Initialised:
+    """
+    Make *folder* a prediction repository; ``scorecard check`` passes right after.
+
+    An existing pyproject.toml keeps its text: the ``[tool.scorecard]`` table is added at its end.
+    Nothing else that exists is replaced.
+
+    Raises:
+        WriteError: *folder* is already a scorecard repository, or a file to write exists.
+    """
+    folder = Path(folder)
+    settings_path = folder / "pyproject.toml"
+    settings = SETTINGS.format(by=_toml_text(by))
+    if settings_path.exists():
+        text, problems = read_text(settings_path, "pyproject.toml")
+        if text is None:
+            raise WriteError(str(settings_path), problems[0].message if problems else "cannot be read")
+        if "[tool.scorecard" in text:
+            raise WriteError(str(folder), "is already a scorecard repository ([tool.scorecard] in pyproject.toml)")
+        settings = text + ("" if text.endswith("\n") else "\n") + "\n" + settings
+    if (folder / "predictions").exists():
+        raise WriteError(str(folder / "predictions"), "already exists: this looks like a repository already")
+    due = datetime.date(today.year + 1, 12, 31) if today.year < datetime.MAXYEAR else today
+    texts = {
+        folder / "predictions/example/example-first-prediction.toml": EXAMPLE.format(
+            by=_toml_text(by), made=today.isoformat(), due=due.isoformat()
+        ),
+        folder / "reviews/evidence/ledger.toml": LEDGER,
+        folder / "docs/prediction.schema.json": _json(schema("prediction")),
+        folder / "docs/evidence.schema.json": _json(schema("evidence")),
+        folder / ".pre-commit-config.yaml": PRE_COMMIT,
+        folder / ".github/workflows/scorecard.yml": WORKFLOW.format(version=__version__),
+        folder / ".github/scripts/due_issues.py": DUE_ISSUES,
+    }
+    new_settings = not settings_path.exists()
+    write_files(texts)
+    # The settings last: a pyproject.toml of the user's is only extended once the rest is in place.
+    write_files({settings_path: settings}, overwrite=not new_settings)
+    return Initialised(folder, (settings_path, *texts))
+
+
+def _toml_text(text: str) -> str:
+    # Inside a TOML basic string; the model refuses control characters in names anyway.
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _json(data: object) -> str:
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -1,0 +1,91 @@
+"""
+Tests for starting a repository: init, and the scripts it writes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import subprocess
+import sys
+from typing import TYPE_CHECKING
+
+import scorecard
+from scorecard._cli import main
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import pytest
+
+TODAY = datetime.date(2026, 1, 5)
+
+
+def test_init_writes_a_repository_that_check_accepts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Init writes settings, an example, a ledger, schemas, a hook and a workflow; check passes at once."""
+    assert 0 == main(["init", str(tmp_path / "mine"), "--by", "Ann Lee"], today=TODAY)
+
+    assert [
+        "wrote pyproject.toml",
+        "wrote predictions/example/example-first-prediction.toml",
+        "wrote reviews/evidence/ledger.toml",
+        "wrote docs/prediction.schema.json",
+        "wrote docs/evidence.schema.json",
+        "wrote .pre-commit-config.yaml",
+        "wrote .github/workflows/scorecard.yml",
+        "wrote .github/scripts/due_issues.py",
+        "next: edit predictions/example/example-first-prediction.toml, then run `scorecard check`",
+    ] == capsys.readouterr().out.splitlines()
+    assert [] == scorecard.check(tmp_path / "mine", today=TODAY)
+    book = scorecard.load(tmp_path / "mine")
+    assert ["example-first-prediction"] == [p.id for p in book.predictions]
+    assert ("Ann Lee", datetime.date(2027, 12, 31)) == (book.predictions[0].by, book.predictions[0].due)
+    assert "Ann Lee" == book.settings.editor
+
+
+def test_init_extends_an_existing_pyproject_and_refuses_a_second_time(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Python project's pyproject.toml keeps its text and gains [tool.scorecard]; a second init is refused."""
+    project = '[project]\nname = "mine"\n'
+    (tmp_path / "pyproject.toml").write_text(project, encoding="utf-8")
+
+    assert 0 == main(["init", "-C", str(tmp_path)], today=TODAY)
+    assert (tmp_path / "pyproject.toml").read_text(encoding="utf-8").startswith(project + "\n[tool.scorecard]\n")
+    capsys.readouterr()
+
+    assert 1 == main(["init", "-C", str(tmp_path)], today=TODAY)
+    assert f"scorecard init: error: {tmp_path}: is already a scorecard repository" in capsys.readouterr().err
+
+
+def test_the_due_issues_script_opens_one_issue_per_new_past_due_prediction(tmp_path: Path) -> None:
+    """The workflow's script opens an issue for each past-due prediction without one, and none twice."""
+    assert 0 == main(["init", str(tmp_path / "repo")], today=TODAY)
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    calls = tmp_path / "calls.jsonl"
+    (fake / "gh").write_text(
+        "#!/usr/bin/env python3\nimport json, sys\n"
+        f"open({str(calls)!r}, 'a').write(json.dumps(sys.argv[1:]) + '\\n')\n"
+        "if sys.argv[1:3] == ['issue', 'list']:\n"
+        "    print(json.dumps([{'title': 'Due without a grade: old-one'}]))\n",
+        encoding="utf-8",
+    )
+    (fake / "gh").chmod(0o755)
+    item = {"id": "new-one", "claim": "C.", "by": "B", "made": "2025-01-01", "due": "2025-06-30",
+            "explanation": "A judgment call that was due 2025-06-30; it needs a verdict in the ledger."}  # fmt: skip
+    due = {"as_of": "2026-01-05", "within": "30d", "due_soon": [],
+           "past_due_unresolved": [item, {**item, "id": "old-one"}]}  # fmt: skip
+
+    done = subprocess.run(
+        [sys.executable, str(tmp_path / "repo/.github/scripts/due_issues.py")],
+        input=json.dumps(due), capture_output=True, text=True, check=False,
+        env={**os.environ, "PATH": f"{fake}{os.pathsep}{os.environ['PATH']}"},
+    )  # fmt: skip
+
+    assert (0, "1 issue(s) opened\n") == (done.returncode, done.stdout)
+    made = [json.loads(line) for line in calls.read_text(encoding="utf-8").splitlines()]
+    assert ["issue", "list"] == made[0][:2]
+    assert ["issue", "create", "--title", "Due without a grade: new-one"] == made[1][:4]
+    assert 2 == len(made)
