@@ -8,6 +8,7 @@ and then all files are written in one transaction.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,8 +45,20 @@ def write_prediction(root: str | Path, prediction: Prediction, into: str) -> Pat
         # Ids are global: the same id in another folder would make the repository invalid.
         raise WriteError(_relative(taken[0], root), f"already holds id {prediction.id!r}; choose another id")
     target = inside(root, Path(settings.predictions) / slug / f"{prediction.id}.toml")
-    write_text(target, _dump(prediction))
+    write_text(target, _directive(root, target) + _dump(prediction))
     return target
+
+
+def _directive(root: Path, target: Path) -> str:
+    """
+    Taplo's schema directive, when the repository keeps the schema (``scorecard init`` writes it).
+
+    With it an editor checks the new record as it is edited.
+    """
+    schema = root / "docs" / "prediction.schema.json"
+    if not schema.is_file():
+        return ""
+    return f"#:schema {os.path.relpath(schema, target.parent)}\n"
 
 
 def _slug_of(into: str, predictions: str) -> str:

@@ -199,19 +199,38 @@ def _parser() -> argparse.ArgumentParser:
     importing.add_argument("file")
     importing.add_argument("--into", required=True, metavar="predictions/SLUG", help="the folder for the new records")
 
-    new = command("new", "Write a new prediction record (never overwrites).")
-    new.add_argument("--id", required=True)
-    new.add_argument("--claim", required=True)
-    new.add_argument("--by", required=True)
-    new.add_argument("--made", required=True, type=_date)
-    new.add_argument("--due", required=True, type=_date)
-    new.add_argument("--tag", action="append", default=[])
-    new.add_argument("--into", required=True, metavar="SLUG", help="the source folder: predictions/SLUG/")
-    new.add_argument("--url", help="where the prediction was published")
-    new.add_argument("--document", help="the document it was published in")
-    new.add_argument("--quote")
-    new.add_argument("--hedge")
-    new.add_argument("--probability", type=float)
+    new = command("new", "Write a new prediction record (never overwrites); every problem is reported at once.")
+    new.add_argument("--id", required=True, help="a slug: lowercase letters, digits and hyphens")
+    new.add_argument("--claim", required=True, help="one gradeable sentence")
+    new.add_argument("--by", required=True, help="who predicted")
+    new.add_argument("--made", type=_date, metavar="DATE", help="when it was first said (default: today)")
+    new.add_argument("--due", required=True, type=_date, metavar="DATE", help="by when it is judged")
+    new.add_argument("--into", required=True, metavar="SLUG", help="the source folder: SLUG or predictions/SLUG")
+    new.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
+    new.add_argument("--probability", type=_number, help="the stated probability, strictly between 0 and 1")
+    new.add_argument("--hedge", help="the hedge word as said (likely, 可能, …)")
+    new.add_argument("--notes")
+    where = new.add_argument_group("source (give --url or --document, or both)")
+    where.add_argument("--url", help="where the prediction was published")
+    where.add_argument("--document", help="the document it was published in")
+    where.add_argument("--title", help="the source's title")
+    where.add_argument("--published", type=_date, metavar="DATE", help="when the source was published")
+    where.add_argument("--quote", help="the words as said, verbatim")
+    where.add_argument("--translation", help="the quote in English")
+    rule = new.add_argument_group("rule (default: judgment)")
+    rule.add_argument("--rule", choices=["event", "threshold", "change", "judgment"], default=None)
+    rule.add_argument("--event", help="event rule: the ledger event that makes it come true")
+    rule.add_argument("--expect-not", action="store_true", help="event rule: the claim is that it does not happen")
+    rule.add_argument("--partly-within", metavar="DURATION", help="event rule: late by at most this earns Sort of")
+    rule.add_argument("--metric", help="threshold or change rule: the ledger metric")
+    rule.add_argument("--op", help="threshold or change rule: >=, >, <= or <")
+    rule.add_argument("--value", type=_number, help="threshold rule: the bar")
+    rule.add_argument("--when", help="threshold rule: by (ever reached, default) or at (standing at due)")
+    rule.add_argument("--from", dest="from_", metavar="PERIOD", help="change rule: the base period")
+    rule.add_argument("--to", metavar="PERIOD", help="change rule: the later period")
+    rule.add_argument("--factor", type=_number, help="change rule: value(to) / value(from) compared with this")
+    rule.add_argument("--partly", type=_number, help="threshold or change rule: a weaker bar that earns Sort of")
+    rule.add_argument("--criteria", help="judgment rule: what a grader should look for")
 
     forecast = command("forecast", "Add a forecast update to a prediction: a probability (0.4, 40%) or a hedge word.")
     forecast.add_argument("id")
@@ -492,30 +511,45 @@ def _due(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: Text
     return EXIT_OK
 
 
-def _new(args: argparse.Namespace, _: datetime.date, out: TextIO, _err: TextIO) -> int:
-    from ._errors import FieldValueError  # noqa: PLC0415
-    from ._model import JudgmentRule, Prediction, Source  # noqa: PLC0415
-
-    try:
-        record = Prediction(
-            id=args.id,
-            claim=args.claim,
-            by=args.by,
-            made=args.made,
-            due=args.due,
-            source=Source(url=args.url, document=args.document, quote=args.quote),
-            rule=JudgmentRule(criteria="Decided by a verdict in the evidence ledger."),
-            tags=tuple(args.tag),
-            probability=args.probability,
-            hedge=args.hedge,
-        )
-    except FieldValueError as error:
-        msg = f"--{error.field}: {error.message}"
-        raise UsageError(msg) from None
-    except ValueError as error:
-        raise UsageError(str(error)) from None
+def _new(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: TextIO) -> int:
     from ._author import write_prediction  # noqa: PLC0415
+    from ._model import Prediction  # noqa: PLC0415
 
+    kind = args.rule or (
+        "event" if args.event else "change" if args.from_ or args.to else "threshold" if args.metric else "judgment"
+    )
+    rule: dict[str, object] = {"kind": kind}
+    if kind == "event":
+        rule |= {"event": args.event, "partly_within": args.partly_within, "expect": False if args.expect_not else None}
+    elif kind == "threshold":
+        rule |= {"metric": args.metric, "op": args.op, "value": args.value, "partly": args.partly, "when": args.when}
+    elif kind == "change":
+        rule |= {"metric": args.metric, "op": args.op, "from": args.from_, "to": args.to, "factor": args.factor}
+        rule |= {"partly": args.partly}
+    else:
+        rule |= {"criteria": args.criteria or "Decided by a verdict in the evidence ledger."}
+    source = {
+        "url": args.url,
+        "document": args.document,
+        "title": args.title,
+        "published": args.published,
+        "quote": args.quote,
+        "translation": args.translation,
+    }
+    data = {
+        "id": args.id,
+        "claim": args.claim,
+        "by": args.by,
+        "made": args.made or today,
+        "due": args.due,
+        "source": source,
+        "rule": rule,
+        "tags": list(args.tag),
+        "probability": args.probability,
+        "hedge": args.hedge,
+        "notes": args.notes,
+    }
+    record = _structured(data, Prediction, {"kind": "rule"})
     root = Path(args.root)
     target = write_prediction(root, record, args.into)
     print(_shown(target, root), file=out)
@@ -663,7 +697,7 @@ def _resolve(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: 
         "final": args.final,
         "reason": args.reason,
     }
-    verdict = _structured(data, Verdict)
+    verdict = _structured(data, Verdict, {"prediction": "id", "url": "source"})
     return _report_added(add_verdict(args.root, verdict, today=today), Path(args.root), out)
 
 
@@ -679,7 +713,8 @@ def _happened(args: argparse.Namespace, today: datetime.date, out: TextIO, _err:
         "confidence": args.confidence,
         "reported": args.reported,
     }
-    return _report_added(add_event(args.root, _structured(data, Event), today=today), Path(args.root), out)
+    event = _structured(data, Event, {"id": "event"})
+    return _report_added(add_event(args.root, event, today=today), Path(args.root), out)
 
 
 def _observe(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: TextIO) -> int:
@@ -700,7 +735,7 @@ def _observe(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: 
     return _report_added(add_observation(args.root, observation, today=today), Path(args.root), out)
 
 
-def _structured(data: dict[str, object], cls: type[T]) -> T:
+def _structured(data: dict[str, object], cls: type[T], options: dict[str, str] | None = None) -> T:
     """
     Build *cls* from option values as the loader builds it from a file.
 
@@ -717,15 +752,18 @@ def _structured(data: dict[str, object], cls: type[T]) -> T:
 
     record, problems = structure(clean(data), cls, "command line", {})
     if record is None:
-        options = "; ".join(
-            f"--{_OPTION.get(p.field.split('.')[0].split('[')[0], p.field)}: {p.message}" for p in problems
-        )
-        raise UsageError(options)
+        names = options or {}
+
+        def option(field: str) -> str:
+            # "rule.partly_within" is --partly-within; "sources[0].kind" is --kind, unless named.
+            parts = [part.split("[")[0] for part in field.split(".")]
+            for part in parts:
+                if part in names:
+                    return "--" + names[part].replace("_", "-")
+            return "--" + parts[-1].replace("_", "-")
+
+        raise UsageError("; ".join(f"{option(p.field)}: {p.message}" for p in problems))
     return record
-
-
-#: Option names for record fields where they differ.
-_OPTION = {"prediction": "id", "sources": "source", "metric": "metric", "id": "event"}
 
 
 def _init(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: TextIO) -> int:

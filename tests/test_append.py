@@ -138,7 +138,7 @@ def test_options_are_checked_all_at_once(repo: Path, capsys: pytest.CaptureFixtu
     assert 2 == code
     assert (
         "scorecard resolve: error: --grade: unknown value 'maybe'; expected one of 'yes', 'partly', 'no', 'pending', "
-        "'unresolved', 'void', 'disputed'; --source: unknown value 'pres' (did you mean 'press'?); "
+        "'unresolved', 'void', 'disputed'; --kind: unknown value 'pres' (did you mean 'press'?); "
         "--why: must not be empty\n"
     ) == err
 

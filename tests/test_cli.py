@@ -291,7 +291,7 @@ def test_new_refuses_an_id_with_a_trailing_newline(repo: Path, capsys: pytest.Ca
 
     assert 2 == code
     assert (
-        "scorecard new: error: 'n1\\n' is not a slug: use lowercase letters, digits and hyphens, "
+        "scorecard new: error: --id: 'n1\\n' is not a slug: use lowercase letters, digits and hyphens, "
         "starting with a letter or digit, at most 120 characters\n"
     ) == err
     assert not (repo / "predictions/s").exists()
@@ -540,3 +540,35 @@ def test_check_takes_minus_c_like_every_command(repo: Path, capsys: pytest.Captu
     code, _, err = run(["check", "-C", str(repo)], capsys)
 
     assert (0, "2 predictions, 3 evidence entries: 0 error(s), 0 warning(s)\n") == (code, err.split("\n", 1)[-1])
+
+
+def test_new_writes_any_rule_from_options_with_the_schema_directive(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In a repository from init, new writes an event rule from options, made today, with the editor directive."""
+    main(["init", str(tmp_path)], today=TODAY)
+    capsys.readouterr()
+    argv = ["new", "-C", str(tmp_path), "--id", "gpt6-by-2027", "--claim", "GPT-6 is released by 2027.", "--by", "Me",
+            "--due", "2027-12-31", "--into", "mine", "--url", "https://example.org/me", "--event", "gpt-6-released",
+            "--partly-within", "6 months", "--probability", "0.3"]  # fmt: skip
+
+    assert (0, "predictions/mine/gpt6-by-2027.toml\n", "") == run(argv, capsys)
+    text = (tmp_path / "predictions/mine/gpt6-by-2027.toml").read_text(encoding="utf-8")
+    assert text.startswith('#:schema ../../docs/prediction.schema.json\nid = "gpt6-by-2027"\n')
+    assert "made = 2025-09-01\n" in text
+    assert '[rule]\nkind = "event"\nevent = "gpt-6-released"\npartly_within = "6 months"\n' in text
+
+
+def test_new_reports_every_option_problem_at_once(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A probability of 1.5, a threshold rule without its metric, op and value, and no source: all in one message."""
+    argv = ["new", "-C", str(repo), "--id", "x", "--claim", "c", "--by", "b", "--due", "2026-01-01", "--into", "s",
+            "--rule", "threshold", "--probability", "1.5"]  # fmt: skip
+
+    code, _, err = run(argv, capsys)
+
+    assert 2 == code
+    assert (
+        "scorecard new: error: --probability: must be strictly between 0 and 1, got 1.5; --metric: required key "
+        "is missing; --op: required key is missing; --value: required key is missing; --document: give the "
+        "source's document or its url\n"
+    ) == err
