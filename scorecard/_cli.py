@@ -53,6 +53,16 @@ def _duration(text: str) -> object:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def _status(text: str) -> str:
+    from ._convert import converter  # noqa: PLC0415
+    from ._model import Grade  # noqa: PLC0415
+
+    try:
+        return str(converter().structure(text, Grade).value)
+    except (ValueError, TypeError) as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _number(text: str) -> float:
     try:
         value = float(text) if text.isascii() else float("nan")
@@ -142,9 +152,11 @@ def _parser() -> argparse.ArgumentParser:
     listing = command("list", "List predictions, filtered.")
     listing.add_argument("--tag", action="append", default=[], help="only predictions with this tag (repeatable)")
     listing.add_argument("--by", help="only predictions by this forecaster")
-    listing.add_argument("--due-before", type=_date, metavar="DATE")
-    listing.add_argument("--due-after", type=_date, metavar="DATE")
-    listing.add_argument("--status", choices=["yes", "partly", "no", "pending", "unresolved", "void"])
+    listing.add_argument("--due-before", type=_date, metavar="DATE", help="due strictly before this day")
+    listing.add_argument("--due-after", type=_date, metavar="DATE", help="due strictly after this day")
+    listing.add_argument(
+        "--status", type=_status, metavar="GRADE", help="yes, partly (sort of), no, pending, unresolved, void, disputed"
+    )
     listing.add_argument("--as-of", type=_date, metavar="DATE", help="grade as of this day (default: today)")
     listing.add_argument("--format", choices=["table", "json"], default="table")
 
@@ -437,7 +449,7 @@ def _select(predictions: Sequence[Prediction], args: argparse.Namespace) -> list
     )
 
 
-def _list(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: TextIO) -> int:
+def _list(args: argparse.Namespace, today: datetime.date, out: TextIO, err: TextIO) -> int:
     from ._documents import dumps, list_document  # noqa: PLC0415
     from ._render_text import list_table  # noqa: PLC0415
 
@@ -451,8 +463,14 @@ def _list(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: Tex
             chosen = [p for p in chosen if grades.get(p.id) == args.status]
     if args.format == "json":
         print(dumps(list_document(chosen, grades)), file=out)
-    else:
-        print(list_table(chosen, grades), file=out)
+        return EXIT_OK
+    print(list_table(chosen, grades), file=out)
+    if not chosen and args.by:
+        from ._query import forecasters  # noqa: PLC0415
+
+        print(
+            f"No predictions by {args.by!r}; the forecasters are: {', '.join(forecasters(book.predictions))}", file=err
+        )
     return EXIT_OK
 
 
@@ -502,12 +520,12 @@ def _due(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: Text
         return EXIT_OK
 
     def rows(results: Sequence[Result]) -> list[list[str]]:
-        return [[r.prediction.id, r.prediction.due.isoformat(), r.prediction.by, r.explanation[:90]] for r in results]
+        return [[r.prediction.id, r.prediction.due.isoformat(), r.prediction.by, r.explanation] for r in results]
 
     print(f"Due by {found.horizon} (within {found.within} of {found.as_of}):", file=out)
-    print(text_table(rows(found.soon), ["id", "due", "by", "status"]), file=out)
+    print(text_table(rows(found.soon), ["id", "due", "by", "status"], wrap=60), file=out)
     print("\nPast due, without the evidence to grade them:", file=out)
-    print(text_table(rows(found.overdue), ["id", "due", "by", "what is missing"]), file=out)
+    print(text_table(rows(found.overdue), ["id", "due", "by", "what is missing"], wrap=60), file=out)
     return EXIT_OK
 
 

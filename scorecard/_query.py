@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from ._characters import name_key
 from ._grade import Result
 from ._model import Grade
 from ._time import Duration
@@ -36,19 +37,27 @@ def select(
     """
     The predictions that match, in order of due date, then id.
 
-    A match carries every tag in *tags*, is by *by* (any case) and is due strictly between the
-    bounds given.
+    A match carries every tag in *tags* (any case), is by *by* (any case, spacing or invisible
+    characters: "guangmi  li" finds "Guangmi Li") and is due strictly between the bounds given.
     """
-    wanted = set(tags)
+    wanted = {tag.casefold() for tag in tags}
+    who = None if by is None else name_key(by)
     chosen = [
         prediction
         for prediction in predictions
         if wanted <= set(prediction.tags)
-        and (by is None or prediction.by.casefold() == by.casefold())
+        and (who is None or name_key(prediction.by) == who)
         and (due_before is None or prediction.due < due_before)
         and (due_after is None or prediction.due > due_after)
     ]
     return sorted(chosen, key=lambda p: (p.due, p.id))
+
+
+def forecasters(predictions: Iterable[Prediction]) -> list[str]:
+    """
+    Every forecaster's name, once each, in alphabetical order (any case).
+    """
+    return sorted({prediction.by for prediction in predictions}, key=lambda name: (name.casefold(), name))
 
 
 @attrs.frozen

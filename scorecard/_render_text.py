@@ -4,12 +4,11 @@ Terminal and JSON renderings of predictions and grades for the command line.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 from ._characters import printable
-from ._convert import converter
 from ._grade import is_self_grade
+from ._model import AllRule, ChangeRule, EventRule, JudgmentRule, ThresholdRule, When
 from ._render_md import md_cell
 
 if TYPE_CHECKING:
@@ -17,7 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from ._grade import Result
-    from ._model import Book, Prediction
+    from ._model import Book, Prediction, Rule
     from ._report import Figures, ScoreReport
 
 
@@ -33,19 +32,29 @@ def _safe(cell: object) -> object:
     return printable(cell) if isinstance(cell, str) and not isinstance(cell, Styled) else cell
 
 
-def text_table(rows: Sequence[Sequence[object]], headers: Sequence[str], fmt: str = "simple") -> str:
+def text_table(
+    rows: Sequence[Sequence[object]], headers: Sequence[str], fmt: str = "simple", *, wrap: int | None = None
+) -> str:
     """
     *rows* as an aligned text table (tabulate's *fmt*), or "(none)".
 
     Every cell's control characters are shown as escapes: a table from a forecast file or a
-    file name must not drive the reader's terminal.
+    file name must not drive the reader's terminal. With *wrap*, the last column wraps at that
+    width instead of running on: nothing is cut, least of all what to do next.
     """
     from tabulate import tabulate  # noqa: PLC0415 - only commands that print tables pay for it
 
     if not rows:
         return "(none)"
     safe = [[_safe(cell) for cell in row] for row in rows]
-    return tabulate(safe, headers=[printable(header) for header in headers], tablefmt=fmt, disable_numparse=True)
+    widths = None if wrap is None else [None] * (len(headers) - 1) + [wrap]
+    return tabulate(
+        safe,
+        headers=[printable(header) for header in headers],
+        tablefmt=fmt,
+        disable_numparse=True,
+        maxcolwidths=widths,
+    )
 
 
 def _cell(text: str, width: int = 70) -> str:
@@ -134,8 +143,7 @@ def show_text(book: Book, prediction: Prediction, result: Result | None, as_of: 
         lines.append(f"  quote:     {source.quote}")
     if source.translation:
         lines.append(f"  translation: {source.translation}")
-    rule = converter().unstructure(prediction.rule)
-    lines.append(f"  rule:      {json.dumps(rule, ensure_ascii=False, default=str)}")
+    lines.append(f"  rule:      {rule_in_words(prediction.rule, prediction.due)}")
     if prediction.notes:
         lines.append(f"  notes:     {prediction.notes}")
     if result is not None:
@@ -165,6 +173,37 @@ def show_text(book: Book, prediction: Prediction, result: Result | None, as_of: 
                 published = f", published {cited.published}" if cited.published is not None else ""
                 lines.append(f"    source ({kind}{published}): {cited.url}")
     return "\n".join(printable(line) for line in lines)
+
+
+def rule_in_words(rule: Rule, due: datetime.date) -> str:
+    """
+    What a rule says, as a sentence a reader can check against the ledger.
+    """
+    if isinstance(rule, EventRule):
+        happens = "does not happen" if not rule.expect else "happens"
+        late = (
+            f"; Sort of if it happens within {rule.partly_within} after" if rule.partly_within and rule.expect else ""
+        )
+        return f"Yes if event {rule.event!r} {happens} by {due}{late}."
+    if isinstance(rule, ThresholdRule):
+        when = (
+            f"stands {rule.op.value} {rule.value:g} at {due}"
+            if rule.when is When.AT
+            else (f"reaches {rule.op.value} {rule.value:g} by {due}")
+        )
+        period = f" (for {rule.period})" if rule.period is not None else ""
+        partly = f"; Sort of at {rule.op.value} {rule.partly:g}" if rule.partly is not None else ""
+        return f"Yes if metric {rule.metric!r}{period} {when}{partly}."
+    if isinstance(rule, ChangeRule):
+        partly = f"; Sort of at {rule.op.value} {rule.partly:g}" if rule.partly is not None else ""
+        return (
+            f"Yes if metric {rule.metric!r} for {rule.to} divided by its value for {rule.from_} is "
+            f"{rule.op.value} {rule.factor:g}{partly}."
+        )
+    if isinstance(rule, JudgmentRule):
+        return "Decided by a grader's verdict" + (f": {rule.criteria}" if rule.criteria else ".")
+    joined = " ".join(f"({number}) {rule_in_words(part, due)}" for number, part in enumerate(rule.of, start=1))
+    return ("All of: " if isinstance(rule, AllRule) else "Any of: ") + joined
 
 
 def score_table(report: ScoreReport, fmt: str = "simple") -> str:

@@ -572,3 +572,49 @@ def test_new_reports_every_option_problem_at_once(repo: Path, capsys: pytest.Cap
         "is missing; --op: required key is missing; --value: required key is missing; --document: give the "
         "source's document or its url\n"
     ) == err
+
+
+def test_list_by_matches_any_spelling_and_names_the_forecasters_when_none_match(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--by finds 'Guangmi Li' from 'guangmi  LI'; a name with no match lists the known forecasters."""
+    code, out, _ = run(["list", "--by", "guangmi  LI", "-C", str(repo)], capsys)
+    assert 0 == code
+    assert "gpt5-by-2024" in out
+
+    assert (0, "(none)\n", "No predictions by 'bob'; the forecasters are: A Forecaster, Guangmi Li\n") == run(
+        ["list", "--by", "bob", "-C", str(repo)], capsys
+    )
+
+
+def test_list_status_takes_the_label_the_pages_show(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--status 'Sort of' is the same as --status partly."""
+    assert run(["list", "--status", "Sort of", "-C", str(repo)], capsys) == run(
+        ["list", "--status", "partly", "-C", str(repo)], capsys
+    )
+
+
+def test_show_prints_the_rule_in_words(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Show says what the rule means instead of printing its JSON."""
+    _, out, _ = run(["show", "gpt5-by-2024", "-C", str(repo)], capsys)
+
+    assert (
+        "  rule:      Yes if event 'gpt-5-released' happens by 2024-12-31; Sort of if it happens within 6 months after."
+    ) in out.splitlines()
+
+
+def test_due_wraps_what_is_missing_instead_of_cutting_it(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A long 'what is missing' wraps within the column: every word appears, the end (what to do) included."""
+    record = GPT5_PREDICTION.replace("gpt5-by-2024", "never-by-2024").replace(
+        'event = "gpt-5-released"', 'event = "never"'
+    )
+    (repo / "predictions/li/never-by-2024.toml").write_text(record, encoding="utf-8")
+    (repo / "reviews/evidence/tracked.toml").write_text(
+        '[[event]]\nid = "never"\nsummary = "Never."\n', encoding="utf-8"
+    )
+
+    _, out, _ = run(["due", "-C", str(repo)], capsys)
+
+    text = " ".join(out.split())
+    assert "and no source checked on or after 2025-06-30 shows that it had not happened." in text
+    assert max(len(line) for line in out.splitlines()) <= 120
