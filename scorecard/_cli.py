@@ -176,7 +176,7 @@ def _parser() -> argparse.ArgumentParser:
         "--within", type=_duration, default=None, metavar="DURATION", help="look ahead this far (default: 30d)"
     )
     due.add_argument("--as-of", type=_date, metavar="DATE")
-    due.add_argument("--format", choices=["table", "json"], default="table")
+    due.add_argument("--format", choices=["table", "json", "ics"], default="table", help="ics: a calendar file")
 
     review = command(
         "review", "Write the yearly review: reviews/YEAR/{README.md,review.json,index.html,calibration.svg}."
@@ -515,6 +515,11 @@ def _due(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: Text
     from ._render_text import text_table  # noqa: PLC0415
 
     found = due(_graded(_book(args), args, today), within=args.within)
+    if args.format == "ics":
+        from ._calendar import due_calendar  # noqa: PLC0415
+
+        out.write(due_calendar(found).decode("utf-8"))
+        return EXIT_OK
     if args.format == "json":
         print(dumps(due_document(found)), file=out)
         return EXIT_OK

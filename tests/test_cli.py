@@ -618,3 +618,20 @@ def test_due_wraps_what_is_missing_instead_of_cutting_it(repo: Path, capsys: pyt
     text = " ".join(out.split())
     assert "and no source checked on or after 2025-06-30 shows that it had not happened." in text
     assert max(len(line) for line in out.splitlines()) <= 120
+
+
+def test_due_as_a_calendar_has_one_all_day_event_per_prediction_and_no_clock(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Due --format ics is a calendar a parser reads back: each past-due prediction on its due day, stamped as_of."""
+    import icalendar
+
+    _, first, _ = run(["due", "--format", "ics", "-C", str(repo)], capsys)
+    _, second, _ = run(["due", "--format", "ics", "-C", str(repo)], capsys)
+    events = icalendar.Calendar.from_ical(first).walk("VEVENT")
+
+    assert first == second
+    assert [
+        ("base-prediction@scorecard", datetime.date(2025, 6, 30), datetime.datetime(2025, 9, 1, tzinfo=datetime.UTC))
+    ] == [(str(event["uid"]), event.decoded("dtstart"), event.decoded("dtstamp")) for event in events]
+    assert "Due: Search remains the largest consumer AI use case." == str(events[0]["summary"])
