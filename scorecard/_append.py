@@ -15,16 +15,19 @@ from typing import TYPE_CHECKING
 import attrs
 import tomli_w
 
+from ._author import prediction_path, schema_directive
 from ._convert import converter
 from ._errors import LoadError, Severity, UsageError
 from ._grade import grade
 from ._load import read_files, read_text
-from ._write import inside, write_text
+from ._model import AllRule, AnyRule, EventRule
+from ._write import inside, write_files
 
 if TYPE_CHECKING:
     import datetime
+    from collections.abc import Mapping
 
-    from ._model import Book, Event, Forecast, Observation, Verdict
+    from ._model import Book, Event, Forecast, Observation, Prediction, Rule, Verdict
 
 
 @attrs.frozen
@@ -87,16 +90,78 @@ def add_event(root: str | Path, event: Event, *, today: datetime.date) -> Added:
     return _add_to_ledger(Path(root), "event", event, today)
 
 
-def add_observation(root: str | Path, observation: Observation, *, today: datetime.date) -> Added:
+def add_observation(
+    root: str | Path, observation: Observation, *, today: datetime.date, unit: str | None = None
+) -> Added:
     """
     Append *observation* to the ledger (see ``add_forecast`` for what is checked).
+
+    With *unit*, a metric the ledger lacks is defined first.
     """
-    return _add_to_ledger(Path(root), "observation", observation, today)
+    return _add_to_ledger(Path(root), "observation", observation, today, unit)
 
 
-def _add_to_ledger(root: Path, table: str, entry: object, today: datetime.date) -> Added:
+def _add_to_ledger(root: Path, table: str, entry: object, today: datetime.date, unit: str | None = None) -> Added:
     files = read_files(root)
-    return _append(root, ledger_path(root, files.book), {table: [_data(entry)]}, files.book, today)
+    tables: list[tuple[str, dict[str, object]]] = [(table, _data(entry))]
+    metric = getattr(entry, "metric", None)
+    if table == "observation" and isinstance(metric, str) and unit is not None:
+        defined = {item.id for item in files.book.ledger.metric}
+        if metric not in defined:
+            tables.insert(0, ("metric", {"id": metric, "unit": unit}))
+    return _commit(root, files.book, today, appended={ledger_path(root, files.book): tables})
+
+
+def add_prediction(
+    root: str | Path,
+    prediction: Prediction,
+    into: str,
+    *,
+    today: datetime.date,
+    units: Mapping[str, str] | None = None,
+) -> Added:
+    """
+    Write *prediction* to ``predictions/<into>/<id>.toml``, with what its rule needs.
+
+    What the rule names and the ledger lacks is added to the ledger in the same transaction, so
+    ``check`` passes at once.
+    An event not in the ledger yet is tracked (an undated entry: it has not happened); a metric
+    not in the ledger is defined with its unit from *units*.
+
+    Raises:
+        UsageError: *into* is not a slug, or a new metric has no unit.
+        WriteError: the id is taken anywhere in the repository, or the file exists.
+        LoadError: the record would make the repository invalid.
+    """
+    root = Path(root)
+    files = read_files(root)
+    target = prediction_path(root, files.book, prediction, into)
+    events = {event.id for event in files.book.ledger.event}
+    metrics = {metric.id for metric in files.book.ledger.metric}
+    tables: list[tuple[str, dict[str, object]]] = []
+    for rule in _leaves(prediction.rule):
+        if isinstance(rule, EventRule) and rule.event not in events:
+            events.add(rule.event)
+            summary = f"Tracked for {prediction.id}: not known to have happened yet."
+            tables.append(("event", {"id": rule.event, "summary": summary}))
+        name = getattr(rule, "metric", None)
+        if isinstance(name, str) and name not in metrics:
+            unit = (units or {}).get(name)
+            if unit is None:
+                msg = f"--unit: metric {name!r} is not in the ledger yet; give its unit (USD, users, tokens, …)"
+                raise UsageError(msg)
+            metrics.add(name)
+            tables.append(("metric", {"id": name, "unit": unit}))
+    text = schema_directive(root, target) + tomli_w.dumps(_data(prediction))
+    appended = {ledger_path(root, files.book): tables} if tables else {}
+    added = _commit(root, files.book, today, new={target: text}, appended=appended)
+    return Added(target, added.changes)
+
+
+def _leaves(rule: Rule) -> list[Rule]:
+    if isinstance(rule, (AllRule, AnyRule)):
+        return [leaf for part in rule.of for leaf in _leaves(part)]
+    return [rule]
 
 
 def _data(record: object) -> dict[str, object]:
@@ -107,23 +172,48 @@ def _data(record: object) -> dict[str, object]:
 def _append(
     root: Path, path: Path, entry: dict[str, list[dict[str, object]]], before: Book, today: datetime.date
 ) -> Added:
-    shown = _relative(path, root)
-    old = ""
-    if path.exists():
-        text, problems = read_text(path, shown)
-        if text is None:
-            raise LoadError(problems)
-        # The file exactly as it is (a byte-order mark, CRLF line ends and all): it is kept.
-        old = path.read_bytes().decode("utf-8")
-    separator = "" if not old or old.endswith("\n\n") else ("\n" if old.endswith("\n") else "\n\n")
-    new = old + separator + "".join(table_text(name, values[0]) for name, values in entry.items())
+    tables = [(name, item) for name, items in entry.items() for item in items]
+    return _commit(root, before, today, appended={path: tables})
+
+
+def _commit(
+    root: Path,
+    before: Book,
+    today: datetime.date,
+    *,
+    new: dict[Path, str] | None = None,
+    appended: dict[Path, list[tuple[str, dict[str, object]]]] | None = None,
+) -> Added:
+    """
+    Write *new* files and append tables to others, all or nothing.
+
+    They are written only if the repository read with them in place has no error it did not
+    have before.
+    """
+    texts = dict(new or {})
+    for path, tables in (appended or {}).items():
+        old = _current(path, root)
+        separator = "" if not old or old.endswith("\n\n") else ("\n" if old.endswith("\n") else "\n\n")
+        texts[path] = old + separator + "\n".join(table_text(name, data) for name, data in tables)
     errors_before = {str(p) for p in read_files(root).problems if p.severity is Severity.ERROR}
-    after = read_files(root, texts={path: new})
+    after = read_files(root, texts=texts)
     added = [p for p in after.problems if p.severity is Severity.ERROR and str(p) not in errors_before]
     if added:
         raise LoadError(added)
-    write_text(path, new, overwrite=True)
-    return Added(path, _changes(before, after.book, today))
+    write_files(texts, overwrite=[path for path in appended or {} if path.exists()])
+    return Added(next(iter(texts)), _changes(before, after.book, today))
+
+
+def _current(path: Path, root: Path) -> str:
+    """
+    The file exactly as it is (a byte-order mark, CRLF line ends and all), or "" if it is new.
+    """
+    if not path.exists():
+        return ""
+    text, problems = read_text(path, _relative(path, root))
+    if text is None:
+        raise LoadError(problems)
+    return path.read_bytes().decode("utf-8")
 
 
 def table_text(name: str, entry: dict[str, object]) -> str:

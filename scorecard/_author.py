@@ -20,7 +20,7 @@ from ._errors import LoadError, Problem, UsageError, WriteError
 from ._exchange import import_table
 from ._load import MAX_FILE_BYTES, parse_toml, read_settings, structure
 from ._locate import Lines
-from ._model import SLUG, Ledger, Prediction
+from ._model import SLUG, Book, Ledger, Prediction
 from ._write import inside, write_files, write_text
 
 if TYPE_CHECKING:
@@ -31,25 +31,38 @@ def write_prediction(root: str | Path, prediction: Prediction, into: str) -> Pat
     """
     Write *prediction* to ``predictions/<into>/<id>.toml`` under *root*; return the path.
 
+    (``add_prediction`` also adds what the rule names and the ledger lacks.)
+
     Raises:
         UsageError: *into* is not a slug.
-        WriteError: the file exists, or its place is outside the repository.
+        WriteError: the id is taken anywhere in the repository, or its place is outside it.
     """
     root = Path(root)
     settings, _ = read_settings(root)
-    slug = _slug_of(into, settings.predictions)
+    target = prediction_path(root, Book(settings=settings), prediction, into)
+    write_text(target, schema_directive(root, target) + _dump(prediction))
+    return target
+
+
+def prediction_path(root: Path, book: Book, prediction: Prediction, into: str) -> Path:
+    """
+    Where *prediction* goes: ``predictions/<into>/<id>.toml``, checked to be a new id anywhere.
+
+    Raises:
+        UsageError: *into* is not a slug.
+        WriteError: the id is taken anywhere in the repository, or *root* is not a folder.
+    """
+    slug = _slug_of(into, book.settings.predictions)
     _existing_repository(root)
-    folder = inside(root, settings.predictions)
+    folder = inside(root, book.settings.predictions)
     taken = sorted(folder.glob(f"**/{prediction.id}.toml")) if folder.is_dir() else []
     if taken:
         # Ids are global: the same id in another folder would make the repository invalid.
         raise WriteError(_relative(taken[0], root), f"already holds id {prediction.id!r}; choose another id")
-    target = inside(root, Path(settings.predictions) / slug / f"{prediction.id}.toml")
-    write_text(target, _directive(root, target) + _dump(prediction))
-    return target
+    return inside(root, Path(book.settings.predictions) / slug / f"{prediction.id}.toml")
 
 
-def _directive(root: Path, target: Path) -> str:
+def schema_directive(root: Path, target: Path) -> str:
     """
     Taplo's schema directive, when the repository keeps the schema (``scorecard init`` writes it).
 

@@ -243,6 +243,7 @@ def _parser() -> argparse.ArgumentParser:
     rule.add_argument("--factor", type=_number, help="change rule: value(to) / value(from) compared with this")
     rule.add_argument("--partly", type=_number, help="threshold or change rule: a weaker bar that earns Sort of")
     rule.add_argument("--criteria", help="judgment rule: what a grader should look for")
+    rule.add_argument("--unit", help="threshold or change rule: the metric's unit, if the ledger lacks the metric")
 
     forecast = command("forecast", "Add a forecast update to a prediction: a probability (0.4, 40%) or a hedge word.")
     forecast.add_argument("id")
@@ -278,6 +279,7 @@ def _parser() -> argparse.ArgumentParser:
     _source_options(observe)
     observe.add_argument("--reported", type=_date, metavar="DATE", help="when it became public, if later")
     observe.add_argument("--confidence", default="high", help="high, medium or low (default: high)")
+    observe.add_argument("--unit", help="the metric's unit: defines the metric if the ledger lacks it")
 
     schema = command("schema", "Print the JSON Schema of prediction or evidence files.")
     schema.add_argument("kind", nargs="?", choices=["prediction", "evidence"], default="prediction")
@@ -535,7 +537,7 @@ def _due(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: Text
 
 
 def _new(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: TextIO) -> int:
-    from ._author import write_prediction  # noqa: PLC0415
+    from ._append import add_prediction  # noqa: PLC0415
     from ._model import Prediction  # noqa: PLC0415
 
     kind = args.rule or (
@@ -574,8 +576,9 @@ def _new(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: Text
     }
     record = _structured(data, Prediction, {"kind": "rule"})
     root = Path(args.root)
-    target = write_prediction(root, record, args.into)
-    print(_shown(target, root), file=out)
+    units = {args.metric: args.unit} if args.metric and args.unit else {}
+    added = add_prediction(root, record, args.into, today=today, units=units)
+    print(_shown(added.path, root), file=out)
     return EXIT_OK
 
 
@@ -651,10 +654,11 @@ def _import(args: argparse.Namespace, _: datetime.date, out: TextIO, _err: TextI
     return EXIT_OK
 
 
-def _citation(args: argparse.Namespace) -> object:
-    from ._model import Citation  # noqa: PLC0415
-
-    return Citation(args.source, title=args.title, published=args.published, kind=args.kind)
+def _not_after(day: datetime.date | None, today: datetime.date, option: str = "--on") -> None:
+    # Evidence from the future is a typo or a guess; either way it is not evidence yet.
+    if day is not None and day > today:
+        msg = f"{option}: {day} is after today ({today}): evidence cannot come from the future"
+        raise UsageError(msg)
 
 
 def _report_added(added: object, root: Path, out: TextIO) -> int:
@@ -707,6 +711,12 @@ def _forecast(args: argparse.Namespace, today: datetime.date, out: TextIO, _err:
 
 
 def _resolve(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: TextIO) -> int:
+    for day, option in (
+        (args.on, "--on"),
+        (args.published, "--published"),
+        (getattr(args, "reported", None), "--reported"),
+    ):
+        _not_after(day, today, option)
     from ._append import add_verdict  # noqa: PLC0415
     from ._model import Verdict  # noqa: PLC0415
 
@@ -725,6 +735,12 @@ def _resolve(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: 
 
 
 def _happened(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: TextIO) -> int:
+    for day, option in (
+        (args.on, "--on"),
+        (args.published, "--published"),
+        (getattr(args, "reported", None), "--reported"),
+    ):
+        _not_after(day, today, option)
     from ._append import add_event  # noqa: PLC0415
     from ._model import Event  # noqa: PLC0415
 
@@ -741,6 +757,12 @@ def _happened(args: argparse.Namespace, today: datetime.date, out: TextIO, _err:
 
 
 def _observe(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: TextIO) -> int:
+    for day, option in (
+        (args.on, "--on"),
+        (args.published, "--published"),
+        (getattr(args, "reported", None), "--reported"),
+    ):
+        _not_after(day, today, option)
     from ._append import add_observation  # noqa: PLC0415
     from ._model import Observation  # noqa: PLC0415
 
@@ -755,7 +777,8 @@ def _observe(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: 
         "reported": args.reported,
     }
     observation = _structured(data, Observation)
-    return _report_added(add_observation(args.root, observation, today=today), Path(args.root), out)
+    added = add_observation(args.root, observation, today=today, unit=args.unit)
+    return _report_added(added, Path(args.root), out)
 
 
 def _structured(data: dict[str, object], cls: type[T], options: dict[str, str] | None = None) -> T:

@@ -57,11 +57,6 @@ def text_table(
     )
 
 
-def _cell(text: str, width: int = 70) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
-
-
 def list_table(predictions: Sequence[Prediction], grades: dict[str, str] | None = None) -> str:
     """
     The ``list`` table: id, by, made, due, (grade,) claim.
@@ -70,10 +65,10 @@ def list_table(predictions: Sequence[Prediction], grades: dict[str, str] | None 
     rows = [
         [p.id, p.by, p.made.isoformat(), p.due.isoformat()]
         + ([grades.get(p.id, "")] if grades is not None else [])
-        + [_cell(p.claim, 60)]
+        + [" ".join(p.claim.split())]
         for p in predictions
     ]
-    return text_table(rows, headers)
+    return text_table(rows, headers, wrap=60)
 
 
 _COLOURS = {"yes": "32", "partly": "33", "no": "31", "unresolved": "35", "void": "90", "pending": "36"}
@@ -101,11 +96,11 @@ def graded_table(results: Sequence[Result], fmt: str = "simple", *, colour: bool
                 r.prediction.id,
                 r.prediction.due.isoformat(),
                 coloured(r.grade.label, r.grade.value, colour=colour),
-                _cell(r.explanation, 90),
+                " ".join(r.explanation.split()),
             ]
             for r in results
         ]
-    return text_table(rows, ["id", "due", "grade", "why"], fmt)
+    return text_table(rows, ["id", "due", "grade", "why"], fmt, wrap=None if fmt == "github" else 70)
 
 
 def tally_line(results: Sequence[Result]) -> str:

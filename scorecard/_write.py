@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from ._errors import WriteError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Collection, Iterator, Mapping
 
 #: The prefix of staging folders; one left behind by a killed process is removed by the next write.
 STAGING = ".scorecard-staging-"
@@ -66,13 +66,14 @@ def write_text(path: Path, text: str, *, overwrite: bool = False) -> None:
     write_files({path: text}, overwrite=overwrite)
 
 
-def write_files(texts: Mapping[Path, str], *, overwrite: bool = False) -> None:
+def write_files(texts: Mapping[Path, str], *, overwrite: bool | Collection[Path] = False) -> None:
     """
     Write every text to its path, or none of them.
 
-    All texts are staged first; only then are they moved into place. Without *overwrite* an
-    existing target is refused, and a target that appears meanwhile undoes the files this call
-    already placed. Files get the permissions the umask allows, as any new file does (a
+    All texts are staged first; only then are they moved into place. *overwrite* says which
+    targets may be replaced (True: all; or the paths named); any other existing target is
+    refused, and one that appears meanwhile undoes the new files this call already placed. New
+    files are placed before any file is replaced, so a refusal never leaves a replacement behind. Files get the permissions the umask allows, as any new file does (a
     temporary file would be private to its owner, and a web server could not read the page).
 
     Raises:
@@ -81,8 +82,9 @@ def write_files(texts: Mapping[Path, str], *, overwrite: bool = False) -> None:
     """
     if not texts:
         return
+    replaceable = set(texts) if overwrite is True else set() if overwrite is False else set(overwrite)
     for path in texts:
-        if not overwrite and os.path.lexists(path):
+        if path not in replaceable and os.path.lexists(path):
             raise WriteError(str(path), "already exists; not overwritten")
         if os.path.lexists(path) and not path.is_file():
             raise WriteError(str(path), "exists and is not a regular file; not replaced")
@@ -98,7 +100,8 @@ def write_files(texts: Mapping[Path, str], *, overwrite: bool = False) -> None:
                 handle.flush()
                 os.fsync(handle.fileno())
             staged.append((temporary, path))
-        _place(staged, overwrite=overwrite)
+        _place([item for item in staged if item[1] not in replaceable], overwrite=False)
+        _place([item for item in staged if item[1] in replaceable], overwrite=True)
     except OSError as error:
         raise WriteError(
             str(getattr(error, "filename", None) or path), f"could not be written: {_reason(error)}"
