@@ -8,12 +8,15 @@ exactly the same counts, and when it finds anything wrong the pure reader report
 
 from __future__ import annotations
 
+import os
+import sys
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ._errors import LoadError, Problem, UsageError
 from ._table_counts import DIMENSIONS, POLICIES, ForecastTable, Tally
+from ._table_engine import ENGINE_FROM, EngineUnavailable, engine_available, read_with_engine
 from ._table_source import (
     BATCH,
     COLUMNS,
@@ -29,7 +32,11 @@ from ._table_values import bad_values, locate
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = ["COLUMNS", "DIMENSIONS", "POLICIES", "read_forecasts", "rows_with_lines"]
+__all__ = ["COLUMNS", "DIMENSIONS", "ENGINES", "POLICIES", "read_forecasts", "rows_with_lines"]
+
+ENGINES = ("auto", "pure", "duckdb")
+#: Whether the note about the tables extra has been printed in this process.
+_noted: list[bool] = []
 
 
 def read_forecasts(
@@ -38,21 +45,31 @@ def read_forecasts(
     policy: str = "all",
     dimensions: Iterable[str] = DIMENSIONS,
     max_bytes: int = MAX_TABLE_BYTES,
+    engine: str = "auto",
 ) -> ForecastTable:
     """
-    Read a CSV or JSON Lines (``.jsonl``, ``.ndjson``) forecast table.
+    Read a CSV, JSON Lines (``.jsonl``, ``.ndjson``) or Parquet (``.parquet``) forecast table.
 
     *policy* ``"latest"`` keeps only each forecaster's last forecast per question (by ``made``,
     then row order). *dimensions* names the groupings to keep counts for (``forecaster``,
     ``tag``, ``year``, ``question``); fewer is faster. At most *max_bytes* are read.
 
+    *engine* ``"auto"`` counts CSV files of ``ENGINE_FROM`` bytes or more, and every Parquet
+    file, with DuckDB when the ``tables`` extra is installed (without it, a large CSV file is
+    read here, with a note on stderr); ``"pure"`` never uses the engine, ``"duckdb"`` always
+    does for CSV and Parquet. Either way the counts, and the problems reported, are the same.
+
     Raises:
         LoadError: the file is unreadable, lacks a ``question`` column, or has bad values;
-            every problem is listed with its line.
-        UsageError: *policy* or a dimension is unknown.
+            every problem is listed with its line (its row, for Parquet).
+        UsageError: *policy*, *engine* or a dimension is unknown, or the engine is needed
+            (Parquet, ``engine="duckdb"``) but not installed.
     """
     if policy not in POLICIES:
         msg = f"policy {policy!r} is not one of {', '.join(POLICIES)}"
+        raise UsageError(msg)
+    if engine not in ENGINES:
+        msg = f"engine {engine!r} is not one of {', '.join(ENGINES)}"
         raise UsageError(msg)
     wanted = frozenset(dimensions)
     if not wanted <= set(DIMENSIONS):
@@ -61,6 +78,13 @@ def read_forecasts(
     path = Path(path)
     shown = path.as_posix()
     kind = table_format(path)
+    with open_table(path, shown, max_bytes) as handle:
+        size = os.fstat(handle.fileno()).st_size
+    if _use_engine(kind, size, engine):
+        try:
+            return read_with_engine(path, shown, kind, policy, wanted)
+        except EngineUnavailable:
+            pass  # the pure reader reads it again and reports exactly what is wrong
     tally = Tally(wanted, policy)
     if kind == "jsonl":
         _read_jsonl(path, shown, max_bytes, tally)
@@ -72,6 +96,21 @@ def read_forecasts(
     if bad:
         raise LoadError(locate(shown, bad, rows_with_lines(path, kind == "jsonl")))
     return tally.finish(shown)
+
+
+def _use_engine(kind: str, size: int, engine: str) -> bool:
+    wanted = engine == "duckdb" or kind == "parquet" or (engine == "auto" and kind == "csv" and size >= ENGINE_FROM)
+    if not wanted or engine == "pure":
+        return False
+    if engine_available():
+        return kind != "jsonl"
+    if kind == "parquet" or engine == "duckdb":
+        msg = "reading Parquet, or engine='duckdb', needs the tables extra: pip install 'scorecard[tables]'"
+        raise UsageError(msg)
+    if not _noted:
+        _noted.append(True)
+        sys.stderr.write("note: large tables are read faster with the tables extra: pip install 'scorecard[tables]'\n")
+    return False
 
 
 def _read_csv(path: Path, shown: str, max_bytes: int, tally: Tally) -> None:
