@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 #: CSV files from this size go to the engine when it is installed: below it, importing DuckDB
 #: and starting its threads costs more than the pure reader spends (measured in benchmarks/).
 ENGINE_FROM = 8 << 20
+#: The columns counting reads: all but the title.
+_READ = tuple(name for name in COLUMNS if name != "title")
 #: The columns the grouping dimensions read, as SQL over the cleaned columns.
 _GROUP_VALUE = {"forecaster": "forecaster", "tag": "tags", "year": "substring(made, 1, 4)"}
 
@@ -88,8 +90,7 @@ def _csv_source(path: Path, shown: str) -> str:
         f"columns = {{{types}}}, auto_detect = false, strict_mode = true, null_padding = false)"
     )
     cells = [
-        f"coalesce(c{header.index[name]}, '') AS {name}" if name in header.index else f"'' AS {name}"
-        for name in COLUMNS
+        f"coalesce(c{header.index[name]}, '') AS {name}" if name in header.index else f"'' AS {name}" for name in _READ
     ]
     return f"SELECT {', '.join(cells)} FROM {scan}"
 
@@ -106,7 +107,7 @@ def _parquet_source(connection: Any, path: Path, shown: str) -> str:
             [Problem(shown, None, "question", f"the required column 'question' is missing (columns: {names})")]
         )
     cells = []
-    for name in COLUMNS:
+    for name in _READ:
         if name not in found:
             cells.append(f"'' AS {name}")
             continue
@@ -238,13 +239,14 @@ def _crowd(connection: Any, kept: str) -> Crowd:
         f"SELECT question, outcome, CAST(trim(probability, ' \t') AS DOUBLE) AS p FROM {kept}"
         " WHERE outcome IN ('yes', 'no', 'partly') AND trim(probability, ' \t') <> ''"
     )
-    # 1-based positions of the lower and upper middle of n sorted values.
-    middle = "{0}[(len({0}) + 1) // 2], {0}[len({0}) // 2 + 1]"
+    # quantile_disc(p, 0.5) is the value at 0-based position floor((n - 1) / 2) of the sorted
+    # values, the lower middle; the same of -p is minus the upper middle.
+    firm = "FILTER (WHERE outcome <> 'partly')"
     rows = connection.execute(
-        f"SELECT question, {middle.format('every')}, {middle.format('firm')}, yes, no, partly FROM ("
-        "SELECT question, list_sort(list(p)) AS every, list_sort(list(p) FILTER (WHERE outcome <> 'partly')) AS"
-        " firm, count_if(outcome = 'yes') AS yes, count_if(outcome = 'no') AS no,"
-        f" count_if(outcome = 'partly') AS partly FROM ({scored}) GROUP BY question)"
+        "SELECT question, quantile_disc(p, 0.5), -quantile_disc(-p, 0.5),"
+        f" quantile_disc(p, 0.5) {firm}, -quantile_disc(-p, 0.5) {firm},"
+        " count_if(outcome = 'yes'), count_if(outcome = 'no'), count_if(outcome = 'partly')"
+        f" FROM ({scored}) GROUP BY question"
     ).fetchall()
     middles: dict[bool, dict[str, Middle]] = {True: {}, False: {}}
     for question, lower, upper, firm_lower, firm_upper, yes, no, partly in rows:
