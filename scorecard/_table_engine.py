@@ -198,8 +198,11 @@ def _count(
         # One scan of the file counts everything and finds every distinct value to check.
         table = f"({source})"
         checked = _grouped(connection, table, [*counts, *checks])
+    elif kind == "csv":
+        table = "kept"
+        checked = _latest_in_one_scan(connection, source)
     else:
-        # Row order breaks ties in --policy latest, and names rows in Parquet problems.
+        # Parquet rows are numbered to report bad values by row; ties in --policy latest go to the later row.
         connection.execute(
             f"CREATE TEMP TABLE forecast_rows AS SELECT *, row_number() OVER () AS ordinal FROM ({source})"
         )
@@ -210,7 +213,7 @@ def _count(
         if kind == "csv":
             raise EngineUnavailable("bad values")
         raise LoadError(_rows_of(connection, shown, bad))
-    if policy == "latest":
+    if policy == "latest" and kind != "csv":
         connection.execute(
             "CREATE TEMP TABLE kept AS SELECT question, unnest(last) FROM (SELECT question,"
             " arg_max(struct_pack(probability, outcome, forecaster, tags, made), (made, ordinal)) AS last"
@@ -229,6 +232,37 @@ def _count(
         members={name: frozenset(found) for name, found in counted.members.items()},
         crowd=_crowd(connection, table) if "question" in dimensions else None,
     )
+
+
+def _latest_in_one_scan(connection: Any, source: str) -> _Grouped:
+    """
+    Keep each forecaster's last forecast per question (view ``kept``) in one scan of a CSV file.
+
+    The same scan finds the distinct values of every row, kept or not, to check.
+    """
+    # The (question, forecaster) set keeps the latest row, by made and then row order; the
+    # one-column sets list each column's distinct values. arg_max holds one row per group.
+    connection.execute(
+        "CREATE TEMP TABLE scanned AS SELECT grouping_id(question, forecaster) AS whole, question, forecaster,"
+        " probability, outcome, made, due, resolved, count_if(question = '') AS blanks,"
+        " arg_max(struct_pack(probability, outcome, tags, made), (made, ordinal)) AS last"
+        f" FROM (SELECT *, row_number() OVER () AS ordinal FROM ({source}))"
+        " GROUP BY GROUPING SETS ((question, forecaster), (probability), (outcome), (made), (due), (resolved))"
+    )
+    connection.execute(
+        "CREATE TEMP VIEW kept AS SELECT question, forecaster, last.probability AS probability,"
+        " last.outcome AS outcome, last.tags AS tags, last.made AS made FROM scanned WHERE whole = 0"
+    )
+    found = _Grouped()
+    listed = connection.execute(
+        "SELECT probability, outcome, made, due, resolved, blanks FROM scanned WHERE whole <> 0"
+    ).fetchall()
+    for *cells, blanks in listed:
+        for name, value in zip(("probability", "outcome", *DATE_COLUMNS), cells, strict=True):
+            if value is not None:
+                (found.values if name in found.values else found.dates)[name].add(value)
+        found.blank_question = found.blank_question or blanks > 0
+    return found
 
 
 def _crowd(connection: Any, kept: str) -> Crowd:
