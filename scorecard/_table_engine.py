@@ -234,34 +234,47 @@ def _count(
     )
 
 
+#: Values that are certainly valid, matched in the engine so that only the others, usually
+#: none, go to Python for the exact check: every match here passes ``_table_values`` too.
+CERTAINLY_VALID = {
+    "probability": r"(0(\.[0-9]*)?|1(\.0*)?|\.[0-9]+)?",
+    "outcome": r"(yes|no|partly|void)?",
+    "date": (r"([1-9][0-9]{3}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31))?"),
+}
+
+
 def _latest_in_one_scan(connection: Any, source: str) -> _Grouped:
     """
     Keep each forecaster's last forecast per question (view ``kept``) in one scan of a CSV file.
 
-    The same scan finds the distinct values of every row, kept or not, to check.
+    The same scan counts the rows whose values are not certainly valid; only if there are any
+    are their distinct values listed, in a second query, for the exact check.
     """
-    # The (question, forecaster) set keeps the latest row, by made and then row order; the
-    # one-column sets list each column's distinct values. arg_max holds one row per group.
+    odd = " OR ".join(
+        f"NOT regexp_full_match({name}, '{CERTAINLY_VALID['date' if name in DATE_COLUMNS else name]}')"
+        for name in ("probability", "outcome", *DATE_COLUMNS)
+    )
     connection.execute(
-        "CREATE TEMP TABLE scanned AS SELECT grouping_id(question, forecaster) AS whole, question, forecaster,"
-        " probability, outcome, made, due, resolved, count_if(question = '') AS blanks,"
-        " arg_max(struct_pack(probability, outcome, tags, made), (made, ordinal)) AS last"
-        f" FROM (SELECT *, row_number() OVER () AS ordinal FROM ({source}))"
-        " GROUP BY GROUPING SETS ((question, forecaster), (probability), (outcome), (made), (due), (resolved))"
+        "CREATE TEMP TABLE scanned AS SELECT question, forecaster, count_if(question = '') AS blanks,"
+        f" count_if({odd}) AS odd, arg_max(struct_pack(probability, outcome, tags, made), (made, ordinal)) AS last"
+        f" FROM (SELECT *, row_number() OVER () AS ordinal FROM ({source})) GROUP BY question, forecaster"
     )
     connection.execute(
         "CREATE TEMP VIEW kept AS SELECT question, forecaster, last.probability AS probability,"
-        " last.outcome AS outcome, last.tags AS tags, last.made AS made FROM scanned WHERE whole = 0"
+        " last.outcome AS outcome, last.tags AS tags, last.made AS made FROM scanned"
     )
     found = _Grouped()
-    listed = connection.execute(
-        "SELECT probability, outcome, made, due, resolved, blanks FROM scanned WHERE whole <> 0"
-    ).fetchall()
-    for *cells, blanks in listed:
-        for name, value in zip(("probability", "outcome", *DATE_COLUMNS), cells, strict=True):
-            if value is not None:
-                (found.values if name in found.values else found.dates)[name].add(value)
-        found.blank_question = found.blank_question or blanks > 0
+    blanks, odd_rows = connection.execute("SELECT sum(blanks), sum(odd) FROM scanned").fetchall()[0]
+    found.blank_question = bool(blanks)
+    if odd_rows:
+        sets = ", ".join(f"({name})" for name in ("probability", "outcome", *DATE_COLUMNS))
+        listed = connection.execute(
+            f"SELECT probability, outcome, made, due, resolved FROM ({source}) WHERE {odd} GROUP BY GROUPING SETS ({sets})"
+        ).fetchall()
+        for cells in listed:
+            for name, value in zip(("probability", "outcome", *DATE_COLUMNS), cells, strict=True):
+                if value is not None:
+                    (found.values if name in found.values else found.dates)[name].add(value)
     return found
 
 

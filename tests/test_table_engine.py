@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import sys
 from pathlib import Path
 
@@ -15,6 +16,9 @@ from hypothesis import strategies as st
 
 import scorecard
 from scorecard import LoadError, UsageError, read_forecasts, score
+from scorecard._cli import main
+from scorecard._table_engine import CERTAINLY_VALID
+from scorecard._table_values import bad_values
 
 from .cases import BAD_TABLES
 from .strategies import forecast_tables
@@ -61,16 +65,17 @@ def test_engine_and_pure_reader_give_identical_json(
         )
 
 
+@pytest.mark.parametrize("policy", ["all", "latest"])
 @pytest.mark.parametrize(("text", "expected"), [case[1:] for case in BAD_TABLES], ids=[case[0] for case in BAD_TABLES])
 def test_engine_reports_bad_tables_like_the_pure_reader(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, expected: list[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, expected: list[str], policy: str
 ) -> None:
-    """Each bad table read with the engine gets every problem with its line, exactly as without it."""
+    """Each bad table read with the engine gets every problem with its line, exactly as without it, under either policy."""
     monkeypatch.chdir(tmp_path)
     Path("t.csv").write_text(text, encoding="utf-8")
 
     with pytest.raises(LoadError) as caught:
-        read_forecasts("t.csv", engine="duckdb")
+        read_forecasts("t.csv", engine="duckdb", policy=policy)
 
     assert expected == [str(problem) for problem in caught.value.problems]
 
@@ -113,6 +118,16 @@ def test_parquet_scores_like_csv(tmp_path: Path) -> None:
     theirs = score(read_forecasts(csv_path), group_by="tag").to_data()
 
     assert theirs == mine
+
+
+def test_score_command_reads_parquet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`scorecard score t.parquet --format json` prints the figures of the Parquet table."""
+    parquet(tmp_path, "question,probability,outcome\nq1,0.75,yes\nq2,0.25,no\n")
+
+    assert 0 == main(["score", "t.parquet", "--format", "json", "-C", str(tmp_path)])
+    data = json.loads(capsys.readouterr().out)
+
+    assert (2, 0.0625) == (data["forecasts"], data["brier"])
 
 
 def test_parquet_bad_value_is_reported_by_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -166,4 +181,17 @@ def test_without_the_extra_large_tables_are_read_with_one_note(
     assert (
         "note: large tables are read faster with the tables extra: pip install 'scorecard[tables]'\n"
         == capsys.readouterr().err
+    )
+
+
+@given(data=st.data(), column=st.sampled_from(["probability", "outcome", "date"]))
+def test_values_the_engine_passes_unchecked_are_valid(data: st.DataObject, column: str) -> None:
+    """Every value the engine's certainly-valid patterns match is valid by the exact checks too."""
+    value = data.draw(st.from_regex(rf"\A{CERTAINLY_VALID[column]}\Z"))
+
+    assert [] == bad_values(
+        [value] if column == "probability" else [],
+        [value] if column == "outcome" else [],
+        {"made": [value]} if column == "date" else {},
+        blank_question=False,
     )
