@@ -28,6 +28,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).parent
+# Time this checkout's scorecard, not whichever one the environment has installed in editable mode.
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HERE.parent), os.environ.get("PYTHONPATH")]))
 
 
 # Time the commands as installed, with their compiled bytecode cached (pip compiles on install;

@@ -53,7 +53,8 @@ if TYPE_CHECKING:
     from ._query import Due, due, select
     from ._report import ScoreReport, score
     from ._review import Review, review
-    from ._table import ForecastTable, read_forecasts
+    from ._table import read_forecasts
+    from ._table_counts import ForecastTable
     from ._time import Duration, Period
 
 __all__ = [
@@ -126,7 +127,7 @@ _LOCATIONS = {
     "EventRule": "_model",
     "FieldValueError": "_errors",
     "Forecast": "_model",
-    "ForecastTable": "_table",
+    "ForecastTable": "_table_counts",
     "Grade": "_model",
     "Graded": "_grade",
     "JudgmentRule": "_model",

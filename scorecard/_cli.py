@@ -192,7 +192,7 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--force", action="store_true", help="overwrite files even if a person wrote them")
     review.add_argument("--exclude-partly", action="store_true", help="leave Sort of out of probability scores")
 
-    score_ = command("score", "Score a forecast table (CSV or JSON Lines): Brier, log loss, bins, hit rates.")
+    score_ = command("score", "Score a forecast table (CSV, JSON Lines or Parquet): Brier, log loss, bins, hit rates.")
     score_.add_argument("file")
     score_.add_argument("--format", choices=["table", "json", "md"], default="table")
     score_.add_argument("--group-by", choices=["forecaster", "tag", "year"])

@@ -7,9 +7,7 @@ questions into prediction records (and its resolutions into verdicts).
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import json
 import re
 from pathlib import Path
@@ -67,11 +65,28 @@ def export_text(graded: Graded, fmt: str = "csv") -> str:
     rows = export_rows(graded)
     if fmt == "jsonl":
         return "".join(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n" for row in rows)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows({key: defuse(value) for key, value in row.items()} for row in rows)
-    return buffer.getvalue()
+    return csv_text([{key: defuse(value) for key, value in row.items()} for row in rows])
+
+
+def csv_cell(text: str) -> str:
+    r"""
+    One CSV field: quoted when it holds a comma, a quote, or any line break (a lone CR included).
+
+    The csv module quotes only characters of its line terminator, so with ``"\n"`` a lone
+    carriage return went out bare and split the row when read back.
+    """
+    if any(mark in text for mark in (",", '"', "\r", "\n")):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def csv_text(rows: list[dict[str, str]]) -> str:
+    """
+    A table in the columns ``scorecard score`` reads, as CSV text with one row per dict.
+    """
+    lines = [",".join(COLUMNS)]
+    lines += [",".join(csv_cell(row.get(name, "")) for name in COLUMNS) for row in rows]
+    return "\n".join(lines) + "\n"
 
 
 @attrs.frozen

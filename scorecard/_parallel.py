@@ -1,8 +1,8 @@
 """
 Spreading work over both cores by forking: the first part runs here, the rest in children.
 
-Used where the work is CPU-bound Python over many independent inputs (reading a large table,
-parsing thousands of TOML files). Children send their results back pickled; a child that fails
+Used where the work is CPU-bound Python over many independent inputs (parsing thousands of
+TOML files). Children send their results back pickled; a child that fails
 is not trusted, and its part is simply done again here, so the result never depends on whether
 forking worked.
 """

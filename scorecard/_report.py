@@ -13,12 +13,12 @@ import attrs
 from ._errors import UsageError
 from ._model import OUTCOMES
 from ._score import BIN_PRESETS, Accumulator, Calibration, HitRate
-from ._table import probability_value
+from ._table_values import probability_value
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-    from ._table import ForecastTable
+    from ._table_counts import ForecastTable, Middle
 
 GROUPS = ("forecaster", "tag", "year")
 AGGREGATES = ("median",)
@@ -185,55 +185,50 @@ def score(
     groups: tuple[tuple[str, Figures], ...] = ()
     if group_by is not None:
         groups = _groups(table, group_by, bins=bins, include_partly=include_partly)
-    median = (
-        _median(table.questions, include_partly=include_partly)
-        if aggregate == "median" and table.questions is not None
-        else None
-    )
+    median = None
+    if aggregate == "median" and table.crowd is not None:
+        median = _median(table.crowd.with_partly if include_partly else table.crowd.without_partly)
     return ScoreReport(table.path, bins, overall, group_by, groups, median)
 
 
 def _groups(table: ForecastTable, group_by: str, *, bins: str, include_partly: bool) -> tuple[tuple[str, Figures], ...]:
-    assert table.cells is not None  # noqa: S101 - score() checked the dimension
+    counted = table.groups.get(group_by, {})
     pairs: dict[str, dict[tuple[str, str], int]] = {}
+    for (value, probability, outcome), n in counted.items():
+        for name in _names(group_by, value):
+            cell = pairs.setdefault(name, {})
+            cell[probability, outcome] = cell.get((probability, outcome), 0) + n
     people: dict[str, set[str]] = {}
-    for (forecaster, tags, year, probability, outcome), n in table.cells.items():
-        if group_by == "forecaster":
-            names = [forecaster]
-        elif group_by == "tag":
-            names = [tag for tag in (t.strip() for t in tags.rstrip("\r").split(";")) if tag]
-        else:
-            names = [year or "unknown"]
-        for name in names:
-            counted = pairs.setdefault(name, {})
-            counted[probability, outcome] = counted.get((probability, outcome), 0) + n
+    if group_by == "forecaster":
+        people = {name: {name} for name in pairs if name}
+    else:
+        for value, forecaster in table.members.get(group_by, ()):
             if forecaster:
-                people.setdefault(name, set()).add(forecaster)
+                for name in _names(group_by, value):
+                    people.setdefault(name, set()).add(forecaster)
     return tuple(
         (name, figures(pairs[name].items(), len(people.get(name, ())), bins=bins, include_partly=include_partly))
         for name in sorted(pairs)
     )
 
 
-def _median(questions: Mapping[tuple[str, str, str], int], *, include_partly: bool) -> Crowd:
-    forecasts: dict[str, list[tuple[float, int]]] = {}
-    outcomes: dict[str, dict[str, int]] = {}
-    for (question, probability, outcome), n in questions.items():
-        value = OUTCOMES.get(outcome)
-        chance = probability_value(probability)
-        if value is None or chance is None or (outcome == "partly" and not include_partly):
-            continue
-        forecasts.setdefault(question, []).append((chance, n))
-        votes = outcomes.setdefault(question, {})
-        votes[outcome] = votes.get(outcome, 0) + n
-    import statistics  # noqa: PLC0415 - only the crowd aggregate needs it
+def _names(group_by: str, value: str) -> list[str]:
+    """
+    The groups a row's value puts it in: its tags (split on ';'), its year, or its forecaster.
+    """
+    if group_by == "tag":
+        return [tag for tag in (t.strip() for t in value.rstrip("\r").split(";")) if tag]
+    if group_by == "year":
+        return [value or "unknown"]
+    return [value]
 
+
+def _median(middles: Mapping[str, Middle]) -> Crowd:
     errors = []
-    for question in sorted(forecasts):
-        values = [chance for chance, n in sorted(forecasts[question]) for _ in range(n)]
-        # A question's outcome is the one most of its rows carry (they agree in a clean table).
-        outcome = max(sorted(outcomes[question]), key=lambda o: outcomes[question][o])
-        value = OUTCOMES[outcome]
+    for question in sorted(middles):
+        found = middles[question]
+        value = OUTCOMES[found.outcome]
         assert value is not None  # noqa: S101 - only resolved outcomes were kept
-        errors.append((statistics.median(values) - value) ** 2)
+        # As statistics.median takes it: the mean of the two middle forecasts.
+        errors.append(((found.lower + found.upper) / 2 - value) ** 2)
     return Crowd(sum(errors) / len(errors) if errors else None, len(errors))

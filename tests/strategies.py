@@ -365,3 +365,31 @@ hostile_commands = st.one_of(
     ),
     st.just(["schema", "evidence"]),
 )
+
+
+#: Pieces of hostile CSV: stray and unbalanced quotes, runs of line ends, long plain text.
+_hostile_pieces = st.sampled_from(
+    [
+        "q1",
+        ",",
+        '"',
+        '""',
+        "\n",
+        "\r",
+        "\r\n",
+        "\n" * 50,
+        'Phone with a 6" screen',
+        "x" * 200,
+        "0.5",
+        "yes",
+        "2024-01-02",
+    ]
+)
+
+
+@st.composite
+def adversarial_tables(draw: st.DrawFn) -> tuple[str, str]:
+    """A header and a row pattern that, repeated, makes a hostile table: unbalanced quotes, runs of newlines."""
+    header = draw(st.sampled_from(["question,title,probability,outcome\n", "question\n", "title,question\r\n"]))
+    body = "".join(draw(st.lists(_hostile_pieces, min_size=1, max_size=12)))
+    return header, body

@@ -10,10 +10,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import scorecard
 from scorecard._cli import main
-from scorecard._exchange import defuse
+from scorecard._exchange import csv_text, defuse
+from scorecard._table_source import COLUMNS, rows_with_lines
 
 from .repo import DATA
 
@@ -139,3 +142,28 @@ def test_score_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
         key: data[key] for key in ("forecasts", "resolved", "void", "open", "forecasters")
     }
     assert [0.5, 0.55] == [data["bins"][0]["lo"], data["bins"][0]["hi"]]
+
+
+def test_export_quotes_a_lone_carriage_return(tmp_path: Path) -> None:
+    """A cell with a lone CR is quoted, so it stays one cell and no formula starts a line of its own."""
+    text = csv_text([{"question": "q1", "title": defuse("Sales up\r=cmd|' /C calc'!A0"), "probability": "0.5"}])
+    path = tmp_path / "t.csv"
+    path.write_text(text, encoding="utf-8", newline="")
+
+    assert "q1,\"Sales up\r=cmd|' /C calc'!A0\",,0.5,,,,,\n" == text.split("\n", 1)[1]
+    assert [(2, "Sales up\r=cmd|' /C calc'!A0")] == [(line, row["title"]) for line, row in rows_with_lines(path, False)]
+    assert 1 == scorecard.read_forecasts(path).forecasts
+
+
+@given(cells=st.lists(st.text(), min_size=len(COLUMNS), max_size=len(COLUMNS)))
+def test_export_round_trips_any_text(tmp_path_factory: pytest.TempPathFactory, cells: list[str]) -> None:
+    """Any text in the free-text columns reads back through the table reader exactly as written, formula-defused."""
+    row = {name: defuse(cell) for name, cell in zip(COLUMNS, cells, strict=True)}
+    row.update(question="q" + row["question"], probability="0.5", made="", due="", outcome="yes", resolved="")
+    path = tmp_path_factory.mktemp("export") / "t.csv"
+    path.write_text(csv_text([row]), encoding="utf-8", newline="")
+
+    table = scorecard.read_forecasts(path)
+
+    assert [(2, row)] == list(rows_with_lines(path, False))
+    assert (1, {("0.5", "yes"): 1}) == (table.forecasts, dict(table.pairs))

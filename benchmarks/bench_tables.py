@@ -1,0 +1,100 @@
+"""
+`scorecard score` on large tables against pandas, polars and DuckDB, as whole processes, interleaved.
+
+    python benchmarks/bench_tables.py [--rows 150000 1000000 10000000] [--runs 3] [--folder DIR]
+
+For each size: generates a seeded table (kept in --folder, reused when present), checks that
+all four tools give the same figures to 1e-9 for the three work items (plain `score`,
+`--group-by forecaster`, `--policy latest --aggregate median`), then runs every tool on
+every work item in turn, --runs rounds, and prints the best wall time of each, the sampled
+peak PSS of its process tree (one extra run each), and scorecard's ratios to the fastest peer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench_score import close, run, scorecard_command
+
+HERE = Path(__file__).parent
+# Time this checkout's scorecard, not whichever one the environment has installed in editable mode.
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HERE.parent), os.environ.get("PYTHONPATH")]))
+WORK = {
+    "score": [],
+    "group-by": ["--group-by", "forecaster"],
+    "latest+median": ["--policy", "latest", "--aggregate", "median"],
+}
+PEERS = {
+    "pandas": HERE / "peer_pandas.py",
+    "polars": HERE / "peer_polars.py",
+    "duckdb": HERE / "peer_duckdb.py",
+}
+
+
+def commands(path: Path, extra: list[str]) -> dict[str, list[str]]:
+    found = {"scorecard": scorecard_command(path, *extra)}
+    for name, script in PEERS.items():
+        found[name] = [sys.executable, str(script), str(path), *extra]
+    return found
+
+
+def check(path: Path) -> None:
+    for work, extra in WORK.items():
+        outputs = {name: json.loads(run(command)[3]) for name, command in commands(path, extra).items()}
+        mine = outputs.pop("scorecard")
+        for name, theirs in outputs.items():
+            differences = close(mine, theirs)
+            if differences or set(theirs) - set(mine):
+                raise SystemExit(f"{name} differs on {work}: {differences[:5]} {set(theirs) - set(mine)}")
+    print(f"  same figures from all four to 1e-9 (score, --group-by forecaster, latest + median): {path.name}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, nargs="+", default=[150_000, 1_000_000, 10_000_000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--folder", type=Path, help="keep generated tables here (default: a temporary folder)")
+    parser.add_argument("--check-up-to", type=int, default=1_000_000, help="compare figures up to this many rows")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = args.folder or Path(temporary)
+        folder.mkdir(parents=True, exist_ok=True)
+        print(
+            f"{'rows':>11}  {'work':<14} "
+            + "  ".join(f"{name:>9}" for name in ["scorecard", *PEERS])
+            + "  time ratio  memory MB (sc / best peer)  ratio"
+        )
+        for count in args.rows:
+            path = folder / f"table-{count}.csv"
+            if not path.exists():
+                subprocess.run([sys.executable, str(HERE / "generate_table.py"), str(count), str(path)], check=True)
+            if count <= args.check_up_to:
+                check(path)
+            for work, extra in WORK.items():
+                tools = commands(path, extra)
+                times: dict[str, list[float]] = {name: [] for name in tools}
+                for _ in range(args.runs):
+                    for name, command in tools.items():
+                        times[name].append(run(command)[0])
+                memory = {name: run(command, sample=True)[2] / 1024 for name, command in tools.items()}
+                best = {name: min(found) for name, found in times.items()}
+                peer = min(PEERS, key=best.__getitem__)
+                lean = min(PEERS, key=memory.__getitem__)
+                print(
+                    f"{count:>11,}  {work:<14} "
+                    + "  ".join(f"{best[name]:>9.3f}" for name in tools)
+                    + f"  {best['scorecard'] / best[peer]:>5.2f} ({peer})"
+                    + f"  {memory['scorecard']:>7.0f} / {memory[lean]:>6.0f} ({lean})"
+                    + f"  {memory['scorecard'] / memory[lean]:>5.2f}",
+                    flush=True,
+                )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,316 @@
+"""
+Reading large forecast tables with DuckDB, the optional ``tables`` extra.
+
+The engine computes the same counts as the pure-Python reader, keyed by the same cell texts,
+so the figures that follow are identical to the last bit. It decides nothing on its own about
+bad input: when DuckDB cannot read a CSV file, or a value is wrong, the pure reader reads the
+file again and reports every problem with its line. Parquet, which only the engine reads,
+has its bad rows found by the engine and reported by row number.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import tempfile
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ._errors import LoadError, Problem
+from ._table_counts import Crowd, ForecastTable, Middle, majority
+from ._table_source import COLUMNS, CsvRows, open_table
+from ._table_values import DATE_COLUMNS, BadValue, bad_values
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+#: CSV files from this size go to the engine when it is installed: below it, importing DuckDB
+#: and starting its threads costs more than the pure reader spends (measured in benchmarks/).
+ENGINE_FROM = 8 << 20
+#: The columns counting reads: all but the title.
+_READ = tuple(name for name in COLUMNS if name != "title")
+#: The columns the grouping dimensions read, as SQL over the cleaned columns.
+_GROUP_VALUE = {"forecaster": "forecaster", "tag": "tags", "year": "substring(made, 1, 4)"}
+
+
+class EngineUnavailable(Exception):  # noqa: N818 - a signal to read with the pure reader instead
+    """
+    The engine cannot read this table exactly; the pure reader must (and reports why).
+    """
+
+
+def engine_available() -> bool:
+    """
+    Whether DuckDB (the ``tables`` extra) is installed.
+    """
+    return importlib.util.find_spec("duckdb") is not None
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def read_with_engine(path: Path, shown: str, kind: str, policy: str, dimensions: frozenset[str]) -> ForecastTable:
+    """
+    Count a CSV or Parquet table with DuckDB.
+
+    Raises:
+        EngineUnavailable: a CSV file the engine cannot read or that holds a bad value.
+        LoadError: a Parquet file that cannot be read or holds bad values (by row).
+    """
+    import duckdb  # noqa: PLC0415 - an optional extra, imported only when a table needs it
+
+    with tempfile.TemporaryDirectory(prefix="scorecard-") as spill, duckdb.connect() as connection:
+        # Spill to a private folder, never to the current one, and quietly.
+        connection.execute(f"SET temp_directory = {_literal(spill)}")
+        connection.execute("SET enable_progress_bar = false")
+        try:
+            source = _csv_source(path, shown) if kind == "csv" else _parquet_source(connection, path, shown)
+            return _count(connection, source, shown, kind, policy, dimensions)
+        except duckdb.Error as error:
+            if kind == "csv":
+                raise EngineUnavailable(str(error)) from None
+            first = str(error).splitlines()[0][:200]
+            raise LoadError(
+                [Problem(shown, None, "file", f"is not a Parquet table the engine reads: {first}")]
+            ) from None
+
+
+def _csv_source(path: Path, shown: str) -> str:
+    with open_table(path, shown) as handle:
+        header = CsvRows(handle, path, shown).header
+    types = ", ".join(f"'c{n}': 'VARCHAR'" for n in range(header.width))
+    scan = (
+        f"read_csv({_literal(str(path))}, header = true, delim = ',', quote = '\"', escape = '\"', "
+        f"columns = {{{types}}}, auto_detect = false, strict_mode = true, null_padding = false)"
+    )
+    cells = [
+        f"coalesce(c{header.index[name]}, '') AS {name}" if name in header.index else f"'' AS {name}" for name in _READ
+    ]
+    return f"SELECT {', '.join(cells)} FROM {scan}"
+
+
+def _parquet_source(connection: Any, path: Path, shown: str) -> str:
+    scan = f"read_parquet({_literal(str(path))})"
+    described = connection.execute(f"DESCRIBE SELECT * FROM {scan}").fetchall()
+    found: dict[str, tuple[str, str]] = {}
+    for name, kind, *_ in described:
+        found.setdefault(str(name).strip().lower(), (str(name), str(kind)))
+    if "question" not in found:
+        names = ", ".join(repr(str(name)[:30]) for name, *_ in described[:20])
+        raise LoadError(
+            [Problem(shown, None, "question", f"the required column 'question' is missing (columns: {names})")]
+        )
+    cells = []
+    for name in _READ:
+        if name not in found:
+            cells.append(f"'' AS {name}")
+            continue
+        original, kind = found[name]
+        column = _quote(original)
+        text = f"array_to_string({column}, ';')" if kind.endswith("[]") else f"CAST({column} AS VARCHAR)"
+        cells.append(f"coalesce({text}, '') AS {name}")
+    return f"SELECT {', '.join(cells)} FROM {scan}"
+
+
+@attrs.define
+class _Grouped:
+    """
+    What one grouping-sets query found: the counts by each set of columns.
+    """
+
+    pairs: dict[tuple[str, str], int] = attrs.field(factory=dict)
+    forecasters: set[str] = attrs.field(factory=set)
+    dates: dict[str, set[str]] = attrs.field(factory=lambda: {name: set() for name in DATE_COLUMNS})
+    values: dict[str, set[str]] = attrs.field(factory=lambda: {"probability": set(), "outcome": set()})
+    blank_question: bool = False
+    groups: dict[str, dict[tuple[str, str, str], int]] = attrs.field(factory=dict)
+    members: dict[str, set[tuple[str, str]]] = attrs.field(factory=dict)
+
+    def problems(self) -> list[BadValue]:
+        probabilities = self.values["probability"] | {p for p, _ in self.pairs}
+        outcomes = self.values["outcome"] | {o for _, o in self.pairs}
+        return bad_values(probabilities, outcomes, self.dates, blank_question=self.blank_question)
+
+
+def _grouped(connection: Any, table: str, sets: list[tuple[str, ...]]) -> _Grouped:
+    """
+    Run one GROUPING SETS query over *table* (one scan) and sort its rows by the set they count.
+
+    Each set names columns among probability, outcome, forecaster, the dates, and a grouping
+    dimension as ``dimension:SQL``; sets of one column give that column's distinct values.
+    """
+    columns = list(dict.fromkeys(name for found in sets for name in found))
+    expressions = [name.partition(":")[2] or name for name in columns]
+    listed = ", ".join(expressions)
+    query = (
+        f"SELECT grouping_id({listed}), {listed}, count(*), count_if(question = '') FROM {table} GROUP BY"
+        f" GROUPING SETS ({', '.join('(' + ', '.join(expressions[columns.index(n)] for n in found) + ')' for found in sets)})"
+    )
+    found = _Grouped()
+    width = len(columns)
+    for grouping, *cells, n, blanks in connection.execute(query).fetchall():
+        present = {columns[k]: cells[k] for k in range(width) if not grouping >> (width - 1 - k) & 1}
+        found.blank_question = found.blank_question or blanks > 0
+        names = set(present)
+        dimension = next((name for name in names if ":" in name), None)
+        if names == {"probability", "outcome"}:
+            found.pairs[present["probability"], present["outcome"]] = n
+        elif names == {"forecaster"}:
+            found.forecasters.add(present["forecaster"])
+        elif len(names) == 1 and names <= found.dates.keys():
+            found.dates[min(names)].add(present[min(names)])
+        elif len(names) == 1 and names <= found.values.keys():
+            found.values[min(names)].add(present[min(names)])
+        elif names == {"forecaster", "probability", "outcome"}:
+            found.groups.setdefault("forecaster", {})[
+                present["forecaster"], present["probability"], present["outcome"]
+            ] = n
+        elif dimension is not None and "probability" in names:
+            found.groups.setdefault(dimension.partition(":")[0], {})[
+                present[dimension], present["probability"], present["outcome"]
+            ] = n
+        elif dimension is not None:
+            found.members.setdefault(dimension.partition(":")[0], set()).add(
+                (present[dimension], present["forecaster"])
+            )
+    return found
+
+
+def _count(
+    connection: Any, source: str, shown: str, kind: str, policy: str, dimensions: frozenset[str]
+) -> ForecastTable:
+    checks = [("made",), ("due",), ("resolved",)]
+    counts: list[tuple[str, ...]] = [("probability", "outcome"), ("forecaster",)]
+    for dimension in sorted(dimensions - {"question"}):
+        if dimension == "forecaster":
+            counts.append(("forecaster", "probability", "outcome"))
+            continue
+        column = f"{dimension}:{_GROUP_VALUE[dimension]}"
+        counts += [(column, "probability", "outcome"), (column, "forecaster")]
+    one_scan = policy == "all" and kind == "csv"
+    if one_scan:
+        # One scan of the file counts everything and finds every distinct value to check.
+        table = f"({source})"
+        checked = _grouped(connection, table, [*counts, *checks])
+    elif kind == "csv":
+        table = "kept"
+        checked = _latest_in_one_scan(connection, source)
+    else:
+        # Parquet rows are numbered to report bad values by row; ties in --policy latest go to the later row.
+        connection.execute(
+            f"CREATE TEMP TABLE forecast_rows AS SELECT *, row_number() OVER () AS ordinal FROM ({source})"
+        )
+        table = "forecast_rows"
+        checked = _grouped(connection, table, [("probability",), ("outcome",), *checks])
+    bad = checked.problems()
+    if bad:
+        if kind == "csv":
+            raise EngineUnavailable("bad values")
+        raise LoadError(_rows_of(connection, shown, bad))
+    if policy == "latest" and kind != "csv":
+        connection.execute(
+            "CREATE TEMP TABLE kept AS SELECT question, unnest(last) FROM (SELECT question,"
+            " arg_max(struct_pack(probability, outcome, forecaster, tags, made), (made, ordinal)) AS last"
+            " FROM forecast_rows GROUP BY question, forecaster)"
+        )
+        table = "kept"
+    counted = checked if one_scan else _grouped(connection, table, counts)
+    return ForecastTable(
+        path=shown,
+        forecasts=sum(counted.pairs.values()),
+        policy=policy,
+        dimensions=dimensions,
+        pairs=counted.pairs,
+        forecasters=frozenset(counted.forecasters - {""}),
+        groups=counted.groups,
+        members={name: frozenset(found) for name, found in counted.members.items()},
+        crowd=_crowd(connection, table) if "question" in dimensions else None,
+    )
+
+
+#: Values that are certainly valid, matched in the engine so that only the others, usually
+#: none, go to Python for the exact check: every match here passes ``_table_values`` too.
+CERTAINLY_VALID = {
+    "probability": r"(0(\.[0-9]*)?|1(\.0*)?|\.[0-9]+)?",
+    "outcome": r"(yes|no|partly|void)?",
+    "date": (r"([1-9][0-9]{3}-((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31))?"),
+}
+
+
+def _latest_in_one_scan(connection: Any, source: str) -> _Grouped:
+    """
+    Keep each forecaster's last forecast per question (view ``kept``) in one scan of a CSV file.
+
+    The same scan counts the rows whose values are not certainly valid; only if there are any
+    are their distinct values listed, in a second query, for the exact check.
+    """
+    odd = " OR ".join(
+        f"NOT regexp_full_match({name}, '{CERTAINLY_VALID['date' if name in DATE_COLUMNS else name]}')"
+        for name in ("probability", "outcome", *DATE_COLUMNS)
+    )
+    connection.execute(
+        "CREATE TEMP TABLE scanned AS SELECT question, forecaster, count_if(question = '') AS blanks,"
+        f" count_if({odd}) AS odd, arg_max(struct_pack(probability, outcome, tags, made), (made, ordinal)) AS last"
+        f" FROM (SELECT *, row_number() OVER () AS ordinal FROM ({source})) GROUP BY question, forecaster"
+    )
+    connection.execute(
+        "CREATE TEMP VIEW kept AS SELECT question, forecaster, last.probability AS probability,"
+        " last.outcome AS outcome, last.tags AS tags, last.made AS made FROM scanned"
+    )
+    found = _Grouped()
+    blanks, odd_rows = connection.execute("SELECT sum(blanks), sum(odd) FROM scanned").fetchall()[0]
+    found.blank_question = bool(blanks)
+    if odd_rows:
+        sets = ", ".join(f"({name})" for name in ("probability", "outcome", *DATE_COLUMNS))
+        listed = connection.execute(
+            f"SELECT probability, outcome, made, due, resolved FROM ({source}) WHERE {odd} GROUP BY GROUPING SETS ({sets})"
+        ).fetchall()
+        for cells in listed:
+            for name, value in zip(("probability", "outcome", *DATE_COLUMNS), cells, strict=True):
+                if value is not None:
+                    (found.values if name in found.values else found.dates)[name].add(value)
+    return found
+
+
+def _crowd(connection: Any, kept: str) -> Crowd:
+    """
+    Each question's middle forecasts, picked from its sorted forecasts as ``statistics.median`` does.
+    """
+    scored = (
+        f"SELECT question, outcome, CAST(trim(probability, ' \t') AS DOUBLE) AS p FROM {kept}"
+        " WHERE outcome IN ('yes', 'no', 'partly') AND trim(probability, ' \t') <> ''"
+    )
+    # quantile_disc(p, 0.5) is the value at 0-based position floor((n - 1) / 2) of the sorted
+    # values, the lower middle; the same of -p is minus the upper middle.
+    firm = "FILTER (WHERE outcome <> 'partly')"
+    rows = connection.execute(
+        "SELECT question, quantile_disc(p, 0.5), -quantile_disc(-p, 0.5),"
+        f" quantile_disc(p, 0.5) {firm}, -quantile_disc(-p, 0.5) {firm},"
+        " count_if(outcome = 'yes'), count_if(outcome = 'no'), count_if(outcome = 'partly')"
+        f" FROM ({scored}) GROUP BY question"
+    ).fetchall()
+    middles: dict[bool, dict[str, Middle]] = {True: {}, False: {}}
+    for question, lower, upper, firm_lower, firm_upper, yes, no, partly in rows:
+        middles[True][question] = Middle(lower, upper, majority(+Counter({"yes": yes, "no": no, "partly": partly})))
+        if firm_lower is not None:
+            middles[False][question] = Middle(firm_lower, firm_upper, majority(+Counter({"yes": yes, "no": no})))
+    return Crowd(middles[True], middles[False])
+
+
+def _rows_of(connection: Any, shown: str, bad: list[BadValue]) -> list[Problem]:
+    """
+    A problem for each row of a Parquet table holding a bad value, by row number.
+    """
+    problems = []
+    for item in bad:
+        found = connection.execute(
+            f"SELECT ordinal FROM forecast_rows WHERE {item.field} = ? ORDER BY ordinal LIMIT 1000", [item.value]
+        ).fetchall()
+        problems += [Problem(shown, row, item.field, item.message) for (row,) in found]
+    return problems or [Problem(shown, None, item.field, item.message) for item in bad]

@@ -1,0 +1,69 @@
+"""
+Tests for counting forecast tables: counts by the requested dimension only, and each question's middle forecasts.
+"""
+
+from __future__ import annotations
+
+import statistics
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from scorecard._table_counts import Tally, majority, middle
+
+
+@given(values=st.lists(st.sampled_from([0.0, 0.1, 0.25, 0.5, 0.7, 1.0]), min_size=1, max_size=40))
+def test_middle_is_what_statistics_median_averages(values: list[float]) -> None:
+    """For any forecasts given as counts, the mean of the two middles is exactly statistics.median."""
+    counted = [(value, values.count(value)) for value in set(values)]
+    lower, upper = middle(counted)
+
+    assert statistics.median(values) == (lower + upper) / 2
+
+
+def test_majority_breaks_ties_alphabetically() -> None:
+    """The outcome most rows carry wins; of equals, the first in alphabetical order."""
+    assert ("yes", "no") == (majority({"yes": 3, "no": 2}), majority({"yes": 2, "no": 2}))
+
+
+def test_counts_are_kept_for_the_requested_dimension_only() -> None:
+    """Grouping by forecaster keeps (forecaster, probability, outcome) counts and nothing per tag, year or question."""
+    tally = Tally(frozenset({"forecaster"}))
+    tally.add(
+        {
+            "question": ["q1", "q2", "q3"],
+            "forecaster": ["ann", "ann", "bob"],
+            "probability": ["0.5", "0.5", "0.2"],
+            "outcome": ["yes", "yes", "no"],
+            "tags": ["a", "b", "c"],
+            "made": ["2024-01-01", "2025-01-01", "2025-01-01"],
+        },
+        3,
+    )
+    table = tally.finish("t.csv")
+
+    assert {"forecaster": {("ann", "0.5", "yes"): 2, ("bob", "0.2", "no"): 1}} == table.groups
+    assert ({}, None) == (table.members, table.crowd)
+
+
+def test_latest_keeps_each_forecasters_last_forecast_across_batches() -> None:
+    """Under --policy latest, a later batch's earlier-made forecast does not replace a later one."""
+    tally = Tally(frozenset(), "latest")
+    first = {
+        "question": ["q1"],
+        "forecaster": ["ann"],
+        "probability": ["0.9"],
+        "outcome": ["yes"],
+        "made": ["2024-06-01"],
+    }
+    second = {
+        "question": ["q1"],
+        "forecaster": ["ann"],
+        "probability": ["0.1"],
+        "outcome": ["yes"],
+        "made": ["2024-01-01"],
+    }
+    tally.add(first, 1)
+    tally.add(second, 1)
+
+    assert {("0.9", "yes"): 1} == tally.finish("t.csv").pairs

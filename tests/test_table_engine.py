@@ -1,0 +1,197 @@
+"""
+Tests for reading forecast tables with DuckDB: the same counts, figures and problems as the pure reader.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import scorecard
+from scorecard import LoadError, UsageError, read_forecasts, score
+from scorecard._cli import main
+from scorecard._table_engine import CERTAINLY_VALID
+from scorecard._table_values import bad_values
+
+from .cases import BAD_TABLES
+from .strategies import forecast_tables
+
+duckdb = pytest.importorskip("duckdb")
+
+HEADER = "question,title,forecaster,probability,made,due,outcome,resolved,tags\n"
+OPTIONS: list[tuple[dict[str, object], tuple[str, ...]]] = [
+    ({}, ()),
+    ({"group_by": "forecaster"}, ("forecaster",)),
+    ({"group_by": "tag", "aggregate": "median"}, ("tag", "question")),
+    ({"group_by": "year", "aggregate": "median", "include_partly": False}, ("year", "question")),
+]
+
+
+def outcome(path: Path, engine: str, policy: str, options: dict[str, object], dimensions: tuple[str, ...]) -> object:
+    try:
+        table = read_forecasts(path, policy=policy, dimensions=dimensions, engine=engine)
+    except LoadError as error:
+        return [str(problem) for problem in error.problems]
+    return score(table, **options).to_data()  # type: ignore[arg-type]
+
+
+@settings(max_examples=40)
+@given(table=forecast_tables(), quote_all=st.booleans(), policy=st.sampled_from(["all", "latest"]))
+def test_engine_and_pure_reader_give_identical_json(
+    tmp_path_factory: pytest.TempPathFactory,
+    table: tuple[list[str], list[list[str]], str],
+    *,
+    quote_all: bool,
+    policy: str,
+) -> None:
+    """On any generated table, the engine and the pure reader give the same JSON, or the same problems."""
+    columns, rows, ending = table
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator=ending, quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL)
+    writer.writerows([columns, *rows])
+    path = tmp_path_factory.mktemp("engine") / "t.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+
+    for options, dimensions in OPTIONS:
+        assert outcome(path, "pure", policy, options, dimensions) == outcome(
+            path, "duckdb", policy, options, dimensions
+        )
+
+
+@pytest.mark.parametrize("policy", ["all", "latest"])
+@pytest.mark.parametrize(("text", "expected"), [case[1:] for case in BAD_TABLES], ids=[case[0] for case in BAD_TABLES])
+def test_engine_reports_bad_tables_like_the_pure_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, expected: list[str], policy: str
+) -> None:
+    """Each bad table read with the engine gets every problem with its line, exactly as without it, under either policy."""
+    monkeypatch.chdir(tmp_path)
+    Path("t.csv").write_text(text, encoding="utf-8")
+
+    with pytest.raises(LoadError) as caught:
+        read_forecasts("t.csv", engine="duckdb", policy=policy)
+
+    assert expected == [str(problem) for problem in caught.value.problems]
+
+
+def test_latest_ties_keep_the_later_row(tmp_path: Path) -> None:
+    """Two forecasts made the same day: --policy latest keeps the later row with either reader."""
+    path = tmp_path / "t.csv"
+    path.write_text(HEADER + "q1,,ann,0.2,2024-01-01,,yes,,\nq1,,ann,0.9,2024-01-01,,yes,,\n", encoding="utf-8")
+
+    for engine in ("pure", "duckdb"):
+        assert {("0.9", "yes"): 1} == read_forecasts(path, policy="latest", engine=engine).pairs
+
+
+def parquet(tmp_path: Path, text: str, *, tag_lists: bool = False) -> Path:
+    """
+    The table as Parquet with typed columns: numbers, dates, and tags as lists when asked.
+    """
+    source = tmp_path / "source.csv"
+    source.write_text(text, encoding="utf-8")
+    target = tmp_path / "t.parquet"
+    tags = " REPLACE (string_split(tags, ';') AS tags)" if tag_lists else ""
+    scan = f"read_csv('{source}', header = true, types = {{'outcome': 'VARCHAR', 'question': 'VARCHAR'}})"
+    with duckdb.connect() as connection:
+        connection.execute(f"COPY (SELECT *{tags} FROM {scan}) TO '{target}' (FORMAT parquet)")  # noqa: S608
+    return target
+
+
+def test_parquet_scores_like_csv(tmp_path: Path) -> None:
+    """A Parquet table, typed columns and all, gives the figures of the same table as CSV."""
+    text = (
+        HEADER
+        + "q1,Rain?,ann,0.7,2024-01-02,2024-02-01,yes,2024-02-01,weather;daily\n"
+        + "q2,Snow?,bob,0.2,2024-03-01,2024-04-01,no,2024-04-01,weather\n"
+        + "q3,Open,cy,,2025-01-01,2026-02-01,,,\n"
+    )
+    csv_path = tmp_path / "t.csv"
+    csv_path.write_text(text, encoding="utf-8")
+
+    mine = score(read_forecasts(parquet(tmp_path, text, tag_lists=True)), group_by="tag").to_data()
+    theirs = score(read_forecasts(csv_path), group_by="tag").to_data()
+
+    assert theirs == mine
+
+
+def test_score_command_reads_parquet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`scorecard score t.parquet --format json` prints the figures of the Parquet table."""
+    parquet(tmp_path, "question,probability,outcome\nq1,0.75,yes\nq2,0.25,no\n")
+
+    assert 0 == main(["score", "t.parquet", "--format", "json", "-C", str(tmp_path)])
+    data = json.loads(capsys.readouterr().out)
+
+    assert (2, 0.0625) == (data["forecasts"], data["brier"])
+
+
+def test_parquet_bad_value_is_reported_by_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bad value in a Parquet table is reported with the number of each row that holds it."""
+    monkeypatch.chdir(tmp_path)
+    parquet(tmp_path, "question,probability,outcome\nq1,0.5,yes\nq2,1.5,no\nq3,1.5,\n")
+
+    with pytest.raises(LoadError) as caught:
+        read_forecasts("t.parquet")
+
+    assert [
+        "t.parquet:2: probability: '1.5' is not between 0 and 1",
+        "t.parquet:3: probability: '1.5' is not between 0 and 1",
+    ] == [str(problem) for problem in caught.value.problems]
+
+
+def test_parquet_that_is_not_parquet_is_a_load_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file named .parquet that is not one is refused with one problem."""
+    monkeypatch.chdir(tmp_path)
+    Path("t.parquet").write_text("question\nq1\n", encoding="utf-8")
+
+    with pytest.raises(LoadError) as caught:
+        read_forecasts("t.parquet")
+
+    assert 1 == len(caught.value.problems)
+    assert str(caught.value.problems[0]).startswith("t.parquet: file: is not a Parquet table the engine reads: ")
+
+
+def test_without_the_extra_parquet_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without DuckDB installed, a Parquet table asks for the tables extra."""
+    path = parquet(tmp_path, "question,probability,outcome\nq1,0.5,yes\n")
+    monkeypatch.setitem(sys.modules, "duckdb", None)
+
+    with pytest.raises(UsageError, match=r"needs the tables extra: pip install 'scorecard\[tables\]'"):
+        read_forecasts(path)
+
+
+def test_without_the_extra_large_tables_are_read_with_one_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without DuckDB, a large CSV table is read by the pure reader and the extra is suggested once."""
+    path = tmp_path / "t.csv"
+    path.write_text(HEADER + "q1,,ann,0.5,,,yes,,\n" * 450_000, encoding="utf-8")
+    monkeypatch.setitem(sys.modules, "duckdb", None)
+    monkeypatch.setattr(scorecard._table, "_noted", [])
+
+    first = read_forecasts(path)
+    second = read_forecasts(path)
+
+    assert (450_000, 450_000) == (first.forecasts, second.forecasts)
+    assert (
+        "note: large tables are read faster with the tables extra: pip install 'scorecard[tables]'\n"
+        == capsys.readouterr().err
+    )
+
+
+@given(data=st.data(), column=st.sampled_from(["probability", "outcome", "date"]))
+def test_values_the_engine_passes_unchecked_are_valid(data: st.DataObject, column: str) -> None:
+    """Every value the engine's certainly-valid patterns match is valid by the exact checks too."""
+    value = data.draw(st.from_regex(rf"\A{CERTAINLY_VALID[column]}\Z"))
+
+    assert [] == bad_values(
+        [value] if column == "probability" else [],
+        [value] if column == "outcome" else [],
+        {"made": [value]} if column == "date" else {},
+        blank_question=False,
+    )
