@@ -9,6 +9,7 @@ formatted here, once.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING, TypeAlias
 
 import attrs
@@ -163,11 +164,42 @@ def bin_label(lo: float, hi: float) -> str:
     return f"{lo * 100:g}–{hi * 100:g} %"
 
 
+#: Unicode categories that print nothing (controls, formats such as bidi overrides and zero-width
+#: characters, lone surrogates): a page shows each as its code point instead.
+_INVISIBLE = frozenset(("Cc", "Cf", "Cs"))
+#: Whitespace the renderers lay out themselves.
+_LAID_OUT = frozenset("\t\n\r")
+
+
+def visible(text: str) -> str:
+    """
+    *text* with every invisible character written out as ``‹U+202E›``.
+
+    A bidi override or a zero-width space would otherwise make two different names look alike,
+    or reorder what a reader sees; showing the code point keeps the text honest and readable.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        f"‹U+{ord(c):04X}›" if c not in _LAID_OUT and unicodedata.category(c) in _INVISIBLE else c for c in text
+    )
+
+
 def safe_url(url: str | None) -> str | None:
     """
     The address if it is a web address; anything else is shown as text, never linked.
+
+    Besides the scheme, a linked address holds only printable ASCII other than the characters
+    that could end a Markdown link or cell or an HTML attribute (space, quotes, angle brackets,
+    backslash, backtick, pipe).
     """
-    if url and url.startswith(("https://", "http://")) and not any(c in url for c in " <>\"'`\\\n\r\t|"):
+    if (
+        url
+        and url.startswith(("https://", "http://"))
+        and url.isascii()
+        and url.isprintable()
+        and not any(c in url for c in " <>\"'`\\|")
+    ):
         return url
     return None
 

@@ -7,10 +7,10 @@ Only escaping and markup live here; what the page says is ``_page``'s. Every tex
 
 from __future__ import annotations
 
-from html import escape
+import html
 from typing import TYPE_CHECKING
 
-from ._page import GENERATED, Bullets, Chart, Heading, Paragraph, Table
+from ._page import GENERATED, Bullets, Chart, Heading, Paragraph, Table, visible
 
 if TYPE_CHECKING:
     from ._page import Block, Cell, Line, Page, Span
@@ -30,6 +30,13 @@ svg.calibration{max-width:100%;height:auto;background:#fff}
 @media (max-width:600px){body{font-size:15px}table.scorecard td{display:block;border:0;border-bottom:1px solid #eee}
 table.scorecard tr{display:block;border:1px solid #ddd;margin-bottom:.6rem}table.scorecard thead{display:none}}
 """.strip()
+
+
+def escape(text: str) -> str:
+    """
+    *text* safe in HTML text and quoted attributes, invisible characters written out.
+    """
+    return html.escape(visible(text))
 
 
 def _span(span: Span) -> str:

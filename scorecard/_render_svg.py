@@ -6,15 +6,24 @@ A diagonal, points at the mean stated probability sized by n, and Wilson interva
 
 from __future__ import annotations
 
+import html
 import math
-from html import escape
 from typing import TYPE_CHECKING
+
+from ._page import visible
 
 if TYPE_CHECKING:
     from ._score import Calibration
 
 SIZE = 360
 MARGIN = 48
+
+
+def escape(text: str) -> str:
+    """
+    *text* safe in SVG text and quoted attributes, invisible characters written out.
+    """
+    return html.escape(visible(text))
 
 
 def _x(value: float) -> float:

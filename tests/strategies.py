@@ -5,6 +5,7 @@ Hypothesis strategies for records and ledgers, shared by every property test.
 from __future__ import annotations
 
 import datetime
+import operator
 
 from hypothesis import strategies as st
 
@@ -262,3 +263,17 @@ def forecast_tables(draw: st.DrawFn) -> tuple[list[str], list[list[str]], str]:
     columns = draw(table_columns)
     rows = draw(st.lists(forecast_rows(columns), min_size=1, max_size=30))
     return columns, rows, draw(st.sampled_from(["\n", "\r\n"]))
+
+
+#: Text meant to break out of wherever it is shown: markup, line breaks, controls, bidi and zero-width characters.
+hostile_text = st.text(
+    st.sampled_from(list("a é中|*_`[]()<>#~&$!\\:\r\n\t\x00\x1b\u2028\u202e\u200b\u00ad"))
+    | st.characters(codec="utf-8"),
+    max_size=24,
+)
+#: Addresses, web and not, with hostile tails.
+hostile_urls = st.builds(
+    operator.add,
+    st.sampled_from(["https://example.com/", "http://x.org/a?b=1&c=2", "javascript:alert(1)//", ""]),
+    hostile_text,
+)
