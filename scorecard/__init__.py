@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from ._query import Due, due, select
     from ._report import ScoreReport, score
     from ._review import Review, review
+    from ._site import Built, write_site
     from ._table import ForecastTable, read_forecasts
     from ._time import Duration, Period
 
@@ -61,6 +62,7 @@ __all__ = [
     "AsOfError",
     "Basis",
     "Book",
+    "Built",
     "ChangeRule",
     "Citation",
     "Confidence",
@@ -106,6 +108,7 @@ __all__ = [
     "review",
     "score",
     "select",
+    "write_site",
 ]
 
 
@@ -115,6 +118,7 @@ _LOCATIONS = {
     "AsOfError": "_errors",
     "Basis": "_grade",
     "Book": "_model",
+    "Built": "_site",
     "ChangeRule": "_model",
     "Citation": "_model",
     "Confidence": "_model",
@@ -159,6 +163,7 @@ _LOCATIONS = {
     "review": "_review",
     "score": "_report",
     "select": "_query",
+    "write_site": "_site",
 }
 
 

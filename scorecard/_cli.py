@@ -154,6 +154,15 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--force", action="store_true", help="overwrite files even if a person wrote them")
     review.add_argument("--exclude-partly", action="store_true", help="leave Sort of out of probability scores")
 
+    site = command(
+        "site", "Write the whole track record as a static site: index, reviews, forecasters, predictions, feed."
+    )
+    site.add_argument("--out", metavar="DIR", help="folder inside the repository (default: build/site)")
+    site.add_argument(
+        "--as-of", type=_date, metavar="DATE", help="grade as of this day (default: the latest published review's)"
+    )
+    site.add_argument("--force", action="store_true", help="overwrite files even if a person wrote them")
+
     score_ = command("score", "Score a forecast table (CSV or JSON Lines): Brier, log loss, bins, hit rates.")
     score_.add_argument("file")
     score_.add_argument("--format", choices=["table", "json", "md"], default="table")
@@ -418,6 +427,19 @@ def _review(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _site(args: argparse.Namespace, today: datetime.date, out: TextIO) -> int:
+    from ._site import write_site  # noqa: PLC0415
+
+    built = write_site(args.root, out=args.out, as_of=args.as_of, today=today, force=args.force, workers=WORKERS)
+    for note in built.notes:
+        print(note, file=sys.stderr)
+    where = built.out.relative_to(Path(args.root)).as_posix()
+    print(
+        f"{where}/: {len(built.written)} written, {built.unchanged} unchanged, {len(built.removed)} removed", file=out
+    )
+    return EXIT_OK
+
+
 def _score(args: argparse.Namespace, _: datetime.date, out: TextIO) -> int:
     from ._report import score  # noqa: PLC0415
     from ._table import read_forecasts  # noqa: PLC0415
@@ -482,6 +504,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, datetime.date, TextIO], int]]
     "grade": _grade,
     "due": _due,
     "review": _review,
+    "site": _site,
     "score": _score,
     "new": _new,
     "export": _export,

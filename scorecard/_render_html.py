@@ -118,12 +118,12 @@ def render_body(page: Page, chart: str) -> str:
     return "\n".join(parts)
 
 
-def render_html(page: Page, chart: str) -> str:
+def render_html(page: Page, chart: str, *, generated: str = GENERATED) -> str:
     """
-    The whole page as one HTML document.
+    The whole page as one HTML document; its second line is the comment *generated*.
     """
     return (
-        f"<!DOCTYPE html>\n<!-- {GENERATED} -->\n"
+        f"<!DOCTYPE html>\n<!-- {generated} -->\n"
         '<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(page.title)}</title><style>{CSS}</style></head>"
