@@ -563,7 +563,7 @@ def _feed(site: _Site) -> str:
         '<link rel="alternate" type="text/html" href="index.html"/>',
         '<link rel="self" type="application/atom+xml" href="feed.xml"/>',
         f"<author><name>{_xml(editor)}</name></author>",
-        '<generator uri="https://pypi.org/project/scorecard/">scorecard</generator>',
+        "<generator>scorecard</generator>",
     ]
     for entry in graded:
         entry_id = uuid.uuid5(uuid.NAMESPACE_URL, f"scorecard-site:{editor}:{entry.id}:{entry.decided}")
