@@ -139,7 +139,8 @@ def percent(value: float | None) -> str:
     """
     A share as a whole percentage, or an en dash when there is none.
     """
-    return "–" if value is None else f"{value * 100:.0f} %"
+    # A no-break space: "50 %" never breaks across lines in HTML (Markdown makes it a plain space).
+    return "–" if value is None else f"{value * 100:.0f}\u00a0%"
 
 
 def number(value: float | None, digits: int = 3) -> str:

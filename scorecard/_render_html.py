@@ -37,7 +37,7 @@ td.right{color:#56d364}td.partly{color:#e3b341}td.wrong{color:#ff7b72}td.muted,.
 table,tbody,tr,td{display:block;width:auto}thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 tr{border:1px solid #ddd;margin-bottom:.6rem}td{border:0;border-bottom:1px solid #eee}td.n{text-align:left;white-space:normal}
 td[data-label]::before{content:attr(data-label) ": ";font-weight:600}
-table.scorecard td[data-label]::before{content:none}}
+table.scorecard td{width:auto!important}table.scorecard td:first-child::before{content:none}}
 """.strip()
 
 
