@@ -27,8 +27,8 @@ import pytest
 import scorecard
 from scorecard._cli import main
 
+from .pages import internal_links
 from .repo import DATA
-from .test_site import internal_links
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")

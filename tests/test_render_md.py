@@ -7,12 +7,14 @@ the Markdown as GitHub does before it shows a README.
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from scorecard import Book, Grade, JudgmentRule, Ledger, Prediction, Source, Verdict, review
 from scorecard._page import Cell, Page, Span, Table, safe_url, visible
 from scorecard._render_md import md_cell, render_markdown
 
@@ -53,6 +55,19 @@ def _rows(markdown: str) -> list[list[tuple[str, list[str]]]]:
         elif token.type == "inline" and row is not None:
             row.append(_text(token.children or []))
     return rows
+
+
+def _tables(markdown: str) -> list[list[list[str]]]:
+    """Every table of the rendered Markdown: rows of cell texts."""
+    tables: list[list[list[str]]] = []
+    for token in GFM.parse(markdown):
+        if token.type == "table_open":
+            tables.append([])
+        elif token.type == "tr_open":
+            tables[-1].append([])
+        elif token.type == "inline" and tables and tables[-1] and token.level > 3:
+            tables[-1][-1].append(_text(token.children or [])[0])
+    return tables
 
 
 def _expected(text: str) -> str:
@@ -125,3 +140,33 @@ def test_strikethrough_markers_are_escaped() -> None:
 def test_bidi_and_zero_width_characters_are_written_out() -> None:
     """A right-to-left override and a zero-width space show as their code points, never raw."""
     assert "Ann‹U+202E›ac ‹U+200B›Lee" == md_cell("Ann\u202eac \u200bLee")
+
+
+@given(hostile_text, hostile_text, hostile_text, hostile_urls, hostile_text, hostile_urls)
+def test_a_review_readme_keeps_its_scorecard_columns_for_hostile_records(
+    claim: str, by: str, title: str, url: str, why: str, evidence: str
+) -> None:
+    """Whatever a record and a verdict hold, the README's scorecard has its four columns and the true grade."""
+    try:
+        prediction = Prediction(
+            id="p",
+            claim=claim + "x",
+            by=by + "x",
+            made=datetime.date(2024, 3, 1),
+            due=datetime.date(2025, 6, 30),
+            source=Source(title=title + "x", url=url or None, quote=why + "x"),
+            rule=JudgmentRule(),
+            probability=0.3,
+        )
+        verdict = Verdict("p", datetime.date(2025, 7, 1), Grade.NO, why + "x", (evidence + "x",))
+    except (ValueError, TypeError):
+        assume(False)
+        raise
+    markdown = review(Book((prediction,), Ledger(verdict=(verdict,))), year=2025).to_markdown()
+
+    scorecard = next(t for t in _tables(markdown) if t[0] == ["Prediction", "Probability", "Evidence", "Grade"])
+
+    assert 2 == len(scorecard)
+    assert 4 == len(scorecard[1])
+    assert ["30 %", "No\ncall right"] == [scorecard[1][1], scorecard[1][3]]
+    assert scorecard[1][0].startswith(_expected(claim + "x"))

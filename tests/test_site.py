@@ -9,7 +9,6 @@ import os
 import posixpath
 import shutil
 import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -19,6 +18,7 @@ import scorecard
 from scorecard._cli import main
 from scorecard._site import SITE_MARK, forecaster_slugs, site_files
 
+from .pages import PageLinks, internal_links
 from .repo import DATA
 
 GOLDEN = Path(__file__).parent / "golden" / "site"
@@ -70,43 +70,12 @@ def test_the_site_has_every_page() -> None:
     assert expected == set(files)
 
 
-class _Links(HTMLParser):
-    """Collects every href and src, and every id, of one HTML page."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:  # noqa: ARG002 - every tag
-        for name, value in attrs:
-            if name in {"href", "src"} and value is not None:
-                self.links.append(value)
-            if name == "id" and value is not None:
-                self.ids.add(value)
-
-
-def internal_links(files: dict[str, str]) -> list[tuple[str, str]]:
-    """Each (page, link) whose link is relative, resolved against the page."""
-    found = []
-    for page, text in files.items():
-        if not page.endswith(".html"):
-            continue
-        parser = _Links()
-        parser.feed(text)
-        for link in parser.links:
-            if urlsplit(link).scheme:
-                continue
-            found.append((page, link))
-    return found
-
-
 def test_every_internal_link_resolves() -> None:
     """Every relative link of every page names a file of the site, and every #fragment an id on its page."""
     files = _quickstart_files()
     ids = {}
     for page, text in files.items():
-        parser = _Links()
+        parser = PageLinks()
         parser.feed(text)
         ids[page] = parser.ids
     broken = []
