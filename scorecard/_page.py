@@ -182,11 +182,22 @@ def visible(text: str) -> str:
     A bidi override or a zero-width space would otherwise make two different names look alike,
     or reorder what a reader sees; showing the code point keeps the text honest and readable.
     """
-    if text.isprintable():
+    if text.isprintable() and not any(_noncharacter(c) for c in text):
         return text
     return "".join(
-        f"‹U+{ord(c):04X}›" if c not in _LAID_OUT and unicodedata.category(c) in _INVISIBLE else c for c in text
+        f"‹U+{ord(c):04X}›" if c not in _LAID_OUT and (unicodedata.category(c) in _INVISIBLE or _noncharacter(c)) else c
+        for c in text
     )
+
+
+#: Code points that are never characters (U+FDD0–U+FDEF, and U+FFFE and U+FFFF of each plane); XML refuses them.
+_NONCHARACTERS = range(0xFDD0, 0xFDF0)
+_PLANE_END = 0xFFFE
+
+
+def _noncharacter(char: str) -> bool:
+    point = ord(char)
+    return point in _NONCHARACTERS or point & _PLANE_END == _PLANE_END
 
 
 def safe_url(url: str | None) -> str | None:

@@ -672,14 +672,18 @@ def write_site(
 
 def _is_ours(path: Path) -> bool:
     """
-    Whether *path* is a file an earlier build wrote: its first or second line is the site's mark.
+    Whether *path* is a file an earlier build wrote: it has the site's mark, or is a generated review.json.
+    """
+    return _has_mark(path) or (path.suffix == ".json" and _json_is_ours(path))
+
+
+def _has_mark(path: Path) -> bool:
+    """
+    Whether the first or second line of *path* is exactly the site's mark.
     """
     with path.open("rb") as handle:
         head = handle.read(4096)
-    lines = head.decode("utf-8", errors="replace").split("\n", 2)[:2]
-    if f"<!-- {SITE_MARK} -->" in lines:
-        return True
-    return path.suffix == ".json" and _json_is_ours(path)
+    return f"<!-- {SITE_MARK} -->" in head.decode("utf-8", errors="replace").split("\n", 2)[:2]
 
 
 def _json_is_ours(path: Path) -> bool:
@@ -707,6 +711,8 @@ def _confined(base: Path, path: Path, shown: str) -> None:
 def _write_all(
     root: Path, target: Path, files: Mapping[str, str], *, force: bool
 ) -> tuple[tuple[Path, ...], tuple[Path, ...], int]:
+    if target.resolve() == root.resolve():
+        raise WriteError(".", "is the repository itself; give the site a folder of its own")
     if target.is_symlink() and not target.resolve().is_relative_to(root.resolve()):
         raise WriteError(str(target), "is a symbolic link out of the repository")
     if target.exists() and not target.is_dir():
@@ -737,7 +743,9 @@ def _write_all(
             for name in sorted(names):
                 path = Path(folder) / name
                 relative = path.relative_to(target).as_posix()
-                if relative not in files and not path.is_symlink() and path.is_file() and _is_ours(path):
+                # Only pages carrying the site's mark are removed: never a review.json, even a generated one.
+                stale = relative not in files and not path.is_symlink() and path.is_file()
+                if stale and _has_mark(path):
                     path.unlink()
                     removed.append(path)
     return tuple(written), tuple(removed), len(files) - len(changed)

@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 import scorecard
 from scorecard._cli import main
@@ -20,6 +21,7 @@ from scorecard._site import SITE_MARK, forecaster_slugs, site_files
 
 from .pages import PageLinks, internal_links
 from .repo import DATA
+from .strategies import books
 
 GOLDEN = Path(__file__).parent / "golden" / "site"
 AS_OF = datetime.date(2026, 1, 15)
@@ -70,9 +72,7 @@ def test_the_site_has_every_page() -> None:
     assert expected == set(files)
 
 
-def test_every_internal_link_resolves() -> None:
-    """Every relative link of every page names a file of the site, and every #fragment an id on its page."""
-    files = _quickstart_files()
+def _broken_links(files: dict[str, str]) -> list[tuple[str, str]]:
     ids = {}
     for page, text in files.items():
         parser = PageLinks()
@@ -86,8 +86,26 @@ def test_every_internal_link_resolves() -> None:
         )
         if target not in files or (parts.fragment and parts.fragment not in ids.get(target, set())):
             broken.append((page, link))
-    assert [] == broken
+    return broken
+
+
+def test_every_internal_link_resolves() -> None:
+    """Every relative link of every page names a file of the site, and every #fragment an id on its page."""
+    files = _quickstart_files()
+
+    assert [] == _broken_links(files)
     assert not any(link.startswith("/") for _, link in internal_links(files))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(books)
+def test_any_book_makes_a_site_whose_links_resolve_and_whose_feed_parses(book: scorecard.Book) -> None:
+    """For any records and ledger the site's links resolve, its feed is well-formed Atom, and no page is absolute."""
+    files = site_files(book, as_of=datetime.date(2027, 6, 30))
+
+    assert [] == _broken_links(files)
+    assert f"{ATOM}feed" == ET.fromstring(files["feed.xml"].encode("utf-8")).tag  # noqa: S314 - our own output
+    assert {f"predictions/{p.id}.html" for p in book.predictions} <= set(files)
 
 
 def test_the_feed_is_atom_with_one_entry_per_graded_prediction() -> None:
@@ -149,6 +167,12 @@ def test_the_site_folder_stays_inside_the_repository(repo: Path) -> None:
     """An --out that leaves the repository is refused."""
     with pytest.raises(scorecard.WriteError, match="must be a relative path inside the repository"):
         scorecard.write_site(repo, out="../outside", as_of=AS_OF)
+
+
+def test_the_repository_itself_is_no_site_folder(repo: Path) -> None:
+    """--out . is refused: the site would mix its pages with the repository's files."""
+    with pytest.raises(scorecard.WriteError, match="is the repository itself"):
+        scorecard.write_site(repo, out=".", as_of=AS_OF)
 
 
 def test_a_page_no_longer_in_the_site_is_removed(repo: Path) -> None:
