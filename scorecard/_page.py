@@ -473,19 +473,24 @@ def folded(tallies: Sequence[Tally], top: int = TOP) -> tuple[tuple[Tally, ...],
 def _headline(review: Review) -> Paragraph:
     overall = review.overall
     rate = overall.hit_rate
+    spread = (
+        ""
+        if review.hit_rate_interval is None
+        else f" (95 % interval of the half-credit rate: {interval(review.hit_rate_interval, as_percent=True)}, a "
+        "bootstrap: the range that rate would likely take over another set of predictions like these)"
+    )
     return Paragraph(
         (
             Span(
-                f"{overall.total} predictions: {overall.yes} Yes, {overall.partly} Sort of, {overall.no} No, "
-                f"{overall.unresolved} unresolved, {overall.void} void, {overall.disputed} disputed, "
-                f"{overall.pending} pending.",
+                f"{overall.total:,} prediction{'' if overall.total == 1 else 's'}: {overall.yes} Yes, "
+                f"{overall.partly} Sort of, {overall.no} No, {overall.unresolved} unresolved, {overall.void} void, "
+                f"{overall.disputed} disputed, {overall.pending} pending.",
                 strong=True,
             ),
             Span(
-                f" Of {rate.graded} calls, {percent(rate.strict)} were right, {percent(rate.half_credit)} with half "
-                f"credit for Sort of (95 % interval of the half-credit rate: "
-                f"{interval(review.hit_rate_interval, as_percent=True)}, a bootstrap: the range that rate would "
-                "likely take over another set of predictions like these)."
+                f" Of {rate.graded:,} call{'' if rate.graded == 1 else 's'}, {percent(rate.strict)} "
+                f"{'was' if rate.graded == 1 else 'were'} right, {percent(rate.half_credit)} with half credit for "
+                f"Sort of{spread}."
             ),
         )
     )
@@ -728,7 +733,7 @@ def _calibration(review: Review) -> Section:
 
 def _skill_words(skill: float | None) -> str:
     if skill is None:
-        return "Not defined when every outcome was the same."
+        return "Not defined here: too few predictions, or every outcome the same."
     if skill >= 0:
         return f"Above 0 beats the base rate: {percent(skill)} of the way from it to perfect."
     return f"Below 0 does worse than the base rate: a Brier score {percent(-skill)} above its."
