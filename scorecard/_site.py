@@ -27,7 +27,7 @@ from ._documents import GENERATOR, review_data
 from ._errors import UsageError, WriteError
 from ._grade import Basis, Result, grade
 from ._load import load, read_settings
-from ._model import Book, Grade
+from ._model import AllRule, AnyRule, Book, ChangeRule, EventRule, Grade, Rule, ThresholdRule
 from ._page import (
     Bullets,
     Cell,
@@ -390,11 +390,87 @@ def _forecaster(site: _Site, name: str) -> tuple[str, Page]:
                 ),
             ),
             _section("Calibration", *blocks),
+            _shared(site, name, entries),
             _section("Predictions", scorecard_table(entries, "No prediction yet.", site.links("../"))),
         ),
         _footer(site),
     )
     return chart, described
+
+
+def subjects(rule: Rule) -> frozenset[str]:
+    """
+    The events and metrics a rule is graded on: predictions sharing one ask the same question.
+    """
+    if isinstance(rule, EventRule):
+        return frozenset((f"event {rule.event}",))
+    if isinstance(rule, ThresholdRule | ChangeRule):
+        return frozenset((f"metric {rule.metric}",))
+    if isinstance(rule, AllRule | AnyRule):
+        return frozenset().union(*(subjects(part) for part in rule.of))
+    return frozenset()
+
+
+def _shared(site: _Site, name: str, entries: Sequence[Entry]) -> Section:
+    """
+    A forecaster's predictions beside other forecasters' on the same events and metrics.
+    """
+    rules = {p.id: subjects(p.rule) for p in site.book.predictions}
+    asked: dict[str, list[Entry]] = {}
+    for other in sorted(site.current.values(), key=lambda e: (e.by, e.due, e.id)):
+        for subject in rules.get(other.id, frozenset()):
+            asked.setdefault(subject, []).append(other)
+    links = site.links("../")
+    rows = []
+    for entry in entries:
+        mine = rules.get(entry.id, frozenset())
+        others = {other.id: other for subject in sorted(mine) for other in asked[subject] if other.by != name}
+        for other in sorted(others.values(), key=lambda e: (e.by, e.due, e.id)):
+            common = mine & rules[other.id]
+            rows.append(
+                (
+                    _text(", ".join(sorted(common))),
+                    Cell(
+                        (
+                            (
+                                Span(
+                                    short(entry.claim, 80),
+                                    link=links.prediction(entry.id) if links.prediction else None,
+                                ),
+                            ),
+                        )
+                    ),
+                    _text(f"{probability_text(entry)} · {entry.grade.label}"),
+                    Cell(((Span(other.by, link=links.forecaster(other.by) if links.forecaster else None),),)),
+                    Cell(
+                        (
+                            (
+                                Span(
+                                    short(other.claim, 80),
+                                    link=links.prediction(other.id) if links.prediction else None,
+                                ),
+                            ),
+                        )
+                    ),
+                    _text(f"{probability_text(other)} · {other.grade.label}"),
+                )
+            )
+    return _section(
+        "Shared questions",
+        Paragraph(
+            (
+                Span(
+                    "Predictions of other forecasters graded on the same event or metric as one of these: the "
+                    "closest this record comes to the same question asked of two people."
+                ),
+            )
+        ),
+        Table(
+            ("Graded on", "Prediction", "Probability and grade", "Other forecaster", "Their prediction", "Theirs"),
+            tuple(rows),
+            "No other forecaster has a prediction on the same events or metrics.",
+        ),
+    )
 
 
 def _pairs(entries: Iterable[Entry]) -> list[tuple[float, float]]:

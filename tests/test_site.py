@@ -17,7 +17,9 @@ from hypothesis import HealthCheck, given, settings
 
 import scorecard
 from scorecard._cli import main
-from scorecard._site import SITE_MARK, forecaster_slugs, site_files
+from scorecard import AllRule, Book, EventRule, JudgmentRule, Ledger, Prediction, Source, ThresholdRule
+from scorecard._model import Op
+from scorecard._site import SITE_MARK, forecaster_slugs, site_files, subjects
 
 from .pages import PageLinks, internal_links
 from .repo import DATA
@@ -206,3 +208,31 @@ def test_site_command_writes_and_reports(repo: Path, capsys: pytest.CaptureFixtu
     out = capsys.readouterr().out
     count = len(_quickstart_files())
     assert f"build/site/: {count} written, 0 unchanged, 0 removed\n" == out
+
+
+def test_a_rule_is_graded_on_its_events_and_metrics() -> None:
+    """The subjects of a combined rule are those of its parts; a judgment call has none."""
+    rule = AllRule((EventRule("launch"), ThresholdRule("price", Op.LE, 1.0)))
+
+    assert frozenset({"event launch", "metric price"}) == subjects(rule)
+    assert frozenset() == subjects(JudgmentRule())
+
+
+def test_forecasters_on_the_same_event_are_compared() -> None:
+    """Two forecasters' predictions on one event are linked from each other's page."""
+
+    def on_launch(pid: str, by: str) -> Prediction:
+        return Prediction(
+            pid,
+            f"Launch, says {by}.",
+            by,
+            datetime.date(2024, 1, 1),
+            datetime.date(2025, 1, 1),
+            Source(title="A post", url="https://example.org/p"),
+            EventRule("launch"),
+        )
+
+    files = site_files(Book((on_launch("a", "Ann"), on_launch("b", "Bo")), Ledger()), as_of=AS_OF)
+
+    assert 'href="../predictions/b.html"' in files["forecasters/ann.html"]
+    assert 'href="../predictions/a.html"' in files["forecasters/bo.html"]
