@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import scorecard
-from scorecard._cli import main
 from scorecard import AllRule, Book, EventRule, JudgmentRule, Ledger, Prediction, Source, ThresholdRule
+from scorecard._cli import main
 from scorecard._model import Op
 from scorecard._site import SITE_MARK, forecaster_slugs, site_files, subjects
 
