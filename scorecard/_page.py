@@ -9,6 +9,7 @@ formatted here, once.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -175,22 +176,37 @@ _INVISIBLE = frozenset(("Cc", "Cf", "Cs"))
 _LAID_OUT = frozenset("\t\n\r")
 
 
+class _Shown(dict[int, str]):
+    """
+    How each code point is shown, learnt on first sight: str.translate looks it up in C.
+    """
+
+    def __missing__(self, point: int) -> str:
+        char = chr(point)
+        hidden = unicodedata.category(char) in _INVISIBLE or _noncharacter(char)
+        shown = f"‹U+{point:04X}›" if hidden and char not in _LAID_OUT else char
+        if len(self) < _SHOWN_LIMIT:  # bounded, whatever text comes through
+            self[point] = shown
+        return shown
+
+
+_SHOWN_LIMIT = 1 << 16
+_SHOWN = _Shown()
+
+
 def visible(text: str) -> str:
     """
     *text* with every invisible character written out as ``‹U+202E›``.
 
     A bidi override or a zero-width space would otherwise make two different names look alike,
     or reorder what a reader sees; showing the code point keeps the text honest and readable.
+    Code points that are never characters (which XML refuses) are written out the same way.
     """
-    if text.isprintable() and not any(_noncharacter(c) for c in text):
-        return text
-    return "".join(
-        f"‹U+{ord(c):04X}›" if c not in _LAID_OUT and (unicodedata.category(c) in _INVISIBLE or _noncharacter(c)) else c
-        for c in text
-    )
+    # Printable text holds no control, format, surrogate or unassigned code point: nothing to show.
+    return text if text.isprintable() else text.translate(_SHOWN)
 
 
-#: Code points that are never characters (U+FDD0–U+FDEF, and U+FFFE and U+FFFF of each plane); XML refuses them.
+#: Code points that are never characters (U+FDD0–U+FDEF, and U+FFFE and U+FFFF of each plane).
 _NONCHARACTERS = range(0xFDD0, 0xFDF0)
 _PLANE_END = 0xFFFE
 
@@ -255,6 +271,7 @@ def readable(text: str) -> str:
     return _REPEATED_DATE.sub(lambda found: "" if found.group(1) in text[: found.start()] else found.group(), text)
 
 
+@functools.lru_cache(maxsize=1024)
 def gloss(phrase: str) -> str | None:
     """
     The English reading of a hedge word that is not English (from the lexicon's note), or None.

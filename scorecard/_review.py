@@ -364,6 +364,13 @@ def _credit(result: Result) -> float | None:
     return None if value is None else call_credit(result.probability, value)
 
 
+def scorecard_entry(result: Result, *, recorded_late: bool = False) -> Entry:
+    """
+    The scorecard row of one graded prediction (as a review shows it).
+    """
+    return _entry(result, recorded_late=recorded_late)
+
+
 def _entry(result: Result, *, recorded_late: bool = False) -> Entry:
     prediction, outcome = result.prediction, result.outcome
     sources = outcome.sources
