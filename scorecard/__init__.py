@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from ._query import Due, due, select
     from ._report import ScoreReport, score
     from ._review import Review, review
-    from ._site import Built, write_site
+    from ._site import Site, write_site
     from ._table import ForecastTable, read_forecasts
     from ._time import Duration, Period
 
@@ -62,7 +62,6 @@ __all__ = [
     "AsOfError",
     "Basis",
     "Book",
-    "Built",
     "ChangeRule",
     "Citation",
     "Confidence",
@@ -91,6 +90,7 @@ __all__ = [
     "ScorecardError",
     "Settings",
     "Severity",
+    "Site",
     "Source",
     "SourceKind",
     "ThresholdRule",
@@ -118,7 +118,6 @@ _LOCATIONS = {
     "AsOfError": "_errors",
     "Basis": "_grade",
     "Book": "_model",
-    "Built": "_site",
     "ChangeRule": "_model",
     "Citation": "_model",
     "Confidence": "_model",
@@ -147,6 +146,7 @@ _LOCATIONS = {
     "ScorecardError": "_errors",
     "Settings": "_model",
     "Severity": "_errors",
+    "Site": "_site",
     "Source": "_model",
     "SourceKind": "_model",
     "ThresholdRule": "_model",
