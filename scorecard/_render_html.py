@@ -34,10 +34,11 @@ svg.calibration{max-width:100%;height:auto}
 table{background:#161b22}th{background:#21262d}th,td{border-color:#30363d}h2{border-color:#30363d}
 td.right{color:#56d364}td.partly{color:#e3b341}td.wrong{color:#ff7b72}td.muted,.muted{color:#a0a7b0}}
 @media (max-width:640px){body{font-size:15px}main{padding:.6rem}
-table,tbody,tr,td{display:block;width:auto}thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
-tr{border:1px solid #ddd;margin-bottom:.6rem}td{border:0;border-bottom:1px solid #eee}td.n{text-align:left;white-space:normal}
-td[data-label]::before{content:attr(data-label) ": ";font-weight:600}
-table.scorecard td{width:auto!important}table.scorecard td:first-child::before{content:none}}
+table,tbody,tr{display:block;width:auto}thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+tr{border:1px solid #ddd;margin-bottom:.6rem;padding:.3rem .5rem;background:inherit}
+td{display:inline-block;max-width:100%;border:0;padding:.1rem 1rem .1rem 0}td:first-child{display:block}
+td.n{text-align:left;white-space:normal}td[data-label]::before{content:attr(data-label) ": ";font-weight:600}
+table.scorecard td{display:block;width:auto!important}table.scorecard td:first-child::before{content:none}}
 """.strip()
 
 
