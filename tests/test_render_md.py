@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 from scorecard import Book, Grade, JudgmentRule, Ledger, Prediction, Source, Verdict, review
 from scorecard._page import Cell, Page, Span, Table, safe_url, visible
 from scorecard._render_md import md_cell, render_markdown
+from scorecard._review import PastReview
 
 from .strategies import hostile_text, hostile_urls
 
@@ -170,3 +171,26 @@ def test_a_review_readme_keeps_its_scorecard_columns_for_hostile_records(
     assert 4 == len(scorecard[1])
     assert ["30 %", "No\ncall right"] == [scorecard[1][1], scorecard[1][3]]
     assert scorecard[1][0].startswith(_expected(claim + "x"))
+
+
+def test_a_hostile_earlier_review_date_stays_text() -> None:
+    """An as_of read back from an earlier review.json that holds HTML or a link shows as text in the history table."""
+    hostile = "<img src=x onerror=alert(1)>[x](javascript:alert(1))|"
+    past = PastReview(2024, hostile, 1, 1.0, 1.0, None, 0)
+    prediction = Prediction(
+        "p",
+        "Claim.",
+        "Ann",
+        datetime.date(2024, 3, 1),
+        datetime.date(2025, 6, 30),
+        Source(title="A post", url="https://example.org/p"),
+        JudgmentRule(),
+    )
+
+    markdown = review(Book((prediction,), Ledger()), year=2025, history=[past]).to_markdown()
+
+    history = next(t for t in _tables(markdown) if t[0][:2] == ["Year", "As of"])
+    assert ["2024", hostile] == history[1][:2]
+    assert all(len(row) == 7 for row in history)
+    inline = [token for block in GFM.parse(markdown) for token in block.children or []]
+    assert [] == [t.content for t in inline if t.type == "html_inline" and t.content != "<br>"]
