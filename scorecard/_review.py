@@ -81,8 +81,6 @@ class Entry:
     graders: tuple[tuple[str, Grade, bool], ...] = ()
     #: The hedge word the probability was read from, if it was.
     hedge: str | None = None
-    tags: tuple[str, ...] = ()
-    translation: str | None = None
 
     @property
     def self_graded(self) -> bool:
@@ -399,8 +397,6 @@ def _entry(result: Result, *, recorded_late: bool = False) -> Entry:
         recorded_late=recorded_late,
         graders=tuple((r.grader, r.verdict.grade, r.self_grade) for r in result.readings),
         hedge=prediction.hedge if (result.probability_basis or "").startswith("hedge") else None,
-        tags=prediction.tags,
-        translation=prediction.source.translation,
     )
 
 
