@@ -649,14 +649,15 @@ def _calibration(review: Review) -> Section:
                         Span("Brier score", strong=True),
                         Span(
                             f" (0–1 convention: the mean of (p − o)²; 0 is perfect, always saying 50 % scores 0.25): "
-                            f"{number(cal.brier)} (95 % interval {interval(review.brier_interval)})"
+                            f"{number(cal.brier)}{_within(review.brier_interval)}"
                         ),
                     ),
                     (
                         Span("Log loss", strong=True),
                         Span(
-                            f": {number(cal.log_loss)} bits per prediction (probabilities clipped to "
-                            f"[{CLIP:g}, {1 - CLIP:g}]; 95 % interval {interval(review.log_loss_interval)})"
+                            f" (the surprise at what happened, in bits per prediction; 0 is perfect, always saying "
+                            f"50 % scores 1; probabilities clipped to [{CLIP:g}, {1 - CLIP:g}]): "
+                            f"{number(cal.log_loss)}{_within(review.log_loss_interval)}"
                         ),
                     ),
                     (
@@ -734,7 +735,7 @@ def _calibration(review: Review) -> Section:
             ("Hedge", "Read as", "n", "Came true", "95 % Wilson interval"),
             tuple(
                 (
-                    _cell(h.phrase),
+                    _cell(h.phrase if gloss(h.phrase) is None else f"{h.phrase} (‘{gloss(h.phrase)}’)"),
                     _cell(percent(h.probability), numeric=True),
                     _n(h.n),
                     _cell(percent(h.observed), numeric=True),
@@ -746,6 +747,10 @@ def _calibration(review: Review) -> Section:
         ),
     ]
     return _section("3. Calibration", *blocks)
+
+
+def _within(value: tuple[float, float] | None) -> str:
+    return "" if value is None else f" (95 % interval {interval(value)})"
 
 
 def _skill_words(skill: float | None) -> str:
