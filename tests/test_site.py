@@ -236,3 +236,29 @@ def test_forecasters_on_the_same_event_are_compared() -> None:
 
     assert 'href="../predictions/b.html"' in files["forecasters/ann.html"]
     assert 'href="../predictions/a.html"' in files["forecasters/bo.html"]
+
+
+def test_control_and_invisible_characters_never_reach_the_site_raw() -> None:
+    """Whatever the model holds (validators bypassed), pages show invisible characters as code points and the feed parses."""
+    prediction = Prediction(
+        "p",
+        "Claim.",
+        "Ann",
+        datetime.date(2024, 1, 1),
+        datetime.date(2025, 1, 1),
+        Source(title="T", url="https://example.org/a"),
+        JudgmentRule(),
+        probability=0.7,
+    )
+    # Loading refuses such text; the output must be safe even if a record got past it.
+    object.__setattr__(prediction, "claim", "Claim \x00\x1b[2J \uffff \u202e <b>&")
+    object.__setattr__(prediction, "by", "Ann\u200b")
+
+    files = site_files(Book((prediction,), Ledger()), as_of=datetime.date(2025, 6, 1))
+
+    assert ET.fromstring(files["feed.xml"].encode("utf-8")).tag == f"{ATOM}feed"  # noqa: S314 - our own output
+    page = files["predictions/p.html"]
+    assert "<h1>Claim ‹U+0000›‹U+001B›[2J ‹U+FFFF› ‹U+202E› &lt;b&gt;&amp;</h1>" in page
+    # review.json is data, not a page: it keeps the text as it is (JSON escapes the controls).
+    shown = "".join(text for name, text in files.items() if not name.endswith(".json"))
+    assert not any(c in shown for c in "\x00\x1b\uffff\u202e\u200b")
