@@ -757,8 +757,8 @@ def _skill_words(skill: float | None) -> str:
     if skill is None:
         return "Not defined here: too few predictions, or every outcome the same."
     if skill >= 0:
-        return f"Above 0 beats the base rate: {percent(skill)} of the way from it to perfect."
-    return f"Below 0 does worse than the base rate: a Brier score {percent(-skill)} above its."
+        return f"Above 0 beats the base rate: {percent(skill)} of the way from its Brier score to a perfect 0."
+    return f"Below 0 does worse than the base rate: this Brier score is {percent(-skill)} higher than its."
 
 
 def _league(review: Review, links: Links) -> Section:
