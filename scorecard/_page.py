@@ -322,8 +322,8 @@ class Links:
     Where names on a page lead: relative addresses of a site's pages, or nowhere on a lone review.
     """
 
-    prediction: Callable[[str], str] | None = None
-    forecaster: Callable[[str], str] | None = None
+    prediction: Callable[[str], str | None] | None = None
+    forecaster: Callable[[str], str | None] | None = None
 
 
 NO_LINKS = Links()

@@ -142,7 +142,7 @@ class _Context:
         """
         return Links(
             prediction=lambda prediction_id: up + _prediction_path(prediction_id),
-            forecaster=lambda name: f"{up}forecasters/{self.slugs[name]}.html" if name in self.slugs else "",
+            forecaster=lambda name: f"{up}forecasters/{self.slugs[name]}.html" if name in self.slugs else None,
         )
 
 
