@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from ._query import Due, due, select
     from ._report import ScoreReport, score
     from ._review import Review, review
+    from ._site import Site, write_site
     from ._table import read_forecasts
     from ._table_counts import ForecastTable
     from ._time import Duration, Period
@@ -92,6 +93,7 @@ __all__ = [
     "ScorecardError",
     "Settings",
     "Severity",
+    "Site",
     "Source",
     "SourceKind",
     "ThresholdRule",
@@ -109,6 +111,7 @@ __all__ = [
     "review",
     "score",
     "select",
+    "write_site",
 ]
 
 
@@ -147,6 +150,7 @@ _LOCATIONS = {
     "ScorecardError": "_errors",
     "Settings": "_model",
     "Severity": "_errors",
+    "Site": "_site",
     "Source": "_model",
     "SourceKind": "_model",
     "ThresholdRule": "_model",
@@ -163,6 +167,7 @@ _LOCATIONS = {
     "review": "_review",
     "score": "_report",
     "select": "_query",
+    "write_site": "_site",
 }
 
 

@@ -192,6 +192,19 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--force", action="store_true", help="overwrite files even if a person wrote them")
     review.add_argument("--exclude-partly", action="store_true", help="leave Sort of out of probability scores")
 
+    site = command(
+        "site", "Write the whole track record as a static site: index, reviews, forecasters, predictions, feed."
+    )
+    site.add_argument(
+        "--out",
+        metavar="DIR",
+        help="a folder inside the repository (default: build/site); stale pages there are removed",
+    )
+    site.add_argument(
+        "--as-of", type=_date, metavar="DATE", help="grade as of this day (default: the latest published review's)"
+    )
+    site.add_argument("--force", action="store_true", help="overwrite files even if a person wrote them")
+
     score_ = command("score", "Score a forecast table (CSV, JSON Lines or Parquet): Brier, log loss, bins, hit rates.")
     score_.add_argument("file")
     score_.add_argument("--format", choices=["table", "json", "md"], default="table")
@@ -603,6 +616,19 @@ def _review(args: argparse.Namespace, today: datetime.date, out: TextIO, err: Te
     return EXIT_OK
 
 
+def _site(args: argparse.Namespace, today: datetime.date, out: TextIO, err: TextIO) -> int:
+    from ._site import write_site  # noqa: PLC0415
+
+    built = write_site(args.root, out=args.out, as_of=args.as_of, today=today, force=args.force, workers=WORKERS)
+    for note in built.notes:
+        print(note, file=err)
+    where = _shown(built.out, Path(args.root))
+    print(
+        f"{where}/: {len(built.written)} written, {built.unchanged} unchanged, {len(built.removed)} removed", file=out
+    )
+    return EXIT_OK
+
+
 def _score(args: argparse.Namespace, _: datetime.date, out: TextIO, _err: TextIO) -> int:
     from ._report import score  # noqa: PLC0415
     from ._table import read_forecasts  # noqa: PLC0415
@@ -839,6 +865,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, datetime.date, TextIO, TextIO
     "grade": _grade,
     "due": _due,
     "review": _review,
+    "site": _site,
     "score": _score,
     "new": _new,
     "export": _export,

@@ -9,11 +9,16 @@ formatted here, once.
 
 from __future__ import annotations
 
+import functools
+import re
+import unicodedata
+from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeAlias
 
 import attrs
 
 from ._grade import Basis
+from ._hedges import default_lexicon
 from ._model import Grade
 from ._score import BOOTSTRAP_RESAMPLES, CLIP, MIN_RANKED
 
@@ -135,7 +140,8 @@ def percent(value: float | None) -> str:
     """
     A share as a whole percentage, or an en dash when there is none.
     """
-    return "–" if value is None else f"{value * 100:.0f} %"
+    # A no-break space: "50 %" never breaks across lines in HTML (Markdown makes it a plain space).
+    return "–" if value is None else f"{value * 100:.0f}\u00a0%"
 
 
 def number(value: float | None, digits: int = 3) -> str:
@@ -163,13 +169,118 @@ def bin_label(lo: float, hi: float) -> str:
     return f"{lo * 100:g}–{hi * 100:g} %"
 
 
+#: Unicode categories that print nothing (controls, formats such as bidi overrides and zero-width
+#: characters, lone surrogates): a page shows each as its code point instead.
+_INVISIBLE = frozenset(("Cc", "Cf", "Cs"))
+#: Whitespace the renderers lay out themselves.
+_LAID_OUT = frozenset("\t\n\r")
+
+
+class _Shown(dict[int, str]):
+    """
+    How each code point is shown, learnt on first sight: str.translate looks it up in C.
+    """
+
+    def __missing__(self, point: int) -> str:
+        char = chr(point)
+        hidden = unicodedata.category(char) in _INVISIBLE or _noncharacter(char)
+        shown = f"‹U+{point:04X}›" if hidden and char not in _LAID_OUT else char
+        if len(self) < _SHOWN_LIMIT:  # bounded, whatever text comes through
+            self[point] = shown
+        return shown
+
+
+_SHOWN_LIMIT = 1 << 16
+_SHOWN = _Shown()
+
+
+def visible(text: str) -> str:
+    """
+    *text* with every invisible character written out as ``‹U+202E›``.
+
+    A bidi override or a zero-width space would otherwise make two different names look alike,
+    or reorder what a reader sees; showing the code point keeps the text honest and readable.
+    Code points that are never characters (which XML refuses) are written out the same way.
+    """
+    # Printable text holds no control, format, surrogate or unassigned code point: nothing to show.
+    return text if text.isprintable() else text.translate(_SHOWN)
+
+
+#: Code points that are never characters (U+FDD0–U+FDEF, and U+FFFE and U+FFFF of each plane).
+_NONCHARACTERS = range(0xFDD0, 0xFDF0)
+_PLANE_END = 0xFFFE
+
+
+def _noncharacter(char: str) -> bool:
+    point = ord(char)
+    return point in _NONCHARACTERS or point & _PLANE_END == _PLANE_END
+
+
 def safe_url(url: str | None) -> str | None:
     """
     The address if it is a web address; anything else is shown as text, never linked.
+
+    Besides the scheme, a linked address holds only printable ASCII other than the characters
+    that could end a Markdown link or cell or an HTML attribute (space, quotes, angle brackets,
+    backslash, backtick, pipe).
     """
-    if url and url.startswith(("https://", "http://")) and not any(c in url for c in " <>\"'`\\\n\r\t|"):
+    if (
+        url
+        and url.startswith(("https://", "http://"))
+        and url.isascii()
+        and url.isprintable()
+        and not any(c in url for c in " <>\"'`\\|")
+    ):
         return url
     return None
+
+
+_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+_SCIENTIFIC = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?e[+-]\d+\b")
+_REPEATED_DATE = re.compile(r" \((\d{4}-\d{2}-\d{2})\)")
+_OPERATORS = {" >= ": " ≥ ", " <= ": " ≤ ", " != ": " ≠ "}
+#: Author-facing wording from the engine (what to do next) and what a reader is told instead.
+_FOR_AUTHORS = {"; it needs a verdict in the ledger.": "; no grader has given a verdict yet."}
+
+
+def amount(value: float) -> str:
+    """
+    A number for people: thousands separators, and "5.12 trillion" rather than "5.12e+12".
+    """
+    for size, word in _SCALES:
+        if abs(value) >= size:
+            return f"{value / size:,.3g} {word}"
+    if value and abs(value) < 1e-3:  # noqa: PLR2004 - below a thousandth, fixed decimals read better
+        return f"{value:.6f}".rstrip("0")
+    return f"{value:,.6g}"
+
+
+def readable(text: str) -> str:
+    """
+    An engine explanation as a reader should see it on a public page.
+
+    Numbers in scientific notation are written out, comparison operators typeset, a date in
+    parentheses that the sentence already gave is dropped, and hints meant for the repository's
+    author (what to add to the ledger) are replaced by what they mean for a reader.
+    """
+    for hint, meaning in _FOR_AUTHORS.items():
+        text = text.replace(hint, meaning)
+    text = _SCIENTIFIC.sub(lambda found: amount(float(found.group())), text)
+    for operator, sign in _OPERATORS.items():
+        text = text.replace(operator, sign)
+    return _REPEATED_DATE.sub(lambda found: "" if found.group(1) in text[: found.start()] else found.group(), text)
+
+
+@functools.lru_cache(maxsize=1024)
+def gloss(phrase: str) -> str | None:
+    """
+    The English reading of a hedge word that is not English (from the lexicon's note), or None.
+    """
+    hedge = default_lexicon().find(phrase)
+    if hedge is None or hedge.language in {"", "en"}:
+        return None
+    found = re.search(r"'([^']+)'", hedge.note)
+    return found.group(1) if found else None
 
 
 def short(text: str, limit: int = 90) -> str:
@@ -205,23 +316,67 @@ def _link(text: str, url: str | None) -> Span:
 _CALL_WORDS = {1.0: ("right", "right"), 0.5: ("half right", "partly"), 0.0: ("wrong", "wrong")}
 
 
-def _probability(entry: Entry) -> str:
+@attrs.frozen
+class Links:
+    """
+    Where names on a page lead: relative addresses of a site's pages, or nowhere on a lone review.
+    """
+
+    prediction: Callable[[str], str | None] | None = None
+    forecaster: Callable[[str], str | None] | None = None
+
+
+NO_LINKS = Links()
+
+
+def probability_cell(entry: Entry) -> Cell:
+    """
+    The probability a prediction carried, and where it came from when it was read from a hedge word.
+    """
     if entry.probability is None:
-        return "no probability"
-    basis = entry.probability_basis or ""
-    said = f"{percent(entry.probability)}"
-    if basis.startswith("hedge"):
-        said += f" (from the hedge word {basis.removeprefix('hedge ')})"
-    return said
+        return _cell((Span("none stated", css="muted"),))
+    lines: list[Line] = [(Span(percent(entry.probability)),)]
+    if entry.hedge is not None:
+        english = gloss(entry.hedge)
+        reading = f"from “{entry.hedge}”" + (f" (‘{english}’)" if english else "")
+        lines.append((Span(reading, css="muted"),))
+    return Cell(tuple(lines), numeric=True)
 
 
-def _prediction_cell(entry: Entry) -> Cell:
-    where = entry.source_title or entry.source_document or "source"
+def probability_text(entry: Entry) -> str:
+    """
+    The probability as words on one line: "70 % from “可能” (‘may / possibly’)", or "none stated".
+    """
+    if entry.probability is None:
+        return "none stated"
+    if entry.hedge is not None:
+        english = gloss(entry.hedge)
+        return f"{percent(entry.probability)} from “{entry.hedge}”" + (f" (‘{english}’)" if english else "")
+    return percent(entry.probability)
+
+
+def source_label(entry: Entry) -> str:
+    """
+    The name of the source a prediction was published in.
+    """
+    return entry.source_title or entry.source_document or "source"
+
+
+def _claim(entry: Entry, links: Links) -> Span:
+    return Span(entry.claim, link=None if links.prediction is None else links.prediction(entry.id), strong=True)
+
+
+def _by(name: str, links: Links) -> Span:
+    return Span(name, link=None if links.forecaster is None else links.forecaster(name))
+
+
+def _prediction_cell(entry: Entry, links: Links) -> Cell:
     meta: Line = (
-        Span(f"{entry.by}, {entry.made} · due {entry.due} · {_probability(entry)} · "),
-        _link(where, entry.source_url),
+        _by(entry.by, links),
+        Span(f" · made {entry.made} · due {entry.due} · "),
+        _link(source_label(entry), entry.source_url),
     )
-    lines: list[Line] = [(Span(entry.claim, strong=True),), meta]
+    lines: list[Line] = [(_claim(entry, links),), meta]
     if entry.quote:
         lines.append((Span(f"“{short(entry.quote)}”", em=True),))
     return Cell(tuple(lines))
@@ -244,7 +399,7 @@ def _marks(entry: Entry) -> list[str]:
 
 
 def _evidence_cell(entry: Entry) -> Cell:
-    line: list[Span] = [Span(entry.explanation)]
+    line: list[Span] = [Span(readable(entry.explanation))]
     if entry.source:
         line += [Span(" ("), _link("source", entry.source), Span(")")]
     lines: list[Line] = [tuple(line)]
@@ -254,7 +409,10 @@ def _evidence_cell(entry: Entry) -> Cell:
     return Cell(tuple(lines))
 
 
-def _grade_cell(entry: Entry) -> Cell:
+def grade_cell(entry: Entry) -> Cell:
+    """
+    The grade, and whether the call it makes was right: the words say it, not only the colour.
+    """
     label = entry.grade.label
     if entry.credit is None:
         return _cell((Span(label, strong=True),), css="muted")
@@ -262,17 +420,24 @@ def _grade_cell(entry: Entry) -> Cell:
     return _cell((Span(label, strong=True),), (Span(f"call {word}"),), css=css)
 
 
-def _scorecard_table(entries: Sequence[Entry], empty: str) -> Table:
+def scorecard_table(entries: Sequence[Entry], empty: str, links: Links = NO_LINKS) -> Table:
+    """
+    The scorecard: one row per prediction with its probability, evidence and grade.
+    """
     return Table(
-        ("Prediction", "Evidence", "Grade"),
-        tuple((_prediction_cell(e), _evidence_cell(e), _grade_cell(e)) for e in entries),
+        ("Prediction", "Probability", "Evidence", "Grade"),
+        tuple((_prediction_cell(e, links), probability_cell(e), _evidence_cell(e), grade_cell(e)) for e in entries),
         empty,
         "scorecard",
     )
 
 
+#: The rates first: on a narrow screen the columns a reader came for are the first reached.
 TALLY_HEADERS = (
-    "",
+    "Group",
+    "Calls",
+    "Hit rate",
+    "With half credit",
     "Yes",
     "Sort of",
     "No",
@@ -280,16 +445,21 @@ TALLY_HEADERS = (
     "Unresolved",
     "Void",
     "Disputed",
-    "Calls",
-    "Hit rate",
-    "With half credit",
 )
+#: Groups shown in a folded tally table; the rest are summed in one "other" row.
+TOP = 8
 
 
-def _tally_rows(tallies: Iterable[Tally]) -> tuple[tuple[Cell, ...], ...]:
+def tally_rows(tallies: Iterable[Tally], name: Callable[[str], Span] = Span) -> tuple[tuple[Cell, ...], ...]:
+    """
+    One row of counts and hit rates per group; *name* makes the group's name (a link, on a site).
+    """
     return tuple(
         (
-            _cell(t.name),
+            Cell(((name(t.name),),)),
+            _n(t.hit_rate.graded),
+            _cell(percent(t.hit_rate.strict), numeric=True),
+            _cell(percent(t.hit_rate.half_credit), numeric=True),
             _n(t.yes),
             _n(t.partly),
             _n(t.no),
@@ -297,37 +467,55 @@ def _tally_rows(tallies: Iterable[Tally]) -> tuple[tuple[Cell, ...], ...]:
             _n(t.unresolved),
             _n(t.void),
             _n(t.disputed),
-            _n(t.hit_rate.graded),
-            _cell(percent(t.hit_rate.strict), numeric=True),
-            _cell(percent(t.hit_rate.half_credit), numeric=True),
         )
         for t in tallies
     )
 
 
+def folded(tallies: Sequence[Tally], top: int = TOP) -> tuple[tuple[Tally, ...], int]:
+    """
+    The *top* largest groups, then one "other" group summing the rest; and how many were folded.
+    """
+    if len(tallies) <= top + 1:
+        return tuple(tallies), 0
+    ranked = sorted(tallies, key=lambda t: (-t.total, -t.hit_rate.graded, t.name))
+    kept, rest = ranked[:top], ranked[top:]
+    fields = ("yes", "partly", "no", "pending", "unresolved", "void", "disputed", "right", "half", "wrong")
+    # evolve, not Tally(...): the page may not import the review at run time (the review imports it).
+    sums = {field: sum(getattr(t, field) for t in rest) for field in fields}
+    other = attrs.evolve(rest[0], name=f"other ({len(rest)} groups)", **sums)
+    return (*kept, other), len(rest)
+
+
 def _headline(review: Review) -> Paragraph:
     overall = review.overall
     rate = overall.hit_rate
+    spread = (
+        ""
+        if review.hit_rate_interval is None
+        else f" (95 % interval of the half-credit rate: {interval(review.hit_rate_interval, as_percent=True)}, a "
+        "bootstrap: the range that rate would likely take over another set of predictions like these)"
+    )
     return Paragraph(
         (
             Span(
-                f"{overall.total} predictions: {overall.yes} Yes, {overall.partly} Sort of, {overall.no} No, "
-                f"{overall.unresolved} unresolved, {overall.void} void, {overall.disputed} disputed, "
-                f"{overall.pending} pending.",
+                f"{overall.total:,} prediction{'' if overall.total == 1 else 's'}: {overall.yes} Yes, "
+                f"{overall.partly} Sort of, {overall.no} No, {overall.unresolved} unresolved, {overall.void} void, "
+                f"{overall.disputed} disputed, {overall.pending} pending.",
                 strong=True,
             ),
             Span(
-                f" Of {rate.graded} calls, {percent(rate.strict)} were right, {percent(rate.half_credit)} with half "
-                f"credit for Sort of (bootstrap 95 % interval of the half-credit rate: "
-                f"{interval(review.hit_rate_interval, as_percent=True)})."
+                f" Of {rate.graded:,} call{'' if rate.graded == 1 else 's'}, {percent(rate.strict)} "
+                f"{'was' if rate.graded == 1 else 'were'} right, {percent(rate.half_credit)} with half credit for "
+                f"Sort of{spread}."
             ),
         )
     )
 
 
-def page(review: Review) -> Page:
+def page(review: Review, links: Links = NO_LINKS) -> Page:
     """
-    The review page, section by section.
+    The review page, section by section; *links* lead names to a site's pages, if any.
     """
     interim = " (interim)" if review.interim else ""
     lead: list[Block] = [
@@ -357,7 +545,7 @@ def page(review: Review) -> Page:
     sections = [
         _section(
             "1. The scorecard",
-            _scorecard_table(review.entries, f"No prediction is due in {review.year}."),
+            scorecard_table(review.entries, f"No prediction is due in {review.year}.", links),
             Heading(f"Decided early ({len(review.early)})"),
             Paragraph(
                 (
@@ -367,16 +555,19 @@ def page(review: Review) -> Page:
                     ),
                 )
             ),
-            _scorecard_table(review.early, "Nothing due later was settled this year."),
+            scorecard_table(review.early, "Nothing due later was settled this year.", links),
         ),
-        _tallies(review),
+        _tallies(review, links),
         _calibration(review),
-        _league(review),
+        _league(review, links),
         _section(
             f"5. Still pending ({len(review.pending)})",
             Table(
                 ("Due", "Prediction", "By", "Probability"),
-                tuple((_cell(str(e.due)), _cell(e.claim), _cell(e.by), _cell(_probability(e))) for e in review.pending),
+                tuple(
+                    (_cell(str(e.due)), Cell(((_claim(e, links),),)), Cell(((_by(e.by, links),),)), probability_cell(e))
+                    for e in review.pending
+                ),
                 "Nothing is pending.",
             ),
         ),
@@ -395,7 +586,7 @@ def _section(title: str, *blocks: Block) -> Section:
     return Section(slug(title), title, blocks)
 
 
-def _tallies(review: Review) -> Section:
+def _tallies(review: Review, links: Links) -> Section:
     blocks: list[Block] = [
         Paragraph(
             (
@@ -407,14 +598,29 @@ def _tallies(review: Review) -> Section:
             )
         )
     ]
-    for title, tallies in (
-        ("Overall", (review.overall,)),
-        ("By forecaster", review.by_forecaster),
-        ("By source", review.by_source),
-        ("By tag", review.by_tag),
-        ("By year made", review.by_year_made),
+    forecaster = Span if links.forecaster is None else (lambda name: _by(name, links))
+    for title, key, tallies, name in (
+        ("Overall", "overall", (review.overall,), Span),
+        ("By forecaster", "by_forecaster", review.by_forecaster, forecaster),
+        ("By source", "by_source", review.by_source, Span),
+        ("By tag", "by_tag", review.by_tag, Span),
+        ("By year made", "by_year_made", review.by_year_made, Span),
     ):
-        blocks += [Heading(title), Table(TALLY_HEADERS, _tally_rows(tallies), "Nothing to count.")]
+        shown, hidden = folded(tallies)
+        blocks += [Heading(title), Table(TALLY_HEADERS, tally_rows(shown, name), "Nothing to count.")]
+        if hidden:
+            blocks.append(
+                Paragraph(
+                    (
+                        Span(
+                            f"The {TOP} largest of {len(tallies)} groups; the other {hidden} are summed in the last "
+                            "row (a prediction in several of them counts in each). Every group is in "
+                        ),
+                        Span("review.json", link="review.json"),
+                        Span(f" under tallies.{key}."),
+                    )
+                )
+            )
     return _section("2. Tallies", *blocks)
 
 
@@ -443,24 +649,32 @@ def _calibration(review: Review) -> Section:
                         Span("Brier score", strong=True),
                         Span(
                             f" (0–1 convention: the mean of (p − o)²; 0 is perfect, always saying 50 % scores 0.25): "
-                            f"{number(cal.brier)} (95 % interval {interval(review.brier_interval)})"
+                            f"{number(cal.brier)}{_within(review.brier_interval)}"
                         ),
                     ),
                     (
                         Span("Log loss", strong=True),
                         Span(
-                            f": {number(cal.log_loss)} bits per prediction (probabilities clipped to "
-                            f"[{CLIP:g}, {1 - CLIP:g}]; 95 % interval {interval(review.log_loss_interval)})"
+                            f" (the surprise at what happened, in bits per prediction; 0 is perfect, always saying "
+                            f"50 % scores 1; probabilities clipped to [{CLIP:g}, {1 - CLIP:g}]): "
+                            f"{number(cal.log_loss)}{_within(review.log_loss_interval)}"
                         ),
                     ),
                     (
                         Span("Brier skill score", strong=True),
                         Span(
                             f" against always forecasting the base rate ({percent(cal.base_rate)}): "
-                            f"{number(cal.brier_skill)} (above 0 beats the base rate, below 0 does worse)"
+                            f"{number(cal.brier_skill)}. {_skill_words(cal.brier_skill)}"
                         ),
                     ),
-                    (Span(f"Intervals: percentile bootstrap, {BOOTSTRAP_RESAMPLES:,} resamples, fixed seed."),),
+                    (
+                        Span("95 % intervals", strong=True),
+                        Span(
+                            ": the range a score would likely take over another set of predictions like these, "
+                            f"by the percentile bootstrap ({BOOTSTRAP_RESAMPLES:,} resamples of the predictions, "
+                            "fixed seed)."
+                        ),
+                    ),
                 )
             ),
             Paragraph(
@@ -521,7 +735,7 @@ def _calibration(review: Review) -> Section:
             ("Hedge", "Read as", "n", "Came true", "95 % Wilson interval"),
             tuple(
                 (
-                    _cell(h.phrase),
+                    _cell(h.phrase if gloss(h.phrase) is None else f"{h.phrase} (‘{gloss(h.phrase)}’)"),
                     _cell(percent(h.probability), numeric=True),
                     _n(h.n),
                     _cell(percent(h.observed), numeric=True),
@@ -535,9 +749,22 @@ def _calibration(review: Review) -> Section:
     return _section("3. Calibration", *blocks)
 
 
-def _league(review: Review) -> Section:
-    return _section(
-        "4. Forecaster league table",
+def _within(value: tuple[float, float] | None) -> str:
+    return "" if value is None else f" (95 % interval {interval(value)})"
+
+
+def _skill_words(skill: float | None) -> str:
+    if skill is None:
+        return "Not defined here: too few predictions, or every outcome the same."
+    if skill >= 0:
+        return f"Above 0 beats the base rate: {percent(skill)} of the way from its Brier score to a perfect 0."
+    return f"Below 0 does worse than the base rate: this Brier score is {percent(-skill)} higher than its."
+
+
+def _league(review: Review, links: Links) -> Section:
+    listed = [row for row in review.league if row.tally.total and (row.tally.graded or row.scored)]
+    waiting = sorted(row.forecaster for row in review.league if row not in listed)
+    blocks: list[Block] = [
         Paragraph(
             (
                 Span(
@@ -552,35 +779,38 @@ def _league(review: Review) -> Section:
             (
                 "Rank",
                 "Forecaster",
-                "Graded",
-                "Calls",
+                "Brier (95 % interval)",
                 "Hit rate",
                 "With half credit",
+                "Graded",
+                "Calls",
                 "With a probability",
-                "Brier (95 % interval)",
                 "Log loss (bits)",
             ),
             tuple(
                 (
                     _cell("–" if row.rank is None else str(row.rank), numeric=True),
-                    _cell(row.forecaster),
-                    _n(row.tally.graded),
-                    _n(row.tally.hit_rate.graded),
-                    _cell(percent(row.tally.hit_rate.strict), numeric=True),
-                    _cell(percent(row.tally.hit_rate.half_credit), numeric=True),
-                    _n(row.scored),
+                    Cell(((_by(row.forecaster, links),),)),
                     _cell(
                         number(row.brier)
                         + ("" if row.brier_interval is None else f" ({interval(row.brier_interval)})"),
                         numeric=True,
                     ),
+                    _cell(percent(row.tally.hit_rate.strict), numeric=True),
+                    _cell(percent(row.tally.hit_rate.half_credit), numeric=True),
+                    _n(row.tally.graded),
+                    _n(row.tally.hit_rate.graded),
+                    _n(row.scored),
                     _cell(number(row.log_loss), numeric=True),
                 )
-                for row in review.league
+                for row in listed
             ),
             "No forecaster has a graded prediction yet.",
         ),
-    )
+    ]
+    if waiting:
+        blocks.append(Paragraph((Span(f"Nothing graded yet for: {', '.join(waiting)}."),)))
+    return _section("4. Forecaster league table", *blocks)
 
 
 def _history(review: Review) -> Section:

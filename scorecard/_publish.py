@@ -122,7 +122,7 @@ def write_review(
         msg = f"no review of {year} is published yet: give as_of or today"
         raise UsageError(msg)
     history, notes = _history(root, reviews, year)
-    late, note = _late(root, book)
+    late, note = recorded_late_ids(root, book)
     result = review(book, year=year, as_of=day, history=history, include_partly=include_partly, recorded_late=late)
     # One description of the page for both renderings: building it is a third of rendering.
     described = page(result)
@@ -185,7 +185,10 @@ def _history(root: Path, reviews: Path, year: int) -> tuple[list[PastReview], li
     return history, notes
 
 
-def _late(root: Path, book: Book) -> tuple[frozenset[str], str | None]:
+def recorded_late_ids(root: Path, book: Book) -> tuple[frozenset[str], str | None]:
+    """
+    The ids of predictions first committed long after they were made, and a note when git could not tell.
+    """
     commits = first_commits(root, book.settings.predictions)
     if isinstance(commits, str):
         return frozenset(), f"`made` dates not checked against git: {commits}"

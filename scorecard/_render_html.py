@@ -7,29 +7,46 @@ Only escaping and markup live here; what the page says is ``_page``'s. Every tex
 
 from __future__ import annotations
 
-from html import escape
+import html
 from typing import TYPE_CHECKING
 
-from ._page import GENERATED, Bullets, Chart, Heading, Paragraph, Table
+from ._page import GENERATED, Bullets, Chart, Heading, Paragraph, Table, visible
 
 if TYPE_CHECKING:
     from ._page import Block, Cell, Line, Page, Span
 
 CSS = """
-body{font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans SC",sans-serif;margin:0;color:#1b1b1b;background:#fafafa}
-main{max-width:1100px;margin:0 auto;padding:1rem}
+:root{color-scheme:light dark}
+body{font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans","Noto Sans SC",sans-serif;margin:0;color:#1b1b1b;background:#fafafa}
+main{max-width:1440px;margin:0 auto;padding:1rem}p,ul,nav{max-width:80ch}
 h1{font-size:1.8rem;margin:.5rem 0}h2{font-size:1.35rem;margin-top:2rem;border-bottom:1px solid #ddd}
+a{color:#0b5cad}
 .wrap{overflow-x:auto;-webkit-overflow-scrolling:touch}
 table{border-collapse:collapse;width:100%;background:#fff;font-size:.92rem}
 th,td{border:1px solid #ddd;padding:.4rem .5rem;vertical-align:top;text-align:left}
 th{background:#f0f0f0}
 td.n{text-align:right;white-space:nowrap}
-td.right{color:#0a7a2f}td.partly{color:#9a6700}td.wrong{color:#b3261e}td.muted,.muted{color:#666}
+td.right{color:#0a7a2f}td.partly{color:#8a5c00}td.wrong{color:#b3261e}td.muted,.muted{color:#595959}
+table.scorecard td:first-child{width:40%}table.scorecard td:nth-child(2){width:7.5rem}
 nav{font-size:.9rem}
-svg.calibration{max-width:100%;height:auto;background:#fff}
-@media (max-width:600px){body{font-size:15px}table.scorecard td{display:block;border:0;border-bottom:1px solid #eee}
-table.scorecard tr{display:block;border:1px solid #ddd;margin-bottom:.6rem}table.scorecard thead{display:none}}
+svg.calibration{max-width:100%;height:auto}
+@media (prefers-color-scheme:dark){body{color:#e6e6e6;background:#0d1117}a{color:#79b8ff}
+table{background:#161b22}th{background:#21262d}th,td{border-color:#30363d}h2{border-color:#30363d}
+td.right{color:#56d364}td.partly{color:#e3b341}td.wrong{color:#ff7b72}td.muted,.muted{color:#a0a7b0}}
+@media (max-width:640px){body{font-size:15px}main{padding:.6rem}
+table,tbody,tr{display:block;width:auto}thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+tr{border:1px solid #ddd;margin-bottom:.6rem;padding:.3rem .5rem;background:inherit}
+td{display:inline-block;max-width:100%;border:0;padding:.1rem 1rem .1rem 0}td:first-child{display:block}
+td.n{text-align:left;white-space:normal}td[data-label]::before{content:attr(data-label) ": ";font-weight:600}
+table.scorecard td{display:block;width:auto!important}table.scorecard td:first-child::before{content:none}}
 """.strip()
+
+
+def escape(text: str) -> str:
+    """
+    *text* safe in HTML text and quoted attributes, invisible characters written out.
+    """
+    return html.escape(visible(text))
 
 
 def _span(span: Span) -> str:
@@ -51,17 +68,23 @@ def _line(line: Line) -> str:
     return "".join(_span(span) for span in line)
 
 
-def _cell(cell: Cell) -> str:
+def _cell(cell: Cell, header: str) -> str:
     classes = " ".join(c for c in ("n" if cell.numeric else "", cell.css or "") if c)
     body = "<br>".join(_line(line) for line in cell.lines)
-    return f'<td class="{classes}">{body}</td>' if classes else f"<td>{body}</td>"
+    # On a phone each row becomes a card, and each cell says which column it is.
+    label = f' data-label="{escape(header)}"' if header else ""
+    css = f' class="{classes}"' if classes else ""
+    return f"<td{css}{label}>{body}</td>"
 
 
 def _table(table: Table) -> str:
     if not table.rows:
         return f"<p>{escape(table.empty)}</p>"
-    head = "".join(f"<th>{escape(h)}</th>" for h in table.headers)
-    body = "".join("<tr>" + "".join(_cell(cell) for cell in row) + "</tr>" for row in table.rows)
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in table.headers)
+    body = "".join(
+        "<tr>" + "".join(_cell(cell, header) for cell, header in zip(row, table.headers, strict=True)) + "</tr>"
+        for row in table.rows
+    )
     css = f' class="{escape(table.css)}"' if table.css else ""
     return f'<div class="wrap"><table{css}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
@@ -96,12 +119,12 @@ def render_body(page: Page, chart: str) -> str:
     return "\n".join(parts)
 
 
-def render_html(page: Page, chart: str) -> str:
+def render_html(page: Page, chart: str, *, generated: str = GENERATED) -> str:
     """
-    The whole page as one HTML document.
+    The whole page as one HTML document; its second line is the comment *generated*.
     """
     return (
-        f"<!DOCTYPE html>\n<!-- {GENERATED} -->\n"
+        f"<!DOCTYPE html>\n<!-- {generated} -->\n"
         '<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(page.title)}</title><style>{CSS}</style></head>"

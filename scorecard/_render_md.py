@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._page import GENERATED, Bullets, Cell, Chart, Heading, Paragraph, Table
+from ._page import GENERATED, Bullets, Cell, Chart, Heading, Paragraph, Table, visible
 
 if TYPE_CHECKING:
     from ._page import Block, Line, Page, Span
 
-_MARKDOWN_ESCAPES = str.maketrans({char: "\\" + char for char in "\\|*_`[]<>#~"})
+#: Every ASCII character that can start or end markup in CommonMark, GFM or GitHub's extensions
+#: ("&" an entity, "$" math, "~" strikethrough, "|" a cell); CommonMark lets a
+#: backslash escape any ASCII punctuation, so escaping one too many is harmless.
+_MARKDOWN_ESCAPES = str.maketrans({char: "\\" + char for char in "\\|*_`[]<>#~&$"})
 
 
 def md_cell(text: str) -> str:
@@ -21,15 +24,15 @@ def md_cell(text: str) -> str:
     Make text safe inside a Markdown table cell: one line, pipes and markup escaped.
 
     Every kind of line break (CR and the Unicode separators included) becomes a space, so no
-    value can end a row or start a new one.
+    value can end a row or start a new one; invisible characters are written out (``visible``).
     """
-    return " ".join(text.split()).translate(_MARKDOWN_ESCAPES)
+    return visible(" ".join(text.split())).translate(_MARKDOWN_ESCAPES)
 
 
 def _span(span: Span) -> str:
     if span.code:
-        # Inside a code span nothing is markup; a backtick cannot occur in the commands shown.
-        return "`" + " ".join(span.text.split()).replace("`", "'") + "`"
+        # Inside a code span nothing is markup; a backtick or pipe cannot occur in the commands shown.
+        return "`" + visible(" ".join(span.text.split())).replace("`", "'").replace("|", "/") + "`"
     text = md_cell(span.text)
     if not text:
         return " " if span.text[:1].isspace() else ""

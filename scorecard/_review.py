@@ -15,12 +15,13 @@ import datetime
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import attrs
 
 from ._errors import UsageError
 from ._grade import Basis, Graded, Result, grade, latest
-from ._model import SLUG, Book, Grade, SourceKind
+from ._model import SLUG, Book, Grade, Source, SourceKind
 from ._score import (
     BOOTSTRAP_RESAMPLES,
     BOOTSTRAP_SEED,
@@ -80,6 +81,8 @@ class Entry:
     recorded_late: bool = False
     #: Each grader's latest grade: (grader, grade, self-grade?).
     graders: tuple[tuple[str, Grade, bool], ...] = ()
+    #: The hedge word the probability was read from, if it was.
+    hedge: str | None = None
 
     @property
     def self_graded(self) -> bool:
@@ -330,6 +333,22 @@ class Review:
         return render_fragment(page(self))
 
 
+def source_name(source: Source) -> str:
+    """
+    What a reader calls a source: its title, else its document, else the site it is on.
+    """
+    if source.title or source.document:
+        return source.title or source.document or ""
+    if source.url:
+        # A raw address is no name; its host is the publisher a reader recognises.
+        try:
+            host = urlsplit(source.url).hostname
+        except ValueError:
+            host = None
+        return host.removeprefix("www.") if host else source.url
+    return "?"
+
+
 def outcome_value(grade_: Grade, *, include_partly: bool = True) -> float | None:
     """
     The outcome a grade scores as: yes 1, no 0, partly 0.5 (or None when partly is left out).
@@ -343,6 +362,13 @@ def outcome_value(grade_: Grade, *, include_partly: bool = True) -> float | None
 def _credit(result: Result) -> float | None:
     value = outcome_value(result.grade)
     return None if value is None else call_credit(result.probability, value)
+
+
+def scorecard_entry(result: Result, *, recorded_late: bool = False) -> Entry:
+    """
+    The scorecard row of one graded prediction (as a review shows it).
+    """
+    return _entry(result, recorded_late=recorded_late)
 
 
 def _entry(result: Result, *, recorded_late: bool = False) -> Entry:
@@ -372,6 +398,7 @@ def _entry(result: Result, *, recorded_late: bool = False) -> Entry:
         secondary_only=_secondary_only(result),
         recorded_late=recorded_late,
         graders=tuple((r.grader, r.verdict.grade, r.self_grade) for r in result.readings),
+        hedge=prediction.hedge if (result.probability_basis or "").startswith("hedge") else None,
     )
 
 
@@ -460,10 +487,7 @@ def review(
     hit_credits = [credit for credit in map(_credit, cohort) if credit is not None]
     late = frozenset(recorded_late)
 
-    sources = {
-        r.prediction.id: [r.prediction.source.title or r.prediction.source.document or r.prediction.source.url or "?"]
-        for r in every
-    }
+    sources = {r.prediction.id: [source_name(r.prediction.source)] for r in every}
     past = tuple(sorted((h for h in history if h.year < year), key=lambda h: h.year))
     return Review(
         year=year,

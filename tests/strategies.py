@@ -5,6 +5,7 @@ Hypothesis strategies for records and ledgers, shared by every property test.
 from __future__ import annotations
 
 import datetime
+import operator
 
 from hypothesis import strategies as st
 
@@ -393,3 +394,33 @@ def adversarial_tables(draw: st.DrawFn) -> tuple[str, str]:
     header = draw(st.sampled_from(["question,title,probability,outcome\n", "question\n", "title,question\r\n"]))
     body = "".join(draw(st.lists(_hostile_pieces, min_size=1, max_size=12)))
     return header, body
+
+
+#: Text meant to break out of wherever it is shown: markup, line breaks, controls, bidi and zero-width characters.
+markup_text = st.text(
+    st.sampled_from(list("a é中|*_`[]()<>#~&$!\\:\r\n\t\x00\x1b\u2028\u202e\u200b\u00ad"))
+    | st.characters(codec="utf-8"),
+    max_size=24,
+)
+#: The same, less what a record refuses to hold (controls, bidi overrides, line separators):
+#: markup and invisible characters a record may carry to a page.
+record_markup_text = st.text(
+    st.sampled_from(list("a é中|*_`[]()<>#~&$!\\:\n\t\u200b\u00ad"))
+    | st.characters(
+        codec="utf-8",
+        exclude_categories=("Cc", "Cs", "Zl", "Zp"),
+        exclude_characters="\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
+    ),
+    max_size=24,
+)
+#: Addresses, web and not, with hostile tails.
+markup_urls = st.builds(
+    operator.add,
+    st.sampled_from(["https://example.com/", "http://x.org/a?b=1&c=2", "javascript:alert(1)//", ""]),
+    markup_text,
+)
+record_markup_urls = st.builds(
+    operator.add,
+    st.sampled_from(["https://example.com/", "http://x.org/a?b=1&c=2", "javascript:alert(1)//", ""]),
+    record_markup_text,
+)

@@ -1,8 +1,10 @@
 """
-The review page in a real headless Chromium: the scorecard table and the chart are visible.
+The review page and the site in a real headless Chromium: visible, linked, accessible.
 
 Drives Debian's chromedriver over the W3C WebDriver protocol with urllib, so the test needs no
 Python browser library. Skipped where Chromium is not installed, except in CI, where it must be.
+Accessibility is checked with axe-core, installed from npm by .ci/run into build/node (or found
+through SCORECARD_AXE); the axe test is skipped without it, except in CI.
 """
 
 from __future__ import annotations
@@ -15,14 +17,17 @@ import shutil
 import socket
 import subprocess
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import scorecard
 from scorecard._cli import main
 
+from .pages import internal_links
 from .repo import DATA
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -38,6 +43,10 @@ FLAGS = [
     "--disable-quic",
     "--window-size=1200,2000",
 ]
+REPOSITORY = Path(__file__).parent.parent
+AXE = Path(os.environ.get("SCORECARD_AXE", REPOSITORY / "build/node/node_modules/axe-core/axe.min.js"))
+#: Desktop and phone viewports the site is read at.
+VIEWPORTS = {"desktop": (1280, 800), "phone": (390, 844)}
 SCREENSHOTS = Path(os.environ.get("SCORECARD_SCREENSHOTS", Path(__file__).parent.parent / "build" / "screenshots"))
 
 pytestmark = pytest.mark.skipif(
@@ -85,6 +94,21 @@ class WebDriver:
     def command(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
         """Send a request within the session."""
         return self.call(method, f"/session/{self.session}{path}", body)
+
+    def script(self, code: str, *args: Any) -> Any:
+        """Run JavaScript in the page and return its value."""
+        return self.command("POST", "/execute/sync", {"script": code, "args": list(args)})
+
+    def viewport(self, width: int, height: int) -> None:
+        """Make the page's viewport *width* × *height* CSS pixels (the window is sized to fit it)."""
+        self.command("POST", "/window/rect", {"width": width, "height": height})
+        inner = self.script("return [window.innerWidth, window.innerHeight]")
+        self.command("POST", "/window/rect", {"width": 2 * width - inner[0], "height": 2 * height - inner[1]})
+
+    def screenshot(self, name: str) -> None:
+        """Keep a screenshot of the page under build/screenshots/."""
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        (SCREENSHOTS / name).write_bytes(base64.b64decode(self.command("GET", "/screenshot")))
 
     def visible(self, css: str) -> bool:
         """Whether the first element matching *css* is displayed with a non-empty box."""
@@ -154,3 +178,85 @@ def test_committed_corpus_review_renders(driver: WebDriver) -> None:
     assert rows == len(data["scorecard"]) + len(data["decided_early"])
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     (SCREENSHOTS / "review-2026-corpus.png").write_bytes(base64.b64decode(driver.command("GET", "/screenshot")))
+
+
+@pytest.fixture(name="corpus_site", scope="module")
+def _corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled corpus's site, built as of its latest published review."""
+    root = tmp_path_factory.mktemp("corpus")
+    for name in ("predictions", "reviews"):
+        shutil.copytree(REPOSITORY / name, root / name)
+    shutil.copy(REPOSITORY / "pyproject.toml", root / "pyproject.toml")
+    scorecard.write_site(root)
+    return root / "build/site"
+
+
+def _pages(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.*"))}
+
+
+def test_every_link_of_the_corpus_site_leads_to_a_page(corpus_site: Path, driver: WebDriver) -> None:
+    """Every link of every page, as the browser resolves it, names a file of the site and an id on it; none leaves it."""
+    files = _pages(corpus_site)
+    broken = []
+    for page in (p for p in files if p.endswith(".html")):
+        driver.command("POST", "/url", {"url": (corpus_site / page).as_uri()})
+        for href in driver.script("return [...document.querySelectorAll('a[href]')].map(a => a.href)"):
+            if not href.startswith("file://"):
+                continue
+            path, _, fragment = href.removeprefix("file://").partition("#")
+            target = Path(urllib.parse.unquote(path))
+            inside = target.is_relative_to(corpus_site) and target.is_file()
+            if not inside or (fragment and f'id="{fragment}"' not in target.read_text(encoding="utf-8")):
+                broken.append((page, href))
+
+    assert [] == broken
+    assert len(internal_links(files)) > len(files)
+
+
+def test_the_corpus_site_is_readable_on_a_desktop_and_a_phone(corpus_site: Path, driver: WebDriver) -> None:
+    """At 1280 × 800 and 390 × 844 nothing is wider than the screen but a scrollable table; screenshots are kept."""
+    pages = {"index": "index.html", "review-2025": "reviews/2025/index.html", "forecaster": "forecasters/neo-wang.html"}
+    pages["prediction"] = next(p for p in _pages(corpus_site) if p.startswith("predictions/"))
+    for viewport, (width, height) in VIEWPORTS.items():
+        driver.viewport(width, height)
+        for name, page in pages.items():
+            driver.command("POST", "/url", {"url": (corpus_site / page).as_uri()})
+            overflow = driver.script("return document.documentElement.scrollWidth - window.innerWidth")
+            hidden = driver.script(
+                "return [...document.querySelectorAll('td')].filter(td => {"
+                " const r = td.getBoundingClientRect(); return r.width > 0 && r.right > window.innerWidth + 1 }).length"
+            )
+            assert (name, viewport, 0) == (name, viewport, max(overflow, 0))
+            if viewport == "phone":
+                assert (name, 0) == (name, hidden)
+            driver.screenshot(f"site-{name}-{viewport}.png")
+
+
+def test_the_corpus_site_passes_axe(corpus_site: Path, driver: WebDriver) -> None:
+    """axe-core finds no serious or critical accessibility violation on the index, the reviews and sample pages."""
+    if not AXE.is_file():
+        assert not os.environ.get("CI"), f"axe-core must be installed in CI ({AXE})"
+        pytest.skip("axe-core is not installed (npm install --prefix build/node axe-core)")
+    source = AXE.read_text(encoding="utf-8")
+    files = _pages(corpus_site)
+    pages = ["index.html", *(p for p in files if p.startswith("reviews/") and p.endswith(".html"))]
+    pages += [next(p for p in files if p.startswith(folder)) for folder in ("forecasters/", "predictions/")]
+    found = []
+    for viewport, (width, height) in VIEWPORTS.items():
+        driver.viewport(width, height)
+        for page in pages:
+            driver.command("POST", "/url", {"url": (corpus_site / page).as_uri()})
+            driver.script(source)
+            violations = driver.command(
+                "POST",
+                "/execute/async",
+                {
+                    "script": "const done = arguments[arguments.length - 1];"
+                    " axe.run(document).then(r => done(r.violations.map(v => [v.id, v.impact, v.nodes.length])));",
+                    "args": [],
+                },
+            )
+            found += [(viewport, page, *v) for v in violations if v[1] in {"serious", "critical"}]
+
+    assert [] == found

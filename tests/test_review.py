@@ -159,7 +159,7 @@ def test_script_in_a_claim_is_text(book: Book) -> None:
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     row = next(line for line in markdown.splitlines() if "alert(1)" in line)
-    assert 4 == len(re.findall(r"(?<!\\)\|", row))  # three cells: four unescaped pipes
+    assert 5 == len(re.findall(r"(?<!\\)\|", row))  # four cells: five unescaped pipes
     assert "\\<script\\>alert(1)\\</script\\> \\| pipes \\| too" in row
 
 
@@ -178,7 +178,7 @@ def test_svg_chart(book: Book) -> None:
 
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" class="calibration"')
     assert 3 == svg.count("<circle")
-    assert 'stroke-dasharray="4 4"' in svg
+    assert '<line class="diag"' in svg
 
 
 def test_to_records_and_notebook_html(book: Book) -> None:
