@@ -17,7 +17,7 @@ import tomli_w
 
 from ._convert import converter
 from ._errors import LoadError, Problem, UsageError, WriteError
-from ._exchange import import_table
+from ._exchange import read_import
 from ._load import MAX_FILE_BYTES, parse_toml, read_settings, structure
 from ._locate import Lines
 from ._model import SLUG, Book, Ledger, Prediction
@@ -113,13 +113,19 @@ class Imported:
     verdicts: int
     #: How many ledger files the verdicts took (each stays under the loader's size limit).
     ledger_files: int = 1
+    #: Rows read, forecasts kept as updates, and each row left out with why.
+    rows: int = 0
+    updates: int = 0
+    left_out: tuple[str, ...] = ()
 
 
-def write_import(root: str | Path, table: str | Path, into: str) -> Imported:
+def write_import(root: str | Path, table: str | Path, into: str, *, source: str = "scorecard") -> Imported:
     """
-    Turn the forecast table *table* into one record per question under *into*.
+    Turn the forecast table *table* into records under *into*, keeping every forecast.
 
-    *into* is ``predictions/SLUG`` or ``SLUG``; the resolved questions get verdicts in the ledger.
+    *into* is ``predictions/SLUG`` or ``SLUG``; record ids start with the slug, so a second
+    import elsewhere cannot collide. The resolved questions get verdicts in the ledger. *source*
+    names the table's format: ``scorecard`` or a forecasting site's export (see ``SOURCES``).
 
     Raises:
         LoadError: the table has problems.
@@ -132,7 +138,7 @@ def write_import(root: str | Path, table: str | Path, into: str) -> Imported:
     _existing_repository(root)
     prefix = Path(settings.predictions)
     folder = inside(root, prefix / slug)
-    imported = import_table(root / table)
+    imported = read_import(root / table, source, prefix=slug)
     texts = {folder / f"{prediction.id}.toml": _dump(prediction) for prediction in imported.predictions}
     existing = {p.stem for p in (root / prefix).glob("**/*.toml")} if (root / prefix).is_dir() else set()
     clashes = sorted(path for path in texts if path.stem in existing or path.exists())
@@ -148,7 +154,16 @@ def write_import(root: str | Path, table: str | Path, into: str) -> Imported:
     # All files or none: an import interrupted half-way would block every retry ("already exist").
     write_files(texts)
     first_ledger = next(iter(path for path in texts if path.parent != folder), None)
-    return Imported(folder, len(imported.predictions), first_ledger, len(imported.ledger.verdict), len(ledgers))
+    return Imported(
+        folder,
+        len(imported.predictions),
+        first_ledger,
+        len(imported.ledger.verdict),
+        len(ledgers),
+        rows=imported.rows,
+        updates=imported.updates,
+        left_out=imported.left_out,
+    )
 
 
 def _dump(record: object) -> str:

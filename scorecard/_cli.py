@@ -220,9 +220,12 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", metavar="FILE", help="write to this file instead of printing")
     export.add_argument("--force", action="store_true", help="replace --out if it exists")
 
-    importing = command("import", "Turn a forecast table into prediction records (one per question).")
+    importing = command("import", "Turn a forecast table into prediction records, keeping every forecast.")
     importing.add_argument("file")
     importing.add_argument("--into", required=True, metavar="predictions/SLUG", help="the folder for the new records")
+    importing.add_argument(
+        "--from", dest="source", default="scorecard", metavar="FORMAT", help="the table's format (default: scorecard)"
+    )
 
     new = command("new", "Write a new prediction record (never overwrites); every problem is reported at once.")
     new.add_argument("--id", required=True, help="a slug: lowercase letters, digits and hyphens")
@@ -672,11 +675,17 @@ def _import(args: argparse.Namespace, _: datetime.date, out: TextIO, _err: TextI
     from ._author import write_import  # noqa: PLC0415
 
     root = Path(args.root)
-    written = write_import(root, args.file, args.into)
-    print(f"{written.predictions} predictions written to {_shown(written.folder, root)}/", file=out)
+    written = write_import(root, args.file, args.into, source=args.source)
+    print(
+        f"{written.rows} rows: {written.predictions} predictions ({written.updates} later forecasts kept as updates) "
+        f"written to {_shown(written.folder, root)}/",
+        file=out,
+    )
     if written.ledger is not None:
         more = f" and {written.ledger_files - 1} more ledger file(s) beside it" if written.ledger_files > 1 else ""
         print(f"{written.verdicts} verdicts written to {_shown(written.ledger, root)}{more}", file=out)
+    for reason in written.left_out:
+        print(f"left out: {reason}", file=out)
     return EXIT_OK
 
 

@@ -119,6 +119,8 @@ class Result:
     probability_basis: str | None
     readings: tuple[Reading, ...] = ()
     basis: Basis = Basis.RULE
+    #: Every forecast made by the grading day (and by due): its day and probability, oldest first.
+    forecasts: tuple[tuple[datetime.date, float | None], ...] = ()
 
     @property
     def grade(self) -> Grade:
@@ -233,8 +235,13 @@ def grade(book: Book, *, as_of: datetime.date) -> Graded:
         elif basis is Basis.DISPUTED:
             said = "; ".join(f"{r.grader}: {r.verdict.grade.label}" for r in found if not r.self_grade)
             outcome = Outcome(Grade.DISPUTED, f"Independent graders disagree ({said}) and none is final.")
-        probability, probability_basis = stated_probability(prediction, words, min(as_of, prediction.due))
-        results.append(Result(prediction, outcome, rule_outcome, verdict, probability, probability_basis, found, basis))
+        last = min(as_of, prediction.due)
+        probability, probability_basis = stated_probability(prediction, words, last)
+        days = [prediction.made, *(update.on for update in prediction.forecast if update.on <= last)]
+        forecasts = tuple((day, stated_probability(prediction, words, day)[0]) for day in days)
+        results.append(
+            Result(prediction, outcome, rule_outcome, verdict, probability, probability_basis, found, basis, forecasts)
+        )
     return Graded(as_of, tuple(results))
 
 

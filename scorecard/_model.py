@@ -374,6 +374,10 @@ class Forecast:
             raise FieldValueError("probability", "give exactly one of probability or hedge")
 
 
+def _as_forecasts(value: Iterable[Forecast]) -> tuple[Forecast, ...]:
+    return tuple(value)
+
+
 def _forecasts(_: object, __: attrs.Attribute[Any], value: tuple[Forecast, ...]) -> None:
     for earlier, later in itertools.pairwise(value):
         if later.on < earlier.on:
@@ -399,7 +403,7 @@ class Prediction:
     hedge: str | None = attrs.field(default=None, validator=_optional_text)
     notes: str | None = attrs.field(default=None, validator=_optional_text)
     #: Later updates of the probability, oldest first: each replaces the one before from its day.
-    forecast: tuple[Forecast, ...] = attrs.field(default=(), converter=tuple, validator=_forecasts)
+    forecast: tuple[Forecast, ...] = attrs.field(default=(), converter=_as_forecasts, validator=_forecasts)
 
     def __attrs_post_init__(self) -> None:
         if self.due < self.made:

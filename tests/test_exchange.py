@@ -77,23 +77,29 @@ TABLE = (
 
 
 def test_import_writes_valid_records_and_verdicts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Import writes one record per question (latest forecast) and a verdict per resolved question."""
+    """Import writes one record per question and forecaster, ids under the slug, a verdict for each resolved one."""
     (tmp_path / "club.csv").write_text(TABLE, encoding="utf-8")
 
     assert 0 == main(["import", "-C", str(tmp_path), "club.csv", "--into", "predictions/club"])
     book = scorecard.load(tmp_path)
 
+    assert [
+        "3 rows: 3 predictions (0 later forecasts kept as updates) written to predictions/club/",
+        "3 verdicts written to reviews/evidence/import-club.toml",
+        "left out: line 4: probability 1.0 is not strictly between 0 and 1, so it is left out",
+    ] == capsys.readouterr().out.splitlines()
     assert [] == scorecard.check(tmp_path)
-    assert ["q-2", "q1"] == sorted(p.id for p in book.predictions)
-    q1 = book.prediction("q1")
-    assert q1 is not None
-    assert ("bob", 0.7, ("daily", "weather")) == (q1.by, q1.probability, q1.tags)
-    q2 = book.prediction("q-2")
+    assert ["club-q-2", "club-q1-ann", "club-q1-bob"] == sorted(p.id for p in book.predictions)
+    bob = book.prediction("club-q1-bob")
+    assert bob is not None
+    assert ("bob", 0.7, ("daily", "weather")) == (bob.by, bob.probability, bob.tags)
+    q2 = book.prediction("club-q-2")
     assert q2 is not None
     assert q2.probability is None
-    assert "Its probability 1.0 is not strictly between 0 and 1, so it is left out." in (q2.notes or "")
     graded = scorecard.grade(book, as_of=datetime.date(2024, 12, 31))
-    assert {"q1": "yes", "q-2": "no"} == {r.prediction.id: r.grade.value for r in graded}
+    assert {"club-q1-ann": "yes", "club-q1-bob": "yes", "club-q-2": "no"} == {
+        r.prediction.id: r.grade.value for r in graded
+    }
 
 
 def test_import_refuses_to_overwrite_anything(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -104,7 +110,8 @@ def test_import_refuses_to_overwrite_anything(tmp_path: Path, capsys: pytest.Cap
 
     assert 1 == main(["import", "-C", str(tmp_path), "club.csv", "--into", "predictions/club"])
     assert (
-        "scorecard import: error: predictions/club/q-2.toml, predictions/club/q1.toml, reviews/evidence/import-club.toml: "
+        "scorecard import: error: predictions/club/club-q-2.toml, predictions/club/club-q1-ann.toml, "
+        "predictions/club/club-q1-bob.toml, reviews/evidence/import-club.toml: "
         "already exist; nothing was written\n"
     ) == capsys.readouterr().err
 
@@ -167,3 +174,36 @@ def test_export_round_trips_any_text(tmp_path_factory: pytest.TempPathFactory, c
 
     assert [(2, row)] == list(rows_with_lines(path, False))
     assert (1, {("0.5", "yes"): 1}) == (table.forecasts, dict(table.pairs))
+
+
+def test_export_then_import_keeps_grades_forecasts_and_brier(tmp_path: Path) -> None:
+    """A repository exported and imported elsewhere grades the same, keeps each update, and scores the same Brier."""
+    import shutil
+
+    from scorecard._append import add_forecast
+    from scorecard._exchange import export_text
+
+    day = datetime.date(2026, 1, 15)
+    source = tmp_path / "source"
+    shutil.copytree(DATA / "quickstart", source)
+    add_forecast(
+        source, "li-2024-gpt5-by-end-2024", scorecard.Forecast(datetime.date(2024, 9, 1), probability=0.4), today=day
+    )
+    exported = export_text(scorecard.grade(scorecard.load(source), as_of=day))
+    (tmp_path / "target").mkdir()
+    (tmp_path / "target/export.csv").write_text(exported, encoding="utf-8")
+
+    assert 0 == main(["import", "-C", str(tmp_path / "target"), "export.csv", "--into", "copy"], today=day)
+    before = scorecard.grade(scorecard.load(source), as_of=day)
+    after = scorecard.grade(scorecard.load(tmp_path / "target"), as_of=day)
+
+    assert {r.prediction.id: r.grade for r in before} == {r.prediction.id.removeprefix("copy-"): r.grade for r in after}
+    moved = after.get("copy-li-2024-gpt5-by-end-2024")
+    assert moved is not None
+    assert (0.4, 1) == (moved.probability, len(moved.prediction.forecast))
+    rescored = export_text(after).replace("copy-", "")
+    (tmp_path / "again.csv").write_text(rescored, encoding="utf-8")
+    assert (
+        scorecard.score(scorecard.read_forecasts(tmp_path / "target/export.csv")).to_data()["brier"]
+        == (scorecard.score(scorecard.read_forecasts(tmp_path / "again.csv")).to_data()["brier"])
+    )
