@@ -27,8 +27,11 @@ from ._model import (
     Prediction,
     Source,
     Verdict,
+    VoidReason,
 )
+from ._sources import SITES, read_site
 from ._table import COLUMNS, read_forecasts, rows_with_lines
+from ._table_values import is_date, probability_problem
 
 if TYPE_CHECKING:
     from ._grade import Graded
@@ -208,6 +211,8 @@ def import_table(
             predictions.append(record)
             if outcome:
                 on = max(resolved or record.due, record.made)
+                # A table says only "void": the site annulled it, or could not say yes or no.
+                reason = VoidReason.AMBIGUOUS if outcome == "void" else None
                 verdicts.append(
                     Verdict(
                         prediction=record_id,
@@ -215,6 +220,7 @@ def import_table(
                         grade=Grade(outcome),
                         why=f"Resolved {outcome} in {path.name}.",
                         sources=(Citation(path.name),),
+                        reason=reason,
                     )
                 )
     if problems:
@@ -306,7 +312,7 @@ def _probability(row: _Row, left_out: list[str]) -> float | None:
 
 
 #: The table formats ``import`` reads: its own, and forecasting sites' exports as they come.
-SOURCES = ("scorecard",)
+SOURCES = ("scorecard", *SITES)
 
 
 def read_import(path: Path, source: str, *, prefix: str = "") -> Imported:
@@ -315,9 +321,33 @@ def read_import(path: Path, source: str, *, prefix: str = "") -> Imported:
 
     Raises:
         UsageError: *source* is not a known format.
-        LoadError: the table is invalid.
+        LoadError: the table is invalid (every problem, with its line).
     """
     if source not in SOURCES:
         msg = f"--from {source!r} is not a known format; use one of {', '.join(SOURCES)}"
         raise UsageError(msg)
-    return import_table(path, prefix=prefix)
+    if source == "scorecard":
+        return import_table(path, prefix=prefix)
+    site = read_site(path, source)
+    problems = _row_problems(site.rows, path.as_posix())
+    if problems:
+        raise LoadError(problems)
+    imported = import_table(path, prefix=prefix, rows=list(site.rows))
+    return attrs.evolve(imported, left_out=(*site.left_out, *imported.left_out))
+
+
+def _row_problems(rows: tuple[tuple[int, dict[str, str]], ...], shown: str) -> list[Problem]:
+    """
+    The values a site's rows must hold for records: a probability in [0, 1], ISO dates, an outcome.
+    """
+    problems = []
+    for line, row in rows:
+        wrong = probability_problem(row["probability"])
+        if wrong is not None:
+            problems.append(Problem(shown, line, "probability", wrong))
+        for name in ("made", "due", "resolved"):
+            if row[name] and not is_date(row[name]):
+                problems.append(Problem(shown, line, name, f"{row[name]!r} is not a date"))
+        if row["outcome"] not in ("", "yes", "no", "void"):
+            problems.append(Problem(shown, line, "outcome", f"{row['outcome']!r} is not yes, no or void"))
+    return problems

@@ -1,0 +1,107 @@
+"""
+Tests for reading forecasting sites' exports as they come: import --from fatebook, predictionbook, metaculus.
+"""
+
+from __future__ import annotations
+
+import datetime
+import zipfile
+from typing import TYPE_CHECKING
+
+import scorecard
+from scorecard._cli import main
+
+from .repo import DATA
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import pytest
+
+EXPORTS = DATA / "exports"
+
+
+def grades(root: Path, day: datetime.date) -> dict[str, tuple[str, str, float | None, int]]:
+    graded = scorecard.grade(scorecard.load(root), as_of=day)
+    return {
+        r.prediction.id: (r.prediction.by, r.grade.value, r.probability, len(r.prediction.forecast)) for r in graded
+    }
+
+
+def test_fatebook_export_keeps_every_forecaster_and_update(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Fatebook's CSV: a record per question and forecaster, later forecasts as updates, YES/AMBIGUOUS read, options left out."""
+    argv = [
+        "import",
+        str(EXPORTS / "fatebook-forecasts.csv"),
+        "--into",
+        "fb",
+        "--from",
+        "fatebook",
+        "-C",
+        str(tmp_path),
+    ]
+
+    assert 0 == main(argv, today=datetime.date(2025, 1, 1))
+    assert [
+        "4 rows: 3 predictions (1 later forecasts kept as updates) written to predictions/fb/",
+        "3 verdicts written to reviews/evidence/import-fb.toml",
+        "left out: line 5: a multiple-choice option, not a yes/no question",
+    ] == capsys.readouterr().out.splitlines()
+    assert [] == scorecard.check(tmp_path, today=datetime.date(2025, 1, 1))
+    assert {
+        "fb-is-the-launch-delayed-20240501": ("Alice Smith", "void", 0.5, 0),
+        "fb-will-the-new-office-open-by-1-march-20240115-alice-smith": ("Alice Smith", "yes", 0.9, 1),
+        "fb-will-the-new-office-open-by-1-march-20240115-bob-jones": ("Bob Jones", "yes", 0.4, 0),
+    } == grades(tmp_path, datetime.date(2025, 1, 1))
+
+
+def test_predictionbook_json_gives_each_person_their_forecasts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PredictionBook's JSON: each response with a confidence (0-100) is a forecast; a comment alone is not."""
+    argv = ["import", str(EXPORTS / "predictionbook-my_predictions.json"), "--into", "pb", "--from", "predictionbook",
+            "-C", str(tmp_path)]  # fmt: skip
+
+    assert 0 == main(argv, today=datetime.date(2025, 1, 1))
+    assert {"pb-145678": ("Alice", "yes", 0.55, 1)} == grades(tmp_path, datetime.date(2025, 1, 1))
+
+
+def test_predictionbook_csv_has_questions_but_no_ones_forecast(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PredictionBook's CSV: questions and outcomes; mean_confidence, everyone's mean, is left out and said so."""
+    argv = ["import", str(EXPORTS / "predictionbook-my_predictions.csv"), "--into", "pb", "--from", "predictionbook",
+            "-C", str(tmp_path)]  # fmt: skip
+
+    assert 0 == main(argv, today=datetime.date(2025, 1, 1))
+    out = capsys.readouterr().out
+    assert "left out: every probability: the CSV's mean_confidence is everyone's mean, nobody's own forecast" in out
+    assert {"pb-145678": ("alice", "yes", None, 0), "pb-196001": ("alice", "no", None, 0)} == grades(
+        tmp_path, datetime.date(2025, 1, 1)
+    )
+
+
+def test_metaculus_zip_joins_forecasts_to_their_questions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Metaculus's data ZIP: forecasts joined to questions by id, the close time as due, the update kept."""
+    archive = tmp_path / "user_data.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for name in ("question_data.csv", "forecast_data.csv"):
+            zipped.write(EXPORTS / "metaculus" / name, f"user_data/{name}")
+    (tmp_path / "repo").mkdir()
+    argv = ["import", str(archive), "--into", "mc", "--from", "metaculus", "-C", str(tmp_path / "repo")]
+
+    assert 0 == main(argv, today=datetime.date(2025, 6, 1))
+    assert {"mc-31542": ("alice_f", "no", 0.12, 1)} == grades(tmp_path / "repo", datetime.date(2025, 6, 1))
+
+
+def test_a_file_that_is_not_the_site_s_export_is_one_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Our own table given as a Fatebook export is refused with the column it lacks, exit 1."""
+    table = tmp_path / "t.csv"
+    table.write_text("question,probability\nq1,0.5\n", encoding="utf-8")
+
+    assert 1 == main(["import", str(table), "--into", "x", "--from", "fatebook", "-C", str(tmp_path)])
+    assert f"{table.as_posix()}:2: file: has no 'Question title' column: is it this site's export?\n" == (
+        capsys.readouterr().out
+    )
