@@ -39,6 +39,7 @@ from ._page import (
     Section,
     Span,
     Table,
+    count,
     grade_cell,
     number,
     percent,
@@ -227,10 +228,6 @@ def _section(title: str, *blocks: Paragraph | Bullets | Heading | Table | Chart)
     return Section(slug(title), title, blocks)
 
 
-def _n(value: object) -> Cell:
-    return Cell(((Span(str(value)),),), numeric=True)
-
-
 def _text(text: str, *, numeric: bool = False) -> Cell:
     return Cell(((Span(text),),), numeric=numeric)
 
@@ -257,12 +254,12 @@ def _index(site: _Context) -> str:
             (
                 Cell(((Span(f"{r.year}{' (interim)' if r.interim else ''}", link=f"reviews/{r.year}/index.html"),),)),
                 _text(str(r.as_of)),
-                _n(r.overall.total),
-                _n(r.overall.graded),
-                _n(r.overall.hit_rate.graded),
+                count(r.overall.total),
+                count(r.overall.graded),
+                count(r.overall.hit_rate.graded),
                 _text(percent(r.overall.hit_rate.strict), numeric=True),
                 _text(percent(r.overall.hit_rate.half_credit), numeric=True),
-                _n(r.calibration.n),
+                count(r.calibration.n),
                 _text(number(r.calibration.brier), numeric=True),
             )
             for r in site.years
@@ -276,12 +273,12 @@ def _index(site: _Context) -> str:
         rows.append(
             (
                 Cell(((Span(row.forecaster, link=links.forecaster(row.forecaster) if links.forecaster else None),),)),
-                _n(made),
-                _n(row.tally.graded),
-                _n(row.tally.hit_rate.graded),
+                count(made),
+                count(row.tally.graded),
+                count(row.tally.hit_rate.graded),
                 _text(percent(row.tally.hit_rate.strict), numeric=True),
                 _text(percent(row.tally.hit_rate.half_credit), numeric=True),
-                _n(row.scored),
+                count(row.scored),
                 _text(number(row.brier), numeric=True),
             )
         )
@@ -356,12 +353,12 @@ def _forecaster(site: _Context, name: str) -> tuple[str, Page]:
         rows.append(
             (
                 _text(str(year)),
-                _n(len(found)),
-                _n(len(decided)),
-                _n(len(calls)),
+                count(len(found)),
+                count(len(decided)),
+                count(len(calls)),
                 _text(percent(strict), numeric=True),
                 _text(percent(half), numeric=True),
-                _n(len(pairs)),
+                count(len(pairs)),
                 _text(number(calibration(pairs).brier), numeric=True),
             )
         )
