@@ -327,6 +327,8 @@ class Links:
 
     prediction: Callable[[str], str | None] | None = None
     forecaster: Callable[[str], str | None] | None = None
+    #: The page with every tally table unfolded, if there is one.
+    tallies: str | None = None
 
 
 NO_LINKS = Links()
@@ -601,17 +603,15 @@ def _tallies(review: Review, links: Links) -> Section:
             )
         )
     ]
-    forecaster = Span if links.forecaster is None else (lambda name: _by(name, links))
-    for title, key, tallies, name in (
-        ("Overall", "overall", (review.overall,), Span),
-        ("By forecaster", "by_forecaster", review.by_forecaster, forecaster),
-        ("By source", "by_source", review.by_source, Span),
-        ("By tag", "by_tag", review.by_tag, Span),
-        ("By year made", "by_year_made", review.by_year_made, Span),
-    ):
+    for title, key, tallies, name in tally_groups(review, links):
         shown, hidden = folded(tallies)
         blocks += [Heading(title), Table(TALLY_HEADERS, tally_rows(shown, name), "Nothing to count.")]
         if hidden:
+            full: Line = (
+                (Span("the full tables", link=links.tallies), Span("."))
+                if links.tallies
+                else (Span("review.json", link="review.json"), Span(f" under tallies.{key}."))
+            )
             blocks.append(
                 Paragraph(
                     (
@@ -619,12 +619,27 @@ def _tallies(review: Review, links: Links) -> Section:
                             f"The {TOP} largest of {len(tallies)} groups; the other {hidden} are summed in the last "
                             "row (a prediction in several of them counts in each). Every group is in "
                         ),
-                        Span("review.json", link="review.json"),
-                        Span(f" under tallies.{key}."),
+                        *full,
                     )
                 )
             )
     return _section("2. Tallies", *blocks)
+
+
+def tally_groups(
+    review: Review, links: Links = NO_LINKS
+) -> tuple[tuple[str, str, Sequence[Tally], Callable[[str], Span]], ...]:
+    """
+    Each tally table of a review: its title, its key in review.json, its groups and how a group's name is shown.
+    """
+    forecaster: Callable[[str], Span] = Span if links.forecaster is None else (lambda name: _by(name, links))
+    return (
+        ("Overall", "overall", (review.overall,), Span),
+        ("By forecaster", "by_forecaster", review.by_forecaster, forecaster),
+        ("By source", "by_source", review.by_source, Span),
+        ("By tag", "by_tag", review.by_tag, Span),
+        ("By year made", "by_year_made", review.by_year_made, Span),
+    )
 
 
 def _calibration(review: Review) -> Section:

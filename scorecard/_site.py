@@ -29,6 +29,7 @@ from ._grade import Basis, Result, grade
 from ._load import load, read_settings
 from ._model import AllRule, AnyRule, Book, ChangeRule, EventRule, Grade, Prediction, Rule, ThresholdRule
 from ._page import (
+    TALLY_HEADERS,
     Bullets,
     Cell,
     Chart,
@@ -49,6 +50,8 @@ from ._page import (
     scorecard_table,
     short,
     slug,
+    tally_groups,
+    tally_rows,
     visible,
 )
 from ._page import page as review_page
@@ -137,13 +140,14 @@ class _Context:
     subjects: Mapping[str, frozenset[str]]
     asked: Mapping[str, tuple[Entry, ...]]
 
-    def links(self, up: str) -> Links:
+    def links(self, up: str, tallies: str | None = None) -> Links:
         """
         Links from a page *up* levels below the site's root (``""``, ``"../"``, ``"../../"``).
         """
         return Links(
             prediction=lambda prediction_id: up + _prediction_path(prediction_id),
             forecaster=lambda name: f"{up}forecasters/{self.slugs[name]}.html" if name in self.slugs else None,
+            tallies=tallies,
         )
 
 
@@ -207,9 +211,10 @@ def site_files(
     files = {"index.html": _index(site), "feed.xml": _feed(site)}
     for year_review in site.years:
         folder = f"reviews/{year_review.year}"
-        described = review_page(year_review, site.links("../../"))
+        described = review_page(year_review, site.links("../../", tallies="tallies.html"))
         described = attrs.evolve(described, lead=(_home("../../"), *described.lead))
         files[f"{folder}/index.html"] = render_html(described, year_review.to_svg(), generated=SITE_MARK)
+        files[f"{folder}/tallies.html"] = render_html(_tallies(site, year_review), "", generated=SITE_MARK)
         files[f"{folder}/review.json"] = year_review.to_json()
     for name, name_slug in site.slugs.items():
         chart, described = _forecaster(site, name)
@@ -218,6 +223,33 @@ def site_files(
     for prediction in book.predictions:
         files[_prediction_path(prediction.id)] = render_html(_prediction(site, prediction), "", generated=SITE_MARK)
     return dict(sorted(files.items()))
+
+
+def _tallies(site: _Context, year_review: Review) -> Page:
+    """
+    Every tally table of a year's review, none folded.
+    """
+    links = site.links("../../")
+    sections = tuple(
+        _section(title, Table(TALLY_HEADERS, tally_rows(tallies, name), "Nothing to count."))
+        for title, _, tallies, name in tally_groups(year_review, links)
+    )
+    return Page(
+        f"Scorecard {year_review.year}: every tally",
+        (
+            Paragraph((Span(f"← The review of {year_review.year}", link="index.html"),)),
+            Paragraph(
+                (
+                    Span(
+                        "Hit rates and counts for every group of the year's predictions, as of "
+                        f"{year_review.as_of}; a prediction with several tags counts under each."
+                    ),
+                )
+            ),
+        ),
+        sections,
+        _footer(site),
+    )
 
 
 def _home(up: str) -> Paragraph:

@@ -61,14 +61,14 @@ def test_quickstart_site_matches_its_golden_files(name: str) -> None:
 
 
 def test_the_site_has_every_page() -> None:
-    """An index, a feed, each year's review with its review.json, two files per forecaster and a page per prediction."""
+    """An index, a feed, each year's review with its review.json and full tallies, two files per forecaster, a page per prediction."""
     book = scorecard.load(DATA / "quickstart")
     files = site_files(book, as_of=AS_OF)
     years = sorted({p.due.year for p in book.predictions if p.due.year <= AS_OF.year})
     forecasters = {p.by for p in book.predictions}
 
     expected = {"index.html", "feed.xml"}
-    expected |= {f"reviews/{year}/{name}" for year in years for name in ("index.html", "review.json")}
+    expected |= {f"reviews/{year}/{name}" for year in years for name in ("index.html", "review.json", "tallies.html")}
     expected |= {f"forecasters/{s}.{ext}" for s in forecaster_slugs(forecasters).values() for ext in ("html", "svg")}
     expected |= {f"predictions/{p.id}.html" for p in book.predictions}
     assert expected == set(files)
