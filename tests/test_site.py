@@ -262,3 +262,17 @@ def test_control_and_invisible_characters_never_reach_the_site_raw() -> None:
     # review.json is data, not a page: it keeps the text as it is (JSON escapes the controls).
     shown = "".join(text for name, text in files.items() if not name.endswith(".json"))
     assert not any(c in shown for c in "\x00\x1b\uffff\u202e\u200b")
+
+
+def test_site_command_refuses_a_person_file_with_one_line(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A hand-written page in the way is one error line and exit 1, never a traceback."""
+    (repo / "build/site").mkdir(parents=True)
+    (repo / "build/site/feed.xml").write_text("<feed>mine</feed>\n", encoding="utf-8")
+
+    assert 1 == main(["site", "-C", str(repo), "--as-of", "2026-01-15"], today=datetime.date(2026, 2, 1))
+
+    err = capsys.readouterr().err
+    assert (
+        "scorecard site: error: build/site/feed.xml: exists and was not written by scorecard site; "
+        "use --force to replace it\n"
+    ) == err
