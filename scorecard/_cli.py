@@ -201,7 +201,10 @@ def _parser() -> argparse.ArgumentParser:
         help="a folder inside the repository (default: build/site); stale pages there are removed",
     )
     site.add_argument(
-        "--as-of", type=_date, metavar="DATE", help="grade as of this day (default: the latest published review's)"
+        "--as-of",
+        type=_date,
+        metavar="DATE",
+        help="grade as of this day (default: the latest published review's date, else today)",
     )
     site.add_argument("--force", action="store_true", help="overwrite files even if a person wrote them")
 

@@ -303,8 +303,11 @@ def _cell(*lines: Line | str, numeric: bool = False, css: str | None = None) -> 
     return Cell(tuple((Span(line),) if isinstance(line, str) else line for line in lines), numeric, css)
 
 
-def _n(value: object) -> Cell:
-    return _cell(str(value), numeric=True)
+def count(value: int) -> Cell:
+    """
+    A count, with thousands separators, right-aligned.
+    """
+    return _cell(f"{value:,}", numeric=True)
 
 
 def _link(text: str, url: str | None) -> Span:
@@ -324,6 +327,8 @@ class Links:
 
     prediction: Callable[[str], str | None] | None = None
     forecaster: Callable[[str], str | None] | None = None
+    #: The page with every tally table unfolded, if there is one.
+    tallies: str | None = None
 
 
 NO_LINKS = Links()
@@ -457,16 +462,16 @@ def tally_rows(tallies: Iterable[Tally], name: Callable[[str], Span] = Span) -> 
     return tuple(
         (
             Cell(((name(t.name),),)),
-            _n(t.hit_rate.graded),
+            count(t.hit_rate.graded),
             _cell(percent(t.hit_rate.strict), numeric=True),
             _cell(percent(t.hit_rate.half_credit), numeric=True),
-            _n(t.yes),
-            _n(t.partly),
-            _n(t.no),
-            _n(t.pending),
-            _n(t.unresolved),
-            _n(t.void),
-            _n(t.disputed),
+            count(t.yes),
+            count(t.partly),
+            count(t.no),
+            count(t.pending),
+            count(t.unresolved),
+            count(t.void),
+            count(t.disputed),
         )
         for t in tallies
     )
@@ -598,17 +603,15 @@ def _tallies(review: Review, links: Links) -> Section:
             )
         )
     ]
-    forecaster = Span if links.forecaster is None else (lambda name: _by(name, links))
-    for title, key, tallies, name in (
-        ("Overall", "overall", (review.overall,), Span),
-        ("By forecaster", "by_forecaster", review.by_forecaster, forecaster),
-        ("By source", "by_source", review.by_source, Span),
-        ("By tag", "by_tag", review.by_tag, Span),
-        ("By year made", "by_year_made", review.by_year_made, Span),
-    ):
+    for title, key, tallies, name in tally_groups(review, links):
         shown, hidden = folded(tallies)
         blocks += [Heading(title), Table(TALLY_HEADERS, tally_rows(shown, name), "Nothing to count.")]
         if hidden:
+            full: Line = (
+                (Span("the full tables", link=links.tallies), Span("."))
+                if links.tallies
+                else (Span("review.json", link="review.json"), Span(f" under tallies.{key}."))
+            )
             blocks.append(
                 Paragraph(
                     (
@@ -616,12 +619,27 @@ def _tallies(review: Review, links: Links) -> Section:
                             f"The {TOP} largest of {len(tallies)} groups; the other {hidden} are summed in the last "
                             "row (a prediction in several of them counts in each). Every group is in "
                         ),
-                        Span("review.json", link="review.json"),
-                        Span(f" under tallies.{key}."),
+                        *full,
                     )
                 )
             )
     return _section("2. Tallies", *blocks)
+
+
+def tally_groups(
+    review: Review, links: Links = NO_LINKS
+) -> tuple[tuple[str, str, Sequence[Tally], Callable[[str], Span]], ...]:
+    """
+    Each tally table of a review: its title, its key in review.json, its groups and how a group's name is shown.
+    """
+    forecaster: Callable[[str], Span] = Span if links.forecaster is None else (lambda name: _by(name, links))
+    return (
+        ("Overall", "overall", (review.overall,), Span),
+        ("By forecaster", "by_forecaster", review.by_forecaster, forecaster),
+        ("By source", "by_source", review.by_source, Span),
+        ("By tag", "by_tag", review.by_tag, Span),
+        ("By year made", "by_year_made", review.by_year_made, Span),
+    )
 
 
 def _calibration(review: Review) -> Section:
@@ -717,7 +735,7 @@ def _calibration(review: Review) -> Section:
                 tuple(
                     (
                         _cell(bin_label(b.lo, b.hi)),
-                        _n(b.n),
+                        count(b.n),
                         _cell(percent(b.mean_probability), numeric=True),
                         _cell(percent(b.observed), numeric=True),
                         _cell("–" if b.low is None else f"{percent(b.low)}–{percent(b.high)}", numeric=True),
@@ -737,7 +755,7 @@ def _calibration(review: Review) -> Section:
                 (
                     _cell(h.phrase if gloss(h.phrase) is None else f"{h.phrase} (‘{gloss(h.phrase)}’)"),
                     _cell(percent(h.probability), numeric=True),
-                    _n(h.n),
+                    count(h.n),
                     _cell(percent(h.observed), numeric=True),
                     _cell(f"{percent(h.low)}–{percent(h.high)}", numeric=True),
                 )
@@ -798,9 +816,9 @@ def _league(review: Review, links: Links) -> Section:
                     ),
                     _cell(percent(row.tally.hit_rate.strict), numeric=True),
                     _cell(percent(row.tally.hit_rate.half_credit), numeric=True),
-                    _n(row.tally.graded),
-                    _n(row.tally.hit_rate.graded),
-                    _n(row.scored),
+                    count(row.tally.graded),
+                    count(row.tally.hit_rate.graded),
+                    count(row.scored),
                     _cell(number(row.log_loss), numeric=True),
                 )
                 for row in listed
@@ -819,10 +837,10 @@ def _history(review: Review) -> Section:
         (
             _cell(str(h.year)),
             _cell(h.as_of),
-            _n(h.graded),
+            count(h.graded),
             _cell(percent(h.hit_rate_strict), numeric=True),
             _cell(percent(h.hit_rate_half_credit), numeric=True),
-            _n(h.scored),
+            count(h.scored),
             _cell(number(h.brier), numeric=True),
         )
         for h in review.history
@@ -831,10 +849,10 @@ def _history(review: Review) -> Section:
         (
             _cell((Span(str(review.year), strong=True),)),
             _cell(str(review.as_of)),
-            _n(review.overall.graded),
+            count(review.overall.graded),
             _cell(percent(rate.strict), numeric=True),
             _cell(percent(rate.half_credit), numeric=True),
-            _n(review.calibration.n),
+            count(review.calibration.n),
             _cell(number(review.calibration.brier), numeric=True),
         )
     )
@@ -867,7 +885,7 @@ def _agreement_row(agreement: Agreement) -> tuple[Cell, ...]:
     pair = agreement.first if not agreement.second else f"{agreement.first} · {agreement.second}"
     return (
         _cell(pair),
-        _n(agreement.n),
+        count(agreement.n),
         _cell(percent(agreement.agreed / agreement.n if agreement.n else None), numeric=True),
         _cell(number(agreement.kappa, 2), numeric=True),
         _cell(interval(agreement.interval, 2), numeric=True),
@@ -894,7 +912,7 @@ def _grading(review: Review) -> Section:
         ),
         Table(
             ("Grader", "Predictions graded", "Of them self-grades"),
-            tuple((_cell(g.grader), _n(g.graded), _n(g.self_grades)) for g in grading.graders),
+            tuple((_cell(g.grader), count(g.graded), count(g.self_grades)) for g in grading.graders),
             "No verdict grades a prediction due this year.",
         ),
         Heading("Agreement between independent graders"),
@@ -919,7 +937,7 @@ def _grading(review: Review) -> Section:
             tuple(
                 (
                     _cell(i.forecaster),
-                    _n(i.n),
+                    count(i.n),
                     _cell(percent(i.self_rate), numeric=True),
                     _cell(percent(i.independent_rate), numeric=True),
                 )

@@ -29,6 +29,7 @@ from ._grade import Basis, Result, grade
 from ._load import load, read_settings
 from ._model import AllRule, AnyRule, Book, ChangeRule, EventRule, Grade, Prediction, Rule, ThresholdRule
 from ._page import (
+    TALLY_HEADERS,
     Bullets,
     Cell,
     Chart,
@@ -39,6 +40,7 @@ from ._page import (
     Section,
     Span,
     Table,
+    count,
     grade_cell,
     number,
     percent,
@@ -48,6 +50,8 @@ from ._page import (
     scorecard_table,
     short,
     slug,
+    tally_groups,
+    tally_rows,
     visible,
 )
 from ._page import page as review_page
@@ -136,13 +140,14 @@ class _Context:
     subjects: Mapping[str, frozenset[str]]
     asked: Mapping[str, tuple[Entry, ...]]
 
-    def links(self, up: str) -> Links:
+    def links(self, up: str, tallies: str | None = None) -> Links:
         """
         Links from a page *up* levels below the site's root (``""``, ``"../"``, ``"../../"``).
         """
         return Links(
             prediction=lambda prediction_id: up + _prediction_path(prediction_id),
             forecaster=lambda name: f"{up}forecasters/{self.slugs[name]}.html" if name in self.slugs else None,
+            tallies=tallies,
         )
 
 
@@ -206,9 +211,10 @@ def site_files(
     files = {"index.html": _index(site), "feed.xml": _feed(site)}
     for year_review in site.years:
         folder = f"reviews/{year_review.year}"
-        described = review_page(year_review, site.links("../../"))
+        described = review_page(year_review, site.links("../../", tallies="tallies.html"))
         described = attrs.evolve(described, lead=(_home("../../"), *described.lead))
         files[f"{folder}/index.html"] = render_html(described, year_review.to_svg(), generated=SITE_MARK)
+        files[f"{folder}/tallies.html"] = render_html(_tallies(site, year_review), "", generated=SITE_MARK)
         files[f"{folder}/review.json"] = year_review.to_json()
     for name, name_slug in site.slugs.items():
         chart, described = _forecaster(site, name)
@@ -219,16 +225,39 @@ def site_files(
     return dict(sorted(files.items()))
 
 
+def _tallies(site: _Context, year_review: Review) -> Page:
+    """
+    Every tally table of a year's review, none folded.
+    """
+    links = site.links("../../")
+    sections = tuple(
+        _section(title, Table(TALLY_HEADERS, tally_rows(tallies, name), "Nothing to count."))
+        for title, _, tallies, name in tally_groups(year_review, links)
+    )
+    return Page(
+        f"Scorecard {year_review.year}: every tally",
+        (
+            Paragraph((Span(f"← The review of {year_review.year}", link="index.html"),)),
+            Paragraph(
+                (
+                    Span(
+                        "Hit rates and counts for every group of the year's predictions, as of "
+                        f"{year_review.as_of}; a prediction with several tags counts under each."
+                    ),
+                )
+            ),
+        ),
+        sections,
+        _footer(site),
+    )
+
+
 def _home(up: str) -> Paragraph:
     return Paragraph((Span("← The whole track record", link=f"{up}index.html"),))
 
 
 def _section(title: str, *blocks: Paragraph | Bullets | Heading | Table | Chart) -> Section:
     return Section(slug(title), title, blocks)
-
-
-def _n(value: object) -> Cell:
-    return Cell(((Span(str(value)),),), numeric=True)
 
 
 def _text(text: str, *, numeric: bool = False) -> Cell:
@@ -257,12 +286,12 @@ def _index(site: _Context) -> str:
             (
                 Cell(((Span(f"{r.year}{' (interim)' if r.interim else ''}", link=f"reviews/{r.year}/index.html"),),)),
                 _text(str(r.as_of)),
-                _n(r.overall.total),
-                _n(r.overall.graded),
-                _n(r.overall.hit_rate.graded),
+                count(r.overall.total),
+                count(r.overall.graded),
+                count(r.overall.hit_rate.graded),
                 _text(percent(r.overall.hit_rate.strict), numeric=True),
                 _text(percent(r.overall.hit_rate.half_credit), numeric=True),
-                _n(r.calibration.n),
+                count(r.calibration.n),
                 _text(number(r.calibration.brier), numeric=True),
             )
             for r in site.years
@@ -276,12 +305,12 @@ def _index(site: _Context) -> str:
         rows.append(
             (
                 Cell(((Span(row.forecaster, link=links.forecaster(row.forecaster) if links.forecaster else None),),)),
-                _n(made),
-                _n(row.tally.graded),
-                _n(row.tally.hit_rate.graded),
+                count(made),
+                count(row.tally.graded),
+                count(row.tally.hit_rate.graded),
                 _text(percent(row.tally.hit_rate.strict), numeric=True),
                 _text(percent(row.tally.hit_rate.half_credit), numeric=True),
-                _n(row.scored),
+                count(row.scored),
                 _text(number(row.brier), numeric=True),
             )
         )
@@ -356,12 +385,12 @@ def _forecaster(site: _Context, name: str) -> tuple[str, Page]:
         rows.append(
             (
                 _text(str(year)),
-                _n(len(found)),
-                _n(len(decided)),
-                _n(len(calls)),
+                count(len(found)),
+                count(len(decided)),
+                count(len(calls)),
                 _text(percent(strict), numeric=True),
                 _text(percent(half), numeric=True),
-                _n(len(pairs)),
+                count(len(pairs)),
                 _text(number(calibration(pairs).brier), numeric=True),
             )
         )

@@ -260,3 +260,37 @@ def test_the_corpus_site_passes_axe(corpus_site: Path, driver: WebDriver) -> Non
             found += [(viewport, page, *v) for v in violations if v[1] in {"serious", "critical"}]
 
     assert [] == found
+
+
+def test_the_chart_and_pages_read_on_a_dark_background(corpus_site: Path, driver: WebDriver) -> None:
+    """With a dark colour scheme the page turns dark and the chart's text light; axe finds no contrast problem."""
+    driver.command(
+        "POST",
+        "/goog/cdp/execute",
+        {
+            "cmd": "Emulation.setEmulatedMedia",
+            "params": {"features": [{"name": "prefers-color-scheme", "value": "dark"}]},
+        },
+    )
+    driver.viewport(*VIEWPORTS["desktop"])
+    driver.command("POST", "/url", {"url": (corpus_site / "reviews/2025/index.html").as_uri()})
+
+    colours = driver.script(
+        "return [getComputedStyle(document.body).backgroundColor,"
+        " getComputedStyle(document.querySelector('svg.calibration text')).fill]"
+    )
+
+    assert ["rgb(13, 17, 23)", "rgb(230, 237, 243)"] == colours
+    driver.screenshot("site-review-2025-dark.png")
+    if AXE.is_file():
+        driver.script(AXE.read_text(encoding="utf-8"))
+        violations = driver.command(
+            "POST",
+            "/execute/async",
+            {
+                "script": "const done = arguments[arguments.length - 1];"
+                " axe.run(document).then(r => done(r.violations.map(v => [v.id, v.impact, v.nodes.length])));",
+                "args": [],
+            },
+        )
+        assert [] == [v for v in violations if v[1] in {"serious", "critical"}]

@@ -61,14 +61,14 @@ def test_quickstart_site_matches_its_golden_files(name: str) -> None:
 
 
 def test_the_site_has_every_page() -> None:
-    """An index, a feed, each year's review with its review.json, two files per forecaster and a page per prediction."""
+    """An index, a feed, each year's review with its review.json and full tallies, two files per forecaster, a page per prediction."""
     book = scorecard.load(DATA / "quickstart")
     files = site_files(book, as_of=AS_OF)
     years = sorted({p.due.year for p in book.predictions if p.due.year <= AS_OF.year})
     forecasters = {p.by for p in book.predictions}
 
     expected = {"index.html", "feed.xml"}
-    expected |= {f"reviews/{year}/{name}" for year in years for name in ("index.html", "review.json")}
+    expected |= {f"reviews/{year}/{name}" for year in years for name in ("index.html", "review.json", "tallies.html")}
     expected |= {f"forecasters/{s}.{ext}" for s in forecaster_slugs(forecasters).values() for ext in ("html", "svg")}
     expected |= {f"predictions/{p.id}.html" for p in book.predictions}
     assert expected == set(files)
@@ -262,3 +262,17 @@ def test_control_and_invisible_characters_never_reach_the_site_raw() -> None:
     # review.json is data, not a page: it keeps the text as it is (JSON escapes the controls).
     shown = "".join(text for name, text in files.items() if not name.endswith(".json"))
     assert not any(c in shown for c in "\x00\x1b\uffff\u202e\u200b")
+
+
+def test_site_command_refuses_a_person_file_with_one_line(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A hand-written page in the way is one error line and exit 1, never a traceback."""
+    (repo / "build/site").mkdir(parents=True)
+    (repo / "build/site/feed.xml").write_text("<feed>mine</feed>\n", encoding="utf-8")
+
+    assert 1 == main(["site", "-C", str(repo), "--as-of", "2026-01-15"], today=datetime.date(2026, 2, 1))
+
+    err = capsys.readouterr().err
+    assert (
+        "scorecard site: error: build/site/feed.xml: exists and was not written by scorecard site; "
+        "use --force to replace it\n"
+    ) == err
