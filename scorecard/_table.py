@@ -99,6 +99,9 @@ def read_forecasts(
 
 
 def _use_engine(kind: str, size: int, engine: str) -> bool:
+    if kind == "parquet" and engine == "pure":
+        msg = "Parquet tables are read by the engine only: use engine='auto' or 'duckdb'"
+        raise UsageError(msg)
     wanted = engine == "duckdb" or kind == "parquet" or (engine == "auto" and kind == "csv" and size >= ENGINE_FROM)
     if not wanted or engine == "pure":
         return False

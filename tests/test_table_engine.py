@@ -156,6 +156,14 @@ def test_parquet_that_is_not_parquet_is_a_load_error(tmp_path: Path, monkeypatch
     assert str(caught.value.problems[0]).startswith("t.parquet: file: is not a Parquet table the engine reads: ")
 
 
+def test_parquet_with_the_pure_reader_is_a_usage_error(tmp_path: Path) -> None:
+    """Asking the pure reader for a Parquet table is refused with what to ask instead."""
+    path = parquet(tmp_path, "question,probability,outcome\nq1,0.5,yes\n")
+
+    with pytest.raises(UsageError, match="Parquet tables are read by the engine only: use engine='auto' or 'duckdb'"):
+        read_forecasts(path, engine="pure")
+
+
 def test_without_the_extra_parquet_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without DuckDB installed, a Parquet table asks for the tables extra."""
     path = parquet(tmp_path, "question,probability,outcome\nq1,0.5,yes\n")
