@@ -209,7 +209,7 @@ def _parser() -> argparse.ArgumentParser:
     site.add_argument("--force", action="store_true", help="overwrite files even if a person wrote them")
 
     score_ = command("score", "Score a forecast table (CSV, JSON Lines or Parquet): Brier, log loss, bins, hit rates.")
-    score_.add_argument("file")
+    score_.add_argument("file", help="the table; - reads standard input")
     score_.add_argument("--format", choices=["table", "json", "md"], default="table")
     score_.add_argument("--group-by", choices=["forecaster", "tag", "year"])
     score_.add_argument("--policy", choices=["all", "latest"], default="all")
@@ -637,12 +637,15 @@ def _site(args: argparse.Namespace, today: datetime.date, out: TextIO, err: Text
 
 def _score(args: argparse.Namespace, _: datetime.date, out: TextIO, _err: TextIO) -> int:
     from ._report import score  # noqa: PLC0415
-    from ._table import read_forecasts  # noqa: PLC0415
+    from ._table import read_forecasts, read_forecasts_from  # noqa: PLC0415
 
     dimensions = [args.group_by] if args.group_by else []
     if args.aggregate:
         dimensions.append("question")
-    table = read_forecasts(Path(args.root) / args.file, policy=args.policy, dimensions=dimensions)
+    if args.file == "-":
+        table = read_forecasts_from(sys.stdin.buffer, policy=args.policy, dimensions=dimensions)
+    else:
+        table = read_forecasts(Path(args.root) / args.file, policy=args.policy, dimensions=dimensions)
     report = score(
         table, group_by=args.group_by, aggregate=args.aggregate, bins=args.bins, include_partly=not args.exclude_partly
     )

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
+
+import attrs
 
 from ._errors import LoadError, Problem, UsageError
 from ._table_counts import DIMENSIONS, POLICIES, ForecastTable, Tally
@@ -145,3 +148,35 @@ def _read_jsonl(path: Path, shown: str, max_bytes: int, tally: Tally) -> None:
     if not batch and tally.rows == 0:
         raise LoadError([Problem(shown, None, "file", "holds no forecasts")])
     flush()
+
+
+def read_forecasts_from(
+    stream: BinaryIO,
+    *,
+    name: str = "<stdin>",
+    policy: str = "all",
+    dimensions: Iterable[str] = DIMENSIONS,
+    max_bytes: int = MAX_TABLE_BYTES,
+) -> ForecastTable:
+    """
+    Read a forecast table from an open binary *stream* (``score -`` reads standard input).
+
+    The stream is copied to a temporary file, at most *max_bytes*, and read as a file would be;
+    problems name the stream as *name*. JSON Lines are told from CSV by their first character.
+
+    Raises:
+        LoadError: the table has problems, or is over *max_bytes*.
+    """
+    with tempfile.TemporaryDirectory(prefix="scorecard-stdin-") as folder:
+        data = stream.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise LoadError([Problem(name, None, "file", f"is over the {max_bytes:,}-byte limit; not read")])
+        kind = ".jsonl" if data.lstrip()[:1] in (b"{", b"[") else ".csv"
+        path = Path(folder) / f"table{kind}"
+        path.write_bytes(data)
+        try:
+            table = read_forecasts(path, policy=policy, dimensions=dimensions, max_bytes=max_bytes, engine="pure")
+        except LoadError as error:
+            shown = path.as_posix()
+            raise LoadError([p._replace(path=name) if p.path == shown else p for p in error.problems]) from None
+    return attrs.evolve(table, path=name)

@@ -635,3 +635,17 @@ def test_due_as_a_calendar_has_one_all_day_event_per_prediction_and_no_clock(
         ("base-prediction@scorecard", datetime.date(2025, 6, 30), datetime.datetime(2025, 9, 1, tzinfo=datetime.UTC))
     ] == [(str(event["uid"]), event.decoded("dtstart"), event.decoded("dtstamp")) for event in events]
     assert "Due: Search remains the largest consumer AI use case." == str(events[0]["summary"])
+
+
+def test_score_reads_standard_input(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Score - reads the table from standard input, and names it <stdin> in problems."""
+    good = io.TextIOWrapper(io.BytesIO(b"question,probability,outcome\nq1,0.7,yes\nq2,0.2,no\n"))
+    monkeypatch.setattr(sys, "stdin", good)
+    code, out, _ = run(["score", "-", "--format", "json"], capsys)
+    assert (0, pytest.approx(0.065, abs=1e-12)) == (code, json.loads(out)["brier"])
+
+    bad = io.TextIOWrapper(io.BytesIO(b"question,probability,outcome\nq1,1.7,yes\n"))
+    monkeypatch.setattr(sys, "stdin", bad)
+    assert (1, "<stdin>:2: probability: '1.7' is not between 0 and 1\n", "1 problem(s) found\n") == run(
+        ["score", "-"], capsys
+    )
