@@ -69,7 +69,7 @@ def cross_check(
         else:
             first_seen[prediction.id] = shown
         for path, rule in _rules(prediction.rule, ("rule",)):
-            problems += _dangling(rule, path, shown, lines, events, metrics.keys() | broken)
+            problems += _dangling(rule, path, shown, lines, events, metrics.keys() | broken, book.settings.evidence)
         if prediction.hedge is not None and words.find(prediction.hedge) is None:
             guess = difflib.get_close_matches(prediction.hedge, [hedge.phrase for hedge in words.hedges], n=1)
             hint = f"did you mean {guess[0]!r}? Otherwise " if guess else ""
@@ -349,6 +349,7 @@ def _dangling(
     lines: Lines,
     events: AbstractSet[str],
     metrics: AbstractSet[str],
+    ledger: str = "reviews/evidence",
 ) -> list[Problem]:
     from ._locate import dotted  # noqa: PLC0415 - tiny helper, avoid widening the import line
 
@@ -359,7 +360,8 @@ def _dangling(
                 shown,
                 find_line(lines, field),
                 dotted(field),
-                f"unknown event {rule.event!r}; define it in an [[event]] table of the ledger",
+                f"unknown event {rule.event!r}; define it in an [[event]] table of the ledger, {ledger}/*.toml "
+                f"(`scorecard happened` adds one)",
             )
         ]
     if isinstance(rule, (ThresholdRule, ChangeRule)) and rule.metric not in metrics:
@@ -369,7 +371,8 @@ def _dangling(
                 shown,
                 find_line(lines, field),
                 dotted(field),
-                f"unknown metric {rule.metric!r}; define it in a [[metric]] table of the ledger",
+                f"unknown metric {rule.metric!r}; define it in a [[metric]] table of the ledger, {ledger}/*.toml "
+                f"(`scorecard observe --unit` adds one)",
             )
         ]
     return []
