@@ -412,6 +412,13 @@ def _check(args: argparse.Namespace, today: datetime.date, out: TextIO, err: Tex
 
     checked = check_repository(args.root, today=today, workers=WORKERS)
     book, problems = checked.book, checked.problems
+    if not (Path(args.root) / book.settings.predictions).is_dir():
+        # Not an error (an empty book is valid), but "0 predictions" alone would mislead.
+        print(
+            f"note: no {book.settings.predictions}/ folder here or in any folder above; "
+            "`scorecard init` starts a repository",
+            file=err,
+        )
     if checked.history_note is not None:
         print(f"note: `made` dates not checked against git: {checked.history_note}", file=err)
     errors = sum(problem.severity is Severity.ERROR for problem in problems)
