@@ -91,8 +91,7 @@ def test_misspelt_rule_key_is_refused() -> None:
     """A misspelt key inside the rule makes it match no rule kind."""
     record = read(DATA / "valid/event-rule.toml")
     record["rule"]["evnet"] = record["rule"].pop("event")
-    assert len(errors("prediction", record)) == 1
-    assert errors("prediction", record)[0].endswith("is not valid under any of the given schemas")
+    assert errors("prediction", record) == [f"{record['rule']!r} is not valid under any of the given schemas"]
 
 
 def test_misspelt_verdict_key_is_refused() -> None:
