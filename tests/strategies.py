@@ -424,3 +424,10 @@ record_markup_urls = st.builds(
     st.sampled_from(["https://example.com/", "http://x.org/a?b=1&c=2", "javascript:alert(1)//", ""]),
     record_markup_text,
 )
+
+#: Any JSON document: nulls, booleans, integers, finite numbers and text, in arrays and objects.
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | finite | st.text(max_size=8),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4),
+    max_leaves=16,
+)

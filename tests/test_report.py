@@ -1,0 +1,144 @@
+"""
+Tests for scoring a forecast table: figures overall, per group and for the crowd, on a hand-computed table.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import pytest
+
+from scorecard import ForecastTable, UsageError, read_forecasts, score
+from scorecard._report import figures
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+TABLE = """\
+question,forecaster,probability,outcome,made,tags
+q1,ann,0.8,yes,2024-01-01,ai;chips
+q1,bob,0.6,yes,2024-02-01,ai;chips
+q2,ann,0.3,no,2025-01-01,ai
+q2,bob,0.5,no,2025-03-01,ai
+q3,ann,0.9,partly,2025-01-01,
+q4,bob,0.4,void,2024-05-01,
+q5,ann,0.7,,2025-06-01,
+"""
+
+
+def bits(probability: float, outcome: float) -> float:
+    return -(outcome * math.log2(probability) + (1 - outcome) * math.log2(1 - probability))
+
+
+@pytest.fixture
+def table(tmp_path: Path) -> ForecastTable:
+    path = tmp_path / "t.csv"
+    path.write_text(TABLE, encoding="utf-8")
+    return read_forecasts(path)
+
+
+def test_overall_figures(table: ForecastTable) -> None:
+    """Counts, Brier, log loss and hit rates over the whole table match the hand computation."""
+    overall = score(table).overall
+    assert (overall.forecasts, overall.resolved, overall.void, overall.open, overall.forecasters) == (7, 5, 1, 1, 2)
+    # (0.2² + 0.4² + 0.3² + 0.5² + 0.4²) / 5, the partly outcome counting as 0.5.
+    assert overall.calibration.brier == pytest.approx(0.70 / 5)
+    expected_bits = (bits(0.8, 1) + bits(0.6, 1) + bits(0.3, 0) + bits(0.5, 0) + bits(0.9, 0.5)) / 5
+    assert overall.calibration.log_loss == pytest.approx(expected_bits)
+    assert (overall.hit_rate.yes, overall.hit_rate.partly, overall.hit_rate.no) == (2, 1, 2)
+    assert (overall.hit_rate.strict, overall.hit_rate.half_credit) == (0.4, 0.5)
+
+
+def test_overall_without_partly(table: ForecastTable) -> None:
+    """Without partly outcomes, the Sort of forecast leaves the proper scores but not the counts."""
+    overall = score(table, include_partly=False).overall
+    assert overall.calibration.n == 4
+    assert overall.calibration.brier == pytest.approx(0.54 / 4)
+    assert overall.resolved == 5
+
+
+def test_groups_by_forecaster(table: ForecastTable) -> None:
+    """Each forecaster's figures count only their rows, in name order."""
+    report = score(table, group_by="forecaster")
+    assert report.group_by == "forecaster"
+    assert [name for name, _ in report.groups] == ["ann", "bob"]
+    ann, bob = (found for _, found in report.groups)
+    assert (ann.forecasts, ann.resolved, ann.void, ann.open, ann.forecasters) == (4, 3, 0, 1, 1)
+    assert (bob.forecasts, bob.resolved, bob.void, bob.open, bob.forecasters) == (3, 2, 1, 0, 1)
+    assert ann.calibration.brier == pytest.approx(0.29 / 3)
+    assert bob.calibration.brier == pytest.approx(0.41 / 2)
+
+
+def test_groups_by_tag(table: ForecastTable) -> None:
+    """A row counts once under each of its tags; untagged rows belong to no tag group."""
+    groups = dict(score(table, group_by="tag").groups)
+    assert list(groups) == ["ai", "chips"]
+    assert (groups["ai"].forecasts, groups["ai"].forecasters) == (4, 2)
+    assert groups["ai"].calibration.brier == pytest.approx(0.54 / 4)
+    assert (groups["chips"].forecasts, groups["chips"].hit_rate.strict) == (2, 1.0)
+    assert groups["chips"].calibration.brier == pytest.approx(0.20 / 2)
+
+
+def test_crowd_median(table: ForecastTable) -> None:
+    """The crowd's Brier score uses each resolved question's median forecast."""
+    # Medians 0.7 (yes), 0.4 (no), 0.9 (partly): (0.3² + 0.4² + 0.4²) / 3.
+    median = score(table, aggregate="median").median
+    assert median is not None
+    assert median.questions == 3
+    assert median.brier == pytest.approx(0.41 / 3)
+    without = score(table, aggregate="median", include_partly=False).median
+    assert without is not None
+    assert without.questions == 2
+    assert without.brier == pytest.approx(0.25 / 2)
+
+
+def test_records_are_flat_rows(table: ForecastTable) -> None:
+    """to_records gives one flat row per group, the whole table first."""
+    records = score(table, group_by="forecaster").to_records()
+    assert [r["group"] for r in records] == ["all", "ann", "bob"]
+    assert {k: v for k, v in records[2].items() if k not in {"brier", "log_loss"}} == {
+        "group": "bob",
+        "forecasts": 3,
+        "resolved": 2,
+        "void": 1,
+        "open": 0,
+        "forecasters": 1,
+        "yes": 1,
+        "partly": 0,
+        "no": 1,
+        "hit_rate": 0.5,
+        "hit_rate_half_credit": 0.5,
+    }
+
+
+def test_figures_from_counted_pairs() -> None:
+    """Figures weigh each (probability, outcome) pair by its count; an unparsable probability is not scored."""
+    found = figures([(("0.5", "yes"), 3), (("0.5", "no"), 1), (("", "no"), 2), (("0.2", ""), 4)], 5)
+    assert (found.forecasts, found.resolved, found.open, found.forecasters) == (10, 6, 4, 5)
+    assert found.calibration.n == 4
+    assert found.calibration.brier == pytest.approx(0.25)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"bins": "x"}, "bins 'x' is not one of deciles, quintiles, acx"),
+        ({"group_by": "x"}, "group_by 'x' is not one of forecaster, tag, year"),
+        ({"aggregate": "mean"}, "aggregate 'mean' is not one of median"),
+    ],
+)
+def test_unknown_options(table: ForecastTable, options: dict[str, str], message: str) -> None:
+    """An unknown option is a usage error naming the allowed values."""
+    with pytest.raises(UsageError) as raised:
+        score(table, **options)  # type: ignore[arg-type]
+    assert str(raised.value) == message
+
+
+def test_missing_dimension(tmp_path: Path) -> None:
+    """Grouping by a dimension the table was read without is a usage error naming it."""
+    path = tmp_path / "t.csv"
+    path.write_text(TABLE, encoding="utf-8")
+    with pytest.raises(UsageError) as raised:
+        score(read_forecasts(path, dimensions=["forecaster"]), group_by="tag", aggregate="median")
+    assert str(raised.value) == "the table was read without question, tag; read it with that dimension"
