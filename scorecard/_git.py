@@ -30,7 +30,18 @@ def first_commits(root: Path, folder: str) -> dict[str, datetime.date] | str:
         if shallow.strip() == "true":
             return "a shallow clone: its history is cut off"
         # --relative makes the names relative to root, which may sit below the repository's top.
-        log = _git(root, "log", f"--format={_MARK}%as", "--name-only", "--diff-filter=A", "--relative", "--", folder)
+        log = _git(
+            root,
+            "log",
+            "--reverse",
+            f"--format={_MARK}%as",
+            "--name-status",
+            "-M",
+            "--diff-filter=AR",
+            "--relative",
+            "--",
+            folder,
+        )
     except FileNotFoundError:
         return "git is not installed"
     except subprocess.CalledProcessError:
@@ -42,9 +53,17 @@ def first_commits(root: Path, folder: str) -> dict[str, datetime.date] | str:
     for line in log.splitlines():
         if line.startswith(_MARK):
             day = datetime.date.fromisoformat(line[1:])
-        elif line and day is not None:
-            # Newest first: the last day seen for a file is the day it was first added.
-            found[line] = day
+            continue
+        status, _, names = line.partition("\t")
+        if not names or day is None:
+            continue
+        if status.startswith("R"):
+            # A moved record keeps the day it was first added under its old name.
+            old, _, new = names.partition("\t")
+            found[new] = found.get(old, day)
+        else:
+            # Oldest first: the first day seen for a name is the day it was added.
+            found.setdefault(names, day)
     return found
 
 

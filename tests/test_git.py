@@ -9,12 +9,12 @@ import os
 import subprocess
 from typing import TYPE_CHECKING
 
-import pytest
-
 from scorecard._git import first_commits
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    import pytest
 
 
 def git(root: Path, *args: str, day: str = "2024-03-01") -> None:
@@ -115,11 +115,6 @@ def test_first_commits_in_a_shallow_clone_gives_a_reason(tmp_path: Path) -> None
     assert first_commits(clone, "p") == "a shallow clone: its history is cut off"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: git log's rename detection reports a moved file as R, which --diff-filter=A drops, so a record "
-    "moved to another folder has no first-commit day and escapes the recorded-late check",
-)
 def test_first_commits_follows_a_moved_file(tmp_path: Path) -> None:
     """A record moved to another folder keeps the day it was first committed, under its new path."""
     root = new_repo(tmp_path)

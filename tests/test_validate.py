@@ -113,7 +113,8 @@ def test_dangling_metric_in_a_nested_rule() -> None:
         '[[rule.of]]\nkind = "threshold"\nmetric = "m2"\nop = ">="\nvalue = 1\n'
     )
     assert check({"predictions/p1.toml": prediction("p1", rule=rule)}, {}) == [
-        "predictions/p1.toml:16: rule.of[1].metric: unknown metric 'm2'; define it in a [[metric]] table of the ledger"
+        "predictions/p1.toml:16: rule.of[1].metric: unknown metric 'm2'; define it in a [[metric]] table of the ledger, reviews/evidence/*.toml "
+        "(`scorecard observe --unit` adds one)"
     ]
 
 
@@ -193,7 +194,8 @@ def test_broken_entries_are_not_reported_again() -> None:
     files = {"predictions/p1.toml": prediction("p1", rule=rule)}
     assert check(files, {LEDGER: ledger}, broken=frozenset({"p9", "gone", "e2"})) == []
     assert check(files, {LEDGER: ledger}) == [
-        "predictions/p1.toml:12: rule.event: unknown event 'e2'; define it in an [[event]] table of the ledger",
+        "predictions/p1.toml:12: rule.event: unknown event 'e2'; define it in an [[event]] table of the ledger, reviews/evidence/*.toml "
+        "(`scorecard happened` adds one)",
         "reviews/evidence/x.toml:2: verdict[0].prediction: unknown prediction 'p9'",
         "reviews/evidence/x.toml:7: verdict[0].evidence[0]: unknown ledger entry 'gone'; cite the id of an event, "
         "observation or metric",
