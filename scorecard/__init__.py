@@ -51,8 +51,8 @@ if TYPE_CHECKING:
         When,
     )
     from ._query import Due, due, select
-    from ._report import ScoreReport, score
     from ._review import Review, review
+    from ._score import ScoreReport, score
     from ._site import Site, write_site
     from ._table import read_forecasts
     from ._table_counts import ForecastTable
@@ -146,7 +146,7 @@ _LOCATIONS = {
     "Result": "_grade",
     "Review": "_review",
     "Rule": "_model",
-    "ScoreReport": "_report",
+    "ScoreReport": "_score",
     "ScorecardError": "_errors",
     "Settings": "_model",
     "Severity": "_errors",
@@ -165,7 +165,7 @@ _LOCATIONS = {
     "load": "_load",
     "read_forecasts": "_table",
     "review": "_review",
-    "score": "_report",
+    "score": "_score",
     "select": "_query",
     "write_site": "_site",
 }

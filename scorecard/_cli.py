@@ -643,7 +643,7 @@ def _site(args: argparse.Namespace, today: datetime.date, out: TextIO, err: Text
 
 
 def _score(args: argparse.Namespace, _: datetime.date, out: TextIO, _err: TextIO) -> int:
-    from ._report import score  # noqa: PLC0415
+    from ._score import score  # noqa: PLC0415
     from ._table import read_forecasts, read_forecasts_from  # noqa: PLC0415
 
     dimensions = [args.group_by] if args.group_by else []

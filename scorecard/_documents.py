@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ._convert import converter
-from ._score import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, MIN_RANKED
+from ._statistics import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, MIN_RANKED
 
 if TYPE_CHECKING:
     import datetime
@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     from ._grade import Graded, Result
     from ._model import Prediction
     from ._query import Due
-    from ._report import Figures, ScoreReport
     from ._review import Agreement, Entry, Review, Tally
+    from ._score import Figures, ScoreReport
 
 GENERATOR = "scorecard review"
 

@@ -20,7 +20,7 @@ import attrs
 from ._grade import Basis
 from ._hedges import default_lexicon
 from ._model import Grade
-from ._score import BOOTSTRAP_RESAMPLES, CLIP, MIN_RANKED
+from ._statistics import BOOTSTRAP_RESAMPLES, CLIP, MIN_RANKED
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence

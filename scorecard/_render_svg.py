@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from ._page import visible
 
 if TYPE_CHECKING:
-    from ._score import Calibration
+    from ._statistics import Calibration
 
 SIZE = 360
 #: Room left of and below the plot for the axes, above and right of it for points at 100 % and their labels.

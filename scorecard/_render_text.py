@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from ._grade import Result
     from ._model import Book, Prediction, Rule
-    from ._report import Figures, ScoreReport
+    from ._score import Figures, ScoreReport
 
 
 class Styled(str):

@@ -22,7 +22,7 @@ import attrs
 from ._errors import UsageError
 from ._grade import Basis, Graded, Result, grade, latest
 from ._model import SLUG, Book, Grade, Source, SourceKind
-from ._score import (
+from ._statistics import (
     BOOTSTRAP_RESAMPLES,
     BOOTSTRAP_SEED,
     MIN_RANKED,

@@ -1,441 +1,234 @@
 """
-The scoring math, in one place for reviews and forecast tables.
+Scoring a forecast table: the figures of ``scorecard score``, overall and per group.
 
-Outcomes are numbers: 1 for yes, 0 for no, and 0.5 for partly (half credit) unless the caller
-leaves partly out. Every score is computed from running sums, so a million rows need no list.
+All the math is in ``_statistics``, the same as the yearly review's.
 """
 
 from __future__ import annotations
 
-import math
-from bisect import bisect_right
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ._errors import UsageError
+from ._model import OUTCOMES
+from ._statistics import BIN_PRESETS, Accumulator, Calibration, HitRate
+from ._table_values import probability_value
+
 if TYPE_CHECKING:
-    import random
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Mapping
 
-#: Probabilities are clipped to [CLIP, 1 - CLIP] for the log loss only, so one confident miss
-#: costs at most log2(1 / 0.001) ≈ 9.97 bits instead of infinity. Brier uses raw values.
-CLIP = 0.001
-#: Resamples and seed of every bootstrap in a review, so the same inputs give the same intervals.
-BOOTSTRAP_RESAMPLES = 2000
-BOOTSTRAP_SEED = 20240627
-#: A forecaster needs this many graded predictions with a probability to be ranked.
-MIN_RANKED = 5
-#: z for a two-sided 95 % interval.
-Z95 = 1.959963984540054
-DECILES: tuple[float, ...] = tuple(i / 10 for i in range(11))
-#: ACX / Scott Alexander style: forecasts below 50 % are folded onto 1 - p, bins around 50, 60,
-#: 70, 80, 90, 95 and 99 %.
-ACX_EDGES: tuple[float, ...] = (0.5, 0.55, 0.65, 0.75, 0.85, 0.925, 0.97, 1.0)
-BIN_PRESETS: dict[str, tuple[tuple[float, ...], bool]] = {
-    "deciles": (DECILES, False),
-    "quintiles": (tuple(i / 5 for i in range(6)), False),
-    "acx": (ACX_EDGES, True),
-}
+    from ._table_counts import ForecastTable, Middle
+
+GROUPS = ("forecaster", "tag", "year")
+AGGREGATES = ("median",)
 
 
 @attrs.frozen
-class Bin:
+class Figures:
     """
-    One reliability bin [lo, hi): how many forecasts, their mean probability, what happened.
-
-    The last bin is closed at hi. *low* and *high* are the Wilson 95 % interval of *observed*.
+    The figures of a set of forecasts: counts, proper scores, reliability bins, hit rates.
     """
 
-    lo: float
-    hi: float
-    n: int
-    mean_probability: float | None
-    observed: float | None
-    low: float | None
-    high: float | None
+    forecasts: int
+    resolved: int
+    void: int
+    open: int
+    forecasters: int
+    calibration: Calibration
+    hit_rate: HitRate
 
 
 @attrs.frozen
-class Decomposition:
+class Crowd:
     """
-    Murphy's decomposition with the within-bin terms (Stephenson, Coelho & Jolliffe 2008).
-
-    brier = reliability - resolution + uncertainty + within_variance - within_covariance, exactly:
-
-    - reliability = Σ n_k (p̄_k - ō_k)² / N
-    - resolution = Σ n_k (ō_k - ō)² / N
-    - uncertainty = Σ (o_i - ō)² / N   (= ō(1 - ō) when every outcome is 0 or 1)
-    - within_variance = Σ_k Σ_i∈k (p_i - p̄_k)² / N
-    - within_covariance = 2 Σ_k Σ_i∈k (p_i - p̄_k)(o_i - ō_k) / N
+    The crowd's forecast per question (the median of its forecasts) and its Brier score.
     """
 
-    reliability: float
-    resolution: float
-    uncertainty: float
-    within_variance: float
-    within_covariance: float
-
-    @property
-    def total(self) -> float:
-        """
-        The Brier score the parts add up to.
-        """
-        return self.reliability - self.resolution + self.uncertainty + self.within_variance - self.within_covariance
-
-
-@attrs.frozen
-class Calibration:
-    """
-    Proper scores and calibration of forecasts with known outcomes.
-
-    *brier* is in the 0-1 convention (0 perfect, 0.25 always-50 %); *log_loss* is in bits;
-    *brier_skill* is 1 - brier / uncertainty, the skill over always forecasting the base rate.
-    """
-
-    n: int
     brier: float | None
-    log_loss: float | None
-    base_rate: float | None
-    brier_skill: float | None
-    bins: tuple[Bin, ...]
-    decomposition: Decomposition | None
+    questions: int
 
 
 @attrs.frozen
-class HitRate:
+class ScoreReport:
     """
-    Hit rate over graded claims: strict (yes only) and with half credit for partly.
-    """
-
-    yes: int
-    partly: int
-    no: int
-
-    @property
-    def graded(self) -> int:
-        """
-        How many claims were graded yes, partly or no.
-        """
-        return self.yes + self.partly + self.no
-
-    @property
-    def strict(self) -> float | None:
-        """
-        Yes / graded.
-        """
-        return self.yes / self.graded if self.graded else None
-
-    @property
-    def half_credit(self) -> float | None:
-        """
-        (yes + partly / 2) / graded.
-        """
-        return (self.yes + 0.5 * self.partly) / self.graded if self.graded else None
-
-
-def brier(probability: float, outcome: float) -> float:
-    """
-    The Brier score of one forecast: (p - o)².
-    """
-    return (probability - outcome) ** 2
-
-
-def log_loss(probability: float, outcome: float) -> float:
-    """
-    The log loss of one forecast in bits, -(o log2 p + (1 - o) log2 (1 - p)), p clipped to [CLIP, 1 - CLIP].
-    """
-    p = min(max(probability, CLIP), 1.0 - CLIP)
-    return -(outcome * math.log2(p) + (1.0 - outcome) * math.log2(1.0 - p))
-
-
-def wilson(successes: float, n: int, z: float = Z95) -> tuple[float, float]:
-    """
-    The Wilson score interval for a proportion successes / n (successes may be fractional).
-    """
-    if n == 0:
-        msg = "no observations"
-        raise ValueError(msg)
-    phat = successes / n
-    denominator = 1.0 + z * z / n
-    centre = (phat + z * z / (2 * n)) / denominator
-    half = z * math.sqrt(max(phat * (1.0 - phat) / n + z * z / (4 * n * n), 0.0)) / denominator
-    return max(0.0, centre - half), min(1.0, centre + half)
-
-
-class Accumulator:
-    """
-    Running sums from which every score and the full decomposition follow.
-
-    Add (probability, outcome) pairs one at a time; nothing per pair is kept.
+    The result of ``score``: overall figures, per-group figures, the crowd aggregate.
     """
 
-    __slots__ = ("_bins", "edges", "fold", "n", "sum_brier", "sum_log", "sum_o", "sum_o2")
+    path: str
+    bins: str
+    overall: Figures
+    group_by: str | None
+    groups: tuple[tuple[str, Figures], ...]
+    median: Crowd | None
 
-    def __init__(self, edges: Sequence[float] = DECILES, *, fold: bool = False) -> None:
-        self.edges = tuple(edges)
-        self.fold = fold
-        self.n = 0
-        self.sum_brier = 0.0
-        self.sum_log = 0.0
-        self.sum_o = 0.0
-        self.sum_o2 = 0.0
-        # per bin: n, Σp, Σo, Σp², Σpo, Σo²
-        self._bins = [[0, 0.0, 0.0, 0.0, 0.0, 0.0] for _ in range(len(self.edges) - 1)]
+    def to_data(self) -> dict[str, Any]:
+        """
+        The JSON document of ``scorecard score --format json``.
+        """
+        from ._documents import score_data  # noqa: PLC0415 - documents are built where all are
 
-    def add(self, probability: float, outcome: float, weight: int = 1) -> None:
-        """
-        Count *weight* forecasts of *probability* with *outcome*.
+        return score_data(self)
 
-        Tables pass each distinct (probability, outcome) pair once with its count, which is
-        the same sum as adding the pair that many times. With *fold*, a forecast below 50 % is
-        binned as 1 - p on the outcome 1 - o: its Brier score is unchanged, so the
-        decomposition still adds up to the same score.
+    def to_records(self) -> list[dict[str, Any]]:
         """
-        self.n += weight
-        self.sum_brier += weight * (probability - outcome) ** 2
-        p = min(max(probability, CLIP), 1.0 - CLIP)
-        self.sum_log -= weight * (outcome * math.log2(p) + (1.0 - outcome) * math.log2(1.0 - p))
-        self.sum_o += weight * outcome
-        self.sum_o2 += weight * outcome * outcome
-        if self.fold and probability < 0.5:  # noqa: PLR2004 - folding is about the 50 % line
-            probability, outcome = 1.0 - probability, 1.0 - outcome
-        index = min(max(bisect_right(self.edges, probability) - 1, 0), len(self._bins) - 1)
-        sums = self._bins[index]
-        sums[0] += weight
-        sums[1] += weight * probability
-        sums[2] += weight * outcome
-        sums[3] += weight * probability * probability
-        sums[4] += weight * probability * outcome
-        sums[5] += weight * outcome * outcome
+        One plain dict per group (or one for the whole table), ready for ``pandas.DataFrame``.
+        """
+        rows = [("all", self.overall), *self.groups]
+        return [{"group": name, **_flat(figures)} for name, figures in rows]
 
-    def result(self) -> Calibration:
-        """
-        The scores of everything added so far.
-        """
-        n = self.n
-        bins = tuple(self._bin(k) for k in range(len(self._bins)))
-        if n == 0:
-            return Calibration(0, None, None, None, None, bins, None)
-        base = self.sum_o / n
-        score = self.sum_brier / n
-        # The decomposition takes its base rate from the binned outcomes, which differ from the
-        # raw ones only when folding; that keeps its identity exact in both cases.
-        binned_base = sum(sums[2] for sums in self._bins) / n
-        uncertainty = max(sum(sums[5] for sums in self._bins) / n - binned_base * binned_base, 0.0)
-        raw_uncertainty = max(self.sum_o2 / n - base * base, 0.0)
-        reliability = resolution = within_variance = within_covariance = 0.0
-        for count, sum_p, sum_o, sum_p2, sum_po, _ in self._bins:
-            if count == 0:
-                continue
-            mean_p, mean_o = sum_p / count, sum_o / count
-            reliability += count * (mean_p - mean_o) ** 2
-            resolution += count * (mean_o - binned_base) ** 2
-            within_variance += sum_p2 - count * mean_p * mean_p
-            within_covariance += 2.0 * (sum_po - count * mean_p * mean_o)
-        decomposition = Decomposition(
-            reliability / n, resolution / n, uncertainty, within_variance / n, within_covariance / n
+    def _repr_html_(self) -> str:
+        from html import escape  # noqa: PLC0415
+
+        records = self.to_records()
+        head = "".join(f"<th>{escape(key)}</th>" for key in records[0])
+        body = "".join(
+            "<tr>" + "".join(f"<td>{escape(_show(value))}</td>" for value in record.values()) + "</tr>"
+            for record in records
         )
-        skill = 1.0 - score / raw_uncertainty if raw_uncertainty > 0 else None
-        return Calibration(n, score, self.sum_log / n, base, skill, bins, decomposition)
-
-    def _bin(self, k: int) -> Bin:
-        count, sum_p, sum_o, *_ = self._bins[k]
-        lo, hi = self.edges[k], self.edges[k + 1]
-        if count == 0:
-            return Bin(lo, hi, 0, None, None, None, None)
-        low, high = wilson(sum_o, int(count))
-        return Bin(lo, hi, int(count), sum_p / count, sum_o / count, low, high)
+        return f'<table class="scorecard-score"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def calibration(
-    pairs: Iterable[tuple[float, float]], edges: Sequence[float] = DECILES, *, fold: bool = False
-) -> Calibration:
+def _show(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    return "–" if value is None else str(value)
+
+
+def _flat(figures: Figures) -> dict[str, Any]:
+    return {
+        "forecasts": figures.forecasts,
+        "resolved": figures.resolved,
+        "void": figures.void,
+        "open": figures.open,
+        "forecasters": figures.forecasters,
+        "brier": figures.calibration.brier,
+        "log_loss": figures.calibration.log_loss,
+        "yes": figures.hit_rate.yes,
+        "partly": figures.hit_rate.partly,
+        "no": figures.hit_rate.no,
+        "hit_rate": figures.hit_rate.strict,
+        "hit_rate_half_credit": figures.hit_rate.half_credit,
+    }
+
+
+def figures(
+    pairs: Iterable[tuple[tuple[str, str], int]],
+    forecasters: int,
+    *,
+    bins: str = "deciles",
+    include_partly: bool = True,
+) -> Figures:
     """
-    Scores and reliability bins of (probability, outcome) pairs.
+    The figures of forecasts counted by (probability text, outcome).
     """
+    edges, fold = BIN_PRESETS[bins]
     accumulator = Accumulator(edges, fold=fold)
-    for probability, outcome in pairs:
-        accumulator.add(probability, outcome)
-    return accumulator.result()
-
-
-def binomial(rng: random.Random, n: int, p: float) -> int:
-    """
-    One draw from the binomial distribution with *n* trials and success chance *p*.
-
-    This is CPython 3.12's ``random.binomialvariate`` (its n = 1 fast path included), carried
-    here so that a seeded review gives the same intervals on every Python version; a test
-    compares the two draw for draw where 3.12 is there. Small means use the geometric method;
-    larger ones Hörmann's BTRS transformed rejection.
-    """
-    if n <= 0 or p <= 0.0:
-        return 0
-    if p >= 1.0:
-        return n
-    if n == 1:
-        return int(rng.random() < p)
-    if p > 0.5:  # noqa: PLR2004 - symmetry keeps BTRS in its valid range
-        return n - binomial(rng, n, 1.0 - p)
-    if n * p < 10.0:  # noqa: PLR2004 - the switch-over point of the reference implementation
-        x = y = 0
-        c = math.log2(1.0 - p)
-        if not c:
-            return x
-        while True:
-            y += math.floor(math.log2(rng.random()) / c) + 1
-            if y > n:
-                return x
-            x += 1
-    spq = math.sqrt(n * p * (1.0 - p))
-    b = 1.15 + 2.53 * spq
-    a = -0.0873 + 0.0248 * b + 0.01 * p
-    c = n * p + 0.5
-    vr = 0.92 - 4.2 / b
-    alpha = (2.83 + 5.1 / b) * spq
-    lpq = math.log(p / (1.0 - p))
-    m = math.floor((n + 1) * p)
-    h = math.lgamma(m + 1) + math.lgamma(n - m + 1)
-    while True:
-        u = rng.random() - 0.5
-        us = 0.5 - abs(u)
-        k = math.floor((2.0 * a / us + b) * u + c)
-        if k < 0 or k > n:
+    counts = dict.fromkeys(OUTCOMES, 0)
+    total = 0
+    scored: list[tuple[float, float, int]] = []
+    for (probability, outcome), n in pairs:
+        counts[outcome] += n
+        total += n
+        value = OUTCOMES[outcome]
+        chance = probability_value(probability)
+        if value is None or chance is None or (outcome == "partly" and not include_partly):
             continue
-        v = rng.random()
-        if us >= 0.07 and v <= vr:  # noqa: PLR2004 - BTRS squeeze constant
-            return k
-        v *= alpha / (a / (us * us) + b)
-        if math.log(v) <= h - math.lgamma(k + 1) - math.lgamma(n - k + 1) + (k - m) * lpq:
-            return k
+        scored.append((chance, value, n))
+    # Distinct pairs in a fixed order, so sums (and their last bits) never depend on reading order.
+    for chance, value, n in sorted(scored):
+        accumulator.add(chance, value, n)
+    return Figures(
+        forecasts=total,
+        resolved=counts["yes"] + counts["no"] + counts["partly"],
+        void=counts["void"],
+        open=counts[""],
+        forecasters=forecasters,
+        calibration=accumulator.result(),
+        hit_rate=HitRate(counts["yes"], counts["partly"], counts["no"]),
+    )
 
 
-def bootstrap_mean(
-    values: Sequence[float],
+def score(
+    table: ForecastTable,
     *,
-    resamples: int = BOOTSTRAP_RESAMPLES,
-    seed: int = BOOTSTRAP_SEED,
-    level: float = 0.95,
-) -> tuple[float, float] | None:
+    group_by: str | None = None,
+    aggregate: str | None = None,
+    bins: str = "deciles",
+    include_partly: bool = True,
+) -> ScoreReport:
     """
-    A percentile bootstrap interval for the mean of *values*, seeded.
+    Score a forecast table: overall, per group, and the crowd's median.
 
-    Resampling n values with replacement only decides how many times each distinct value is
-    drawn: a multinomial draw, made as a chain of binomial draws. Scores take few distinct
-    values (hedge words share probabilities, outcomes are 0, ½ or 1), so thousands of
-    resamples of thousands of predictions cost milliseconds.
+    *group_by* is ``forecaster``, ``tag`` or ``year`` (made); *aggregate* ``"median"`` adds the
+    Brier score of each question's median forecast.
+
+    Raises:
+        UsageError: an unknown option, or a grouping the table was not read with.
     """
-    size = len(values)
-    if size < 2:  # noqa: PLR2004 - one value has no spread to resample
-        return None
-    import random  # noqa: PLC0415 - only reviews resample
-
-    rng = random.Random(seed)  # noqa: S311 - reproducible resampling, not cryptography
-    counts: dict[float, int] = {}
-    for value in values:
-        counts[value] = counts.get(value, 0) + 1
-    distinct = sorted(counts)
-    weights = [counts[value] for value in distinct]
-    means = []
-    for _ in range(resamples):
-        remaining, weight_left, total = size, size, 0.0
-        for value, weight in zip(distinct, weights, strict=True):
-            if remaining == 0:
-                break
-            drawn = remaining if weight == weight_left else binomial(rng, remaining, weight / weight_left)
-            total += drawn * value
-            remaining -= drawn
-            weight_left -= weight
-        means.append(total / size)
-    means.sort()
-    tail = (1.0 - level) / 2
-    return _quantile(means, tail), _quantile(means, 1.0 - tail)
+    if bins not in BIN_PRESETS:
+        msg = f"bins {bins!r} is not one of {', '.join(BIN_PRESETS)}"
+        raise UsageError(msg)
+    if group_by is not None and group_by not in GROUPS:
+        msg = f"group_by {group_by!r} is not one of {', '.join(GROUPS)}"
+        raise UsageError(msg)
+    if aggregate is not None and aggregate not in AGGREGATES:
+        msg = f"aggregate {aggregate!r} is not one of {', '.join(AGGREGATES)}"
+        raise UsageError(msg)
+    needed = {group_by} if group_by else set()
+    if aggregate:
+        needed.add("question")
+    if not needed <= table.dimensions:
+        msg = f"the table was read without {', '.join(sorted(needed - table.dimensions))}; read it with that dimension"
+        raise UsageError(msg)
+    overall = figures(table.pairs.items(), len(table.forecasters), bins=bins, include_partly=include_partly)
+    groups: tuple[tuple[str, Figures], ...] = ()
+    if group_by is not None:
+        groups = _groups(table, group_by, bins=bins, include_partly=include_partly)
+    median = None
+    if aggregate == "median" and table.crowd is not None:
+        median = _median(table.crowd.with_partly if include_partly else table.crowd.without_partly)
+    return ScoreReport(table.path, bins, overall, group_by, groups, median)
 
 
-def normal_interval(values: Sequence[float], z: float = Z95) -> tuple[float, float] | None:
+def _groups(table: ForecastTable, group_by: str, *, bins: str, include_partly: bool) -> tuple[tuple[str, Figures], ...]:
+    counted = table.groups.get(group_by, {})
+    pairs: dict[str, dict[tuple[str, str], int]] = {}
+    for (value, probability, outcome), n in counted.items():
+        for name in _names(group_by, value):
+            cell = pairs.setdefault(name, {})
+            cell[probability, outcome] = cell.get((probability, outcome), 0) + n
+    people: dict[str, set[str]] = {}
+    if group_by == "forecaster":
+        people = {name: {name} for name in pairs if name}
+    else:
+        for value, forecaster in table.members.get(group_by, ()):
+            if forecaster:
+                for name in _names(group_by, value):
+                    people.setdefault(name, set()).add(forecaster)
+    return tuple(
+        (name, figures(pairs[name].items(), len(people.get(name, ())), bins=bins, include_partly=include_partly))
+        for name in sorted(pairs)
+    )
+
+
+def _names(group_by: str, value: str) -> list[str]:
     """
-    The mean of *values* ± z standard errors: a 95 % interval by the central limit theorem.
-
-    For per-forecaster figures in a league table, where a bootstrap of every forecaster's many
-    distinct scores would cost seconds; None with fewer than two values.
+    The groups a row's value puts it in: its tags (split on ';'), its year, or its forecaster.
     """
-    n = len(values)
-    if n < 2:  # noqa: PLR2004 - one value has no spread
-        return None
-    mean = math.fsum(values) / n
-    spread = math.sqrt(math.fsum((v - mean) ** 2 for v in values) / (n - 1) / n)
-    return mean - z * spread, mean + z * spread
+    if group_by == "tag":
+        return [tag for tag in (t.strip() for t in value.rstrip("\r").split(";")) if tag]
+    if group_by == "year":
+        return [value or "unknown"]
+    return [value]
 
 
-def _quantile(ordered: Sequence[float], q: float) -> float:
-    # Linear interpolation between order statistics (numpy's default, "type 7").
-    position = q * (len(ordered) - 1)
-    below = math.floor(position)
-    above = min(below + 1, len(ordered) - 1)
-    return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
-
-
-def call_credit(probability: float | None, outcome: float) -> float | None:
-    """
-    The hit credit of a call: above ½ calls the claim, below ½ calls it false, ½ makes no call.
-
-    *outcome* is 1 (yes), 0.5 (partly) or 0 (no). A prediction without a probability calls the
-    claim. None when no call was made.
-    """
-    if probability is None or probability > 0.5:  # noqa: PLR2004 - the line between the two calls
-        return outcome
-    if probability < 0.5:  # noqa: PLR2004
-        return 1.0 - outcome
-    return None
-
-
-def weighted_kappa(ratings: Sequence[tuple[int, int]]) -> float | None:
-    """
-    Cohen's κ with linear weights for two raters on an ordered scale (ratings as ranks 0, 1, 2…).
-
-    κ = 1 − Σ w·observed / Σ w·expected with w = |i − j|: the weighting scikit-learn's
-    ``cohen_kappa_score(weights="linear")`` uses. None when agreement by chance is certain
-    (both raters gave one and the same rating throughout) or there are no ratings.
-    """
-    if not ratings:
-        return None
-    n = len(ratings)
-    first: dict[int, int] = {}
-    second: dict[int, int] = {}
-    observed = 0.0
-    for a, b in ratings:
-        first[a] = first.get(a, 0) + 1
-        second[b] = second.get(b, 0) + 1
-        observed += abs(a - b)
-    expected = sum(count_a * count_b * abs(a - b) for a, count_a in first.items() for b, count_b in second.items())
-    if expected == 0:
-        return None
-    return 1.0 - (observed / n) / (expected / (n * n))
-
-
-def bootstrap_kappa(
-    ratings: Sequence[tuple[int, int]],
-    *,
-    resamples: int = BOOTSTRAP_RESAMPLES,
-    seed: int = BOOTSTRAP_SEED,
-    level: float = 0.95,
-) -> tuple[float, float] | None:
-    """
-    A percentile bootstrap interval for ``weighted_kappa``, resampling rated items, seeded.
-
-    Resamples where κ is undefined are dropped; None with fewer than two items.
-    """
-    if len(ratings) < 2:  # noqa: PLR2004 - one item has no spread to resample
-        return None
-    import random  # noqa: PLC0415 - only reviews resample
-
-    rng = random.Random(seed)  # noqa: S311 - reproducible resampling, not cryptography
-    values = []
-    for _ in range(resamples):
-        kappa = weighted_kappa(rng.choices(ratings, k=len(ratings)))
-        if kappa is not None:
-            values.append(kappa)
-    if not values:
-        return None
-    values.sort()
-    tail = (1.0 - level) / 2
-    return _quantile(values, tail), _quantile(values, 1.0 - tail)
+def _median(middles: Mapping[str, Middle]) -> Crowd:
+    errors = []
+    for question in sorted(middles):
+        found = middles[question]
+        value = OUTCOMES[found.outcome]
+        assert value is not None  # noqa: S101 - only resolved outcomes were kept
+        # As statistics.median takes it: the mean of the two middle forecasts.
+        errors.append(((found.lower + found.upper) / 2 - value) ** 2)
+    return Crowd(sum(errors) / len(errors) if errors else None, len(errors))

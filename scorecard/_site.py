@@ -59,7 +59,7 @@ from ._publish import published_as_of, recorded_late_ids
 from ._render_html import render_html
 from ._render_svg import render_svg
 from ._review import DECIDED, Entry, Review, outcome_value, past_review, review, scorecard_entry
-from ._score import calibration
+from ._statistics import calibration
 from ._write import inside, write_text
 
 if TYPE_CHECKING:

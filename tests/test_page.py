@@ -11,7 +11,7 @@ from scorecard._page import amount, folded, gloss, page, readable, visible
 from scorecard._render_md import render_markdown
 from scorecard._render_svg import render_svg
 from scorecard._review import Tally
-from scorecard._score import calibration
+from scorecard._statistics import calibration
 
 
 def test_large_numbers_are_written_out() -> None:

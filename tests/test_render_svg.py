@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scorecard._render_svg import describe, escape, render_svg
-from scorecard._score import calibration
+from scorecard._statistics import calibration
 
 from .strategies import markup_text
 

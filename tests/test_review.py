@@ -348,7 +348,7 @@ def test_weighted_kappa_equals_scikit_learn(ratings: list[tuple[int, int]]) -> N
 
     from sklearn.metrics import cohen_kappa_score  # type: ignore[import-untyped]
 
-    from scorecard._score import weighted_kappa
+    from scorecard._statistics import weighted_kappa
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

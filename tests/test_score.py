@@ -1,201 +1,144 @@
 """
-Tests for the scoring math, cross-checked against scikit-learn on random data.
+Tests for scoring a forecast table: figures overall, per group and for the crowd, on a hand-computed table.
 """
 
 from __future__ import annotations
 
 import math
-import random
+from typing import TYPE_CHECKING
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
-from scorecard._score import (
-    ACX_EDGES,
-    Accumulator,
-    HitRate,
-    binomial,
-    bootstrap_mean,
-    brier,
-    calibration,
-    log_loss,
-    wilson,
+from scorecard import ForecastTable, UsageError, read_forecasts, score
+from scorecard._score import figures
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+TABLE = """\
+question,forecaster,probability,outcome,made,tags
+q1,ann,0.8,yes,2024-01-01,ai;chips
+q1,bob,0.6,yes,2024-02-01,ai;chips
+q2,ann,0.3,no,2025-01-01,ai
+q2,bob,0.5,no,2025-03-01,ai
+q3,ann,0.9,partly,2025-01-01,
+q4,bob,0.4,void,2024-05-01,
+q5,ann,0.7,,2025-06-01,
+"""
+
+
+def bits(probability: float, outcome: float) -> float:
+    return -(outcome * math.log2(probability) + (1 - outcome) * math.log2(1 - probability))
+
+
+@pytest.fixture
+def table(tmp_path: Path) -> ForecastTable:
+    path = tmp_path / "t.csv"
+    path.write_text(TABLE, encoding="utf-8")
+    return read_forecasts(path)
+
+
+def test_overall_figures(table: ForecastTable) -> None:
+    """Counts, Brier, log loss and hit rates over the whole table match the hand computation."""
+    overall = score(table).overall
+    assert (overall.forecasts, overall.resolved, overall.void, overall.open, overall.forecasters) == (7, 5, 1, 1, 2)
+    # (0.2² + 0.4² + 0.3² + 0.5² + 0.4²) / 5, the partly outcome counting as 0.5.
+    assert overall.calibration.brier == pytest.approx(0.70 / 5)
+    expected_bits = (bits(0.8, 1) + bits(0.6, 1) + bits(0.3, 0) + bits(0.5, 0) + bits(0.9, 0.5)) / 5
+    assert overall.calibration.log_loss == pytest.approx(expected_bits)
+    assert (overall.hit_rate.yes, overall.hit_rate.partly, overall.hit_rate.no) == (2, 1, 2)
+    assert (overall.hit_rate.strict, overall.hit_rate.half_credit) == (0.4, 0.5)
+
+
+def test_overall_without_partly(table: ForecastTable) -> None:
+    """Without partly outcomes, the Sort of forecast leaves the proper scores but not the counts."""
+    overall = score(table, include_partly=False).overall
+    assert overall.calibration.n == 4
+    assert overall.calibration.brier == pytest.approx(0.54 / 4)
+    assert overall.resolved == 5
+
+
+def test_groups_by_forecaster(table: ForecastTable) -> None:
+    """Each forecaster's figures count only their rows, in name order."""
+    report = score(table, group_by="forecaster")
+    assert report.group_by == "forecaster"
+    assert [name for name, _ in report.groups] == ["ann", "bob"]
+    ann, bob = (found for _, found in report.groups)
+    assert (ann.forecasts, ann.resolved, ann.void, ann.open, ann.forecasters) == (4, 3, 0, 1, 1)
+    assert (bob.forecasts, bob.resolved, bob.void, bob.open, bob.forecasters) == (3, 2, 1, 0, 1)
+    assert ann.calibration.brier == pytest.approx(0.29 / 3)
+    assert bob.calibration.brier == pytest.approx(0.41 / 2)
+
+
+def test_groups_by_tag(table: ForecastTable) -> None:
+    """A row counts once under each of its tags; untagged rows belong to no tag group."""
+    groups = dict(score(table, group_by="tag").groups)
+    assert list(groups) == ["ai", "chips"]
+    assert (groups["ai"].forecasts, groups["ai"].forecasters) == (4, 2)
+    assert groups["ai"].calibration.brier == pytest.approx(0.54 / 4)
+    assert (groups["chips"].forecasts, groups["chips"].hit_rate.strict) == (2, 1.0)
+    assert groups["chips"].calibration.brier == pytest.approx(0.20 / 2)
+
+
+def test_crowd_median(table: ForecastTable) -> None:
+    """The crowd's Brier score uses each resolved question's median forecast."""
+    # Medians 0.7 (yes), 0.4 (no), 0.9 (partly): (0.3² + 0.4² + 0.4²) / 3.
+    median = score(table, aggregate="median").median
+    assert median is not None
+    assert median.questions == 3
+    assert median.brier == pytest.approx(0.41 / 3)
+    without = score(table, aggregate="median", include_partly=False).median
+    assert without is not None
+    assert without.questions == 2
+    assert without.brier == pytest.approx(0.25 / 2)
+
+
+def test_records_are_flat_rows(table: ForecastTable) -> None:
+    """to_records gives one flat row per group, the whole table first."""
+    records = score(table, group_by="forecaster").to_records()
+    assert [r["group"] for r in records] == ["all", "ann", "bob"]
+    assert {k: v for k, v in records[2].items() if k not in {"brier", "log_loss"}} == {
+        "group": "bob",
+        "forecasts": 3,
+        "resolved": 2,
+        "void": 1,
+        "open": 0,
+        "forecasters": 1,
+        "yes": 1,
+        "partly": 0,
+        "no": 1,
+        "hit_rate": 0.5,
+        "hit_rate_half_credit": 0.5,
+    }
+
+
+def test_figures_from_counted_pairs() -> None:
+    """Figures weigh each (probability, outcome) pair by its count; an unparsable probability is not scored."""
+    found = figures([(("0.5", "yes"), 3), (("0.5", "no"), 1), (("", "no"), 2), (("0.2", ""), 4)], 5)
+    assert (found.forecasts, found.resolved, found.open, found.forecasters) == (10, 6, 4, 5)
+    assert found.calibration.n == 4
+    assert found.calibration.brier == pytest.approx(0.25)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"bins": "x"}, "bins 'x' is not one of deciles, quintiles, acx"),
+        ({"group_by": "x"}, "group_by 'x' is not one of forecaster, tag, year"),
+        ({"aggregate": "mean"}, "aggregate 'mean' is not one of median"),
+    ],
 )
-
-sklearn_metrics = pytest.importorskip("sklearn.metrics")
-sklearn_calibration = pytest.importorskip("sklearn.calibration")
-
-
-def random_pairs(seed: int, n: int) -> list[tuple[float, float]]:
-    rng = random.Random(seed)
-    pairs = []
-    for _ in range(n):
-        p = rng.uniform(0.002, 0.998)
-        pairs.append((p, 1.0 if rng.random() < p**1.3 else 0.0))
-    return pairs
+def test_unknown_options(table: ForecastTable, options: dict[str, str], message: str) -> None:
+    """An unknown option is a usage error naming the allowed values."""
+    with pytest.raises(UsageError) as raised:
+        score(table, **options)  # type: ignore[arg-type]
+    assert str(raised.value) == message
 
 
-@pytest.mark.parametrize("seed", range(5))
-def test_brier_and_log_loss_match_sklearn(seed: int) -> None:
-    """Brier equals sklearn's brier_score_loss and log loss equals sklearn's log_loss / ln 2, to 1e-12."""
-    pairs = random_pairs(seed, 500)
-    probabilities = [p for p, _ in pairs]
-    outcomes = [int(o) for _, o in pairs]
-
-    result = calibration(pairs)
-
-    assert result.brier == pytest.approx(sklearn_metrics.brier_score_loss(outcomes, probabilities), abs=1e-12)
-    assert result.log_loss == pytest.approx(sklearn_metrics.log_loss(outcomes, probabilities) / math.log(2), abs=1e-12)
-
-
-@pytest.mark.parametrize("seed", range(5))
-def test_calibration_curve_matches_sklearn(seed: int) -> None:
-    """Non-empty decile bins give sklearn's calibration_curve, to 1e-12."""
-    pairs = random_pairs(seed, 800)
-    observed, predicted = sklearn_calibration.calibration_curve(
-        [int(o) for _, o in pairs], [p for p, _ in pairs], n_bins=10, strategy="uniform"
-    )
-
-    bins = [b for b in calibration(pairs).bins if b.n]
-
-    assert [b.observed for b in bins] == pytest.approx(list(observed), abs=1e-12)
-    assert [b.mean_probability for b in bins] == pytest.approx(list(predicted), abs=1e-12)
-
-
-@pytest.mark.parametrize("seed", range(5))
-def test_brier_skill_matches_sklearn_d2(seed: int) -> None:
-    """Brier skill against the base rate equals sklearn's d2_brier_score, to 1e-12."""
-    d2 = getattr(sklearn_metrics, "d2_brier_score", None)
-    if d2 is None:
-        pytest.skip("this scikit-learn has no d2_brier_score")
-    pairs = random_pairs(seed, 400)
-
-    assert calibration(pairs).brier_skill == pytest.approx(
-        d2([int(o) for _, o in pairs], [p for p, _ in pairs]), abs=1e-12
-    )
-
-
-@given(
-    pairs=st.lists(
-        st.tuples(st.floats(0.0, 1.0), st.sampled_from([0.0, 0.5, 1.0])),
-        min_size=1,
-        max_size=200,
-    ),
-    fold=st.booleans(),
-)
-def test_decomposition_adds_up_to_brier(pairs: list[tuple[float, float]], fold: bool) -> None:
-    """Reliability - resolution + uncertainty + within-bin terms equals the Brier score, to 1e-12."""
-    result = calibration(
-        pairs, ACX_EDGES if fold else (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0), fold=fold
-    )
-
-    assert result.decomposition is not None
-    assert result.brier is not None
-    assert result.decomposition.total == pytest.approx(result.brier, abs=1e-12)
-
-
-@given(pairs=st.lists(st.tuples(st.floats(0.0, 1.0), st.sampled_from([0.0, 1.0])), min_size=1, max_size=100))
-def test_brier_is_between_zero_and_one(pairs: list[tuple[float, float]]) -> None:
-    """The Brier score is within [0, 1] and equals the plain mean of squared errors."""
-    result = calibration(pairs)
-
-    assert result.brier is not None
-    assert 0.0 <= result.brier <= 1.0
-    assert result.brier == pytest.approx(sum((p - o) ** 2 for p, o in pairs) / len(pairs), abs=1e-12)
-
-
-def test_certain_and_right_scores_zero() -> None:
-    """A forecaster certain and right scores Brier 0 and the clipped minimum log loss."""
-    result = calibration([(1.0, 1.0), (0.0, 0.0)])
-
-    assert 0.0 == result.brier
-    assert result.log_loss == pytest.approx(-math.log2(0.999))
-
-
-def test_log_loss_clips_confident_misses() -> None:
-    """A forecast of 0 that comes true costs log2(1000) bits, not infinity."""
-    assert log_loss(0.0, 1.0) == pytest.approx(math.log2(1000))
-
-
-def test_uncertainty_for_binary_outcomes_is_base_rate_variance() -> None:
-    """With 0/1 outcomes, uncertainty is ō(1 - ō)."""
-    result = calibration([(0.7, 1.0), (0.7, 1.0), (0.2, 0.0), (0.6, 0.0)])
-
-    assert result.decomposition is not None
-    assert result.decomposition.uncertainty == pytest.approx(0.25)
-
-
-def test_wilson_interval() -> None:
-    """The Wilson interval of 8/10 matches the textbook values."""
-    low, high = wilson(8, 10)
-
-    assert (round(low, 4), round(high, 4)) == (0.4902, 0.9433)
-
-
-def test_empty_calibration() -> None:
-    """No forecasts give no scores and empty bins."""
-    result = Accumulator().result()
-
-    assert (0, None, None) == (result.n, result.brier, result.decomposition)
-    assert 10 == len(result.bins)
-
-
-def test_acx_folding() -> None:
-    """With ACX bins, a 20 % forecast that fails counts as an 80 % forecast that comes true."""
-    result = calibration([(0.2, 0.0), (0.8, 1.0)], ACX_EDGES, fold=True)
-
-    (bin_80,) = [b for b in result.bins if b.n]
-    assert (0.75, 0.85, 2, 0.8, 1.0) == (bin_80.lo, bin_80.hi, bin_80.n, bin_80.mean_probability, bin_80.observed)
-
-
-def test_hit_rate() -> None:
-    """Hit rates count yes strictly and partly as half."""
-    rate = HitRate(yes=3, partly=2, no=5)
-
-    assert (10, 0.3, 0.4) == (rate.graded, rate.strict, rate.half_credit)
-    assert HitRate(0, 0, 0).strict is None
-
-
-def test_bootstrap_is_seeded_and_brackets_the_estimate() -> None:
-    """The same seed gives the same interval, and it contains the point estimate."""
-    values = [brier(p, o) for p, o in random_pairs(7, 60)]
-
-    first = bootstrap_mean(values, seed=1)
-    again = bootstrap_mean(values, seed=1)
-
-    assert first == again
-    assert first is not None
-    assert first[0] <= sum(values) / len(values) <= first[1]
-    assert bootstrap_mean(values[:1]) is None
-
-
-def test_bootstrap_matches_direct_resampling() -> None:
-    """Resampling by multinomial counts gives the interval direct resampling gives, within noise."""
-    rng = random.Random(3)
-    values = [rng.choice([0.0, 0.0625, 0.25, 0.5625, 1.0]) for _ in range(400)]
-    direct = sorted(sum(rng.choice(values) for _ in values) / len(values) for _ in range(2000))
-
-    low, high = bootstrap_mean(values, resamples=2000, seed=5) or (0.0, 0.0)
-
-    assert low == pytest.approx(direct[49], abs=0.01)
-    assert high == pytest.approx(direct[1949], abs=0.01)
-
-
-@pytest.mark.parametrize(("n", "p"), [(20, 0.1), (1000, 0.3), (5000, 0.8), (50, 0.0), (50, 1.0)])
-def test_binomial_draws_have_the_right_mean(n: int, p: float) -> None:
-    """The vendored binomial sampler's draws average n·p."""
-    rng = random.Random(11)
-    draws = [binomial(rng, n, p) for _ in range(4000)]
-
-    assert sum(draws) / len(draws) == pytest.approx(n * p, abs=max(0.05 * n * p, 0.2))
-    assert all(0 <= d <= n for d in draws)
-
-
-@pytest.mark.skipif(not hasattr(random.Random, "binomialvariate"), reason="random.binomialvariate is new in 3.12")
-@given(seed=st.integers(0, 2**32 - 1), n=st.integers(0, 300), p=st.floats(0.0, 1.0))
-def test_binomial_draws_as_python_3_12_does(seed: int, n: int, p: float) -> None:
-    """The carried binomial sampler gives CPython 3.12's binomialvariate draws, draw for draw, n = 1 included."""
-    ours, theirs = random.Random(seed), random.Random(seed)
-
-    assert [binomial(ours, n, p) for _ in range(20)] == [theirs.binomialvariate(n, p) for _ in range(20)]  # type: ignore[attr-defined]
+def test_missing_dimension(tmp_path: Path) -> None:
+    """Grouping by a dimension the table was read without is a usage error naming it."""
+    path = tmp_path / "t.csv"
+    path.write_text(TABLE, encoding="utf-8")
+    with pytest.raises(UsageError) as raised:
+        score(read_forecasts(path, dimensions=["forecaster"]), group_by="tag", aggregate="median")
+    assert str(raised.value) == "the table was read without question, tag; read it with that dimension"
