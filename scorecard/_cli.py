@@ -509,7 +509,10 @@ def _show(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: Tex
     book = _book(args)
     prediction = book.prediction(args.id)
     if prediction is None:
-        msg = f"no prediction with id {args.id!r}"
+        import difflib  # noqa: PLC0415 - only on this error path
+
+        guess = difflib.get_close_matches(args.id, [p.id for p in book.predictions], n=1, cutoff=0.6)
+        msg = f"no prediction with id {args.id!r}" + (f" (did you mean {guess[0]!r}?)" if guess else "")
         raise UsageError(msg)
     graded = _graded(book, args, today)
     result = graded.get(prediction.id)

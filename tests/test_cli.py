@@ -653,3 +653,12 @@ def test_score_reads_standard_input(monkeypatch: pytest.MonkeyPatch, capsys: pyt
     assert (1, "<stdin>:2: probability: '1.7' is not between 0 and 1\n", "1 problem(s) found\n") == run(
         ["score", "-"], capsys
     )
+
+
+def test_show_suggests_the_id_meant(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Show with a misspelt id names the id it probably meant, exit 2."""
+    assert (
+        2,
+        "",
+        "scorecard show: error: no prediction with id 'gpt5-by-2042' (did you mean 'gpt5-by-2024'?)\n",
+    ) == run(["show", "gpt5-by-2042", "-C", str(repo)], capsys)
