@@ -170,6 +170,12 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--tag", action="append", default=[])
     grade.add_argument("--by")
     grade.add_argument("--format", choices=["table", "json", "md"], default="table")
+    grade.add_argument(
+        "--policy",
+        choices=["last", "first", "time-average"],
+        default="last",
+        help="which forecast of each prediction is reported (default: the last before due)",
+    )
 
     due = command("due", "What comes due soon, and what is past due without the evidence to grade it.")
     due.add_argument(
@@ -191,6 +197,12 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--out", metavar="DIR", help="write here instead (default: reviews/YEAR)")
     review.add_argument("--force", action="store_true", help="overwrite files even if a person wrote them")
     review.add_argument("--exclude-partly", action="store_true", help="leave Sort of out of probability scores")
+    review.add_argument(
+        "--policy",
+        choices=["last", "first", "time-average"],
+        default="last",
+        help="which forecast of each prediction is scored (default: the last before due)",
+    )
 
     site = command(
         "site", "Write the whole track record as a static site: index, reviews, forecasters, predictions, feed."
@@ -462,7 +474,7 @@ def _book(args: argparse.Namespace) -> Book:
 def _graded(book: Book, args: argparse.Namespace, today: datetime.date) -> Graded:
     from ._grade import grade  # noqa: PLC0415
 
-    return grade(book, as_of=args.as_of or today)
+    return grade(book, as_of=args.as_of or today, policy=getattr(args, "policy", "last"))
 
 
 def _select(predictions: Sequence[Prediction], args: argparse.Namespace) -> list[Prediction]:
@@ -623,6 +635,7 @@ def _review(args: argparse.Namespace, today: datetime.date, out: TextIO, err: Te
         force=args.force,
         include_partly=not args.exclude_partly,
         workers=WORKERS,
+        policy=args.policy,
     )
     for note in published.notes:
         print(note, file=err)

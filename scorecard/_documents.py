@@ -95,18 +95,15 @@ def result_data(result: Result) -> dict[str, Any]:
     }
 
 
-def graded_json(graded: Graded, results: Sequence[Result]) -> str:
-    """
-    The ``grade --format json`` document.
-    """
-    return dumps({"as_of": graded.as_of.isoformat(), "predictions": [result_data(r) for r in results]})
-
-
 def graded_document(graded: Graded, results: Sequence[Result]) -> dict[str, Any]:
     """
     The ``grade --format json`` document.
     """
-    return {"as_of": graded.as_of.isoformat(), "predictions": [result_data(r) for r in results]}
+    return {
+        "as_of": graded.as_of.isoformat(),
+        "policy": graded.policy,
+        "predictions": [result_data(r) for r in results],
+    }
 
 
 def show_document(prediction: Prediction, result: Result | None, as_of: datetime.date) -> dict[str, Any]:
@@ -238,6 +235,7 @@ def review_data(review_: Review) -> dict[str, Any]:
         "interim": review_.interim,
         "cohort": f"predictions due in {review_.year}",
         "partly": "counts as 0.5" if review_.include_partly else "excluded from probability scores",
+        "policy": review_.policy,
         "scorecard": [entry_data(e) for e in review_.entries],
         "decided_early": [entry_data(e) for e in review_.early],
         "tallies": {

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from ._errors import AsOfError
+from ._errors import AsOfError, UsageError
 from ._hedges import lexicon
 from ._model import Grade, Prediction, SourceKind, Verdict
 from ._rules import Dated, Outcome, evaluate, known_on
@@ -145,6 +145,8 @@ class Graded:
 
     as_of: datetime.date
     results: tuple[Result, ...]
+    #: Which forecast of each prediction is scored (see ``POLICIES``).
+    policy: str = "last"
 
     def __iter__(self) -> Iterator[Result]:
         return iter(self.results)
@@ -187,14 +189,59 @@ def stated_probability(
     return None, None
 
 
-def grade(book: Book, *, as_of: datetime.date) -> Graded:
+#: How a prediction's forecasts become the one probability scored: the one made first, the
+#: last one standing (at due, or at the grading day if earlier), or the average of every forecast
+#: weighted by how many days it stood before then.
+POLICIES = ("last", "first", "time-average")
+
+
+def policy_probability(
+    prediction: Prediction, words: Lexicon, day: datetime.date, policy: str = "last"
+) -> tuple[float | None, str | None]:
+    """
+    The probability scored for *prediction* as of *day* under *policy* (see ``POLICIES``).
+
+    ``last`` is ``stated_probability``; ``first`` ignores every update; ``time-average`` weights
+    each forecast by the days it stood before the earlier of *day* and due (a forecast without a
+    number, like an unknown hedge word, is left out of the average).
+
+    Raises:
+        UsageError: *policy* is not one of ``POLICIES``.
+    """
+    if policy == "last":
+        return stated_probability(prediction, words, day)
+    if policy == "first":
+        return stated_probability(prediction, words, prediction.made)
+    if policy != "time-average":
+        msg = f"policy must be one of {', '.join(POLICIES)}, got {policy!r}"
+        raise UsageError(msg)
+    end = min(day, prediction.due)
+    starts = [prediction.made, *(update.on for update in prediction.forecast if update.on <= end)]
+    if len(starts) == 1 or end <= prediction.made:
+        return stated_probability(prediction, words, end)
+    weighted, days = 0.0, 0
+    for start, stop in zip(starts, [*starts[1:], end], strict=True):
+        value, _ = stated_probability(prediction, words, start)
+        length = (stop - start).days
+        if value is not None and length > 0:
+            weighted, days = weighted + value * length, days + length
+    if days == 0:
+        return stated_probability(prediction, words, end)
+    return weighted / days, f"time-average of {len(starts)} forecasts"
+
+
+def grade(book: Book, *, as_of: datetime.date, policy: str = "last") -> Graded:
     """
     Grade every prediction made by *as_of* using only evidence known by the end of that day.
 
     A verdict in the ledger overrides the prediction's rule; both are kept in the result.
     Several graders are reconciled by ``decide``; a verdict counts from its effective day.
+    *policy* says which of a prediction's forecasts is scored (see ``POLICIES``).
     """
     check_day(as_of)
+    if policy not in POLICIES:
+        msg = f"policy must be one of {', '.join(POLICIES)}, got {policy!r}"
+        raise UsageError(msg)
     known = known_on(book.ledger, as_of)
     words = lexicon(book.settings.hedges)
     results = []
@@ -236,13 +283,13 @@ def grade(book: Book, *, as_of: datetime.date) -> Graded:
             said = "; ".join(f"{r.grader}: {r.verdict.grade.label}" for r in found if not r.self_grade)
             outcome = Outcome(Grade.DISPUTED, f"Independent graders disagree ({said}) and none is final.")
         last = min(as_of, prediction.due)
-        probability, probability_basis = stated_probability(prediction, words, last)
+        probability, probability_basis = policy_probability(prediction, words, last, policy)
         days = [prediction.made, *(update.on for update in prediction.forecast if update.on <= last)]
         forecasts = tuple((day, stated_probability(prediction, words, day)[0]) for day in days)
         results.append(
             Result(prediction, outcome, rule_outcome, verdict, probability, probability_basis, found, basis, forecasts)
         )
-    return Graded(as_of, tuple(results))
+    return Graded(as_of, tuple(results), policy)
 
 
 def check_day(value: object, name: str = "as_of") -> None:

@@ -642,15 +642,24 @@ def tally_groups(
     )
 
 
+#: How each policy is said on the page (``review.json`` keeps the policy's name).
+_POLICY_WORDS = {
+    "last": "each is scored at its last forecast before it was due",
+    "first": "each is scored at its first forecast, updates ignored",
+    "time-average": "each is scored at the average of its forecasts, weighted by the days each stood before due",
+}
+
+
 def _calibration(review: Review) -> Section:
     cal = review.calibration
     partly = "Sort of counts as outcome ½" if review.include_partly else "Sort of is left out"
+    scored = _POLICY_WORDS.get(review.policy, review.policy)
     blocks: list[Block] = [
         Paragraph(
             (
                 Span(
                     f"Over the {cal.n} predictions due this year that carry a probability (stated, or read from a "
-                    f"hedge word through the hedge lexicon) and were graded; {partly}."
+                    f"hedge word through the hedge lexicon) and were graded; {partly}; {scored}."
                 ),
             )
         )

@@ -97,6 +97,7 @@ def write_review(
     force: bool = False,
     include_partly: bool = True,
     workers: int = 1,
+    policy: str = "last",
 ) -> Published:
     """
     Write reviews/*year*/{README.md, review.json, index.html, calibration.svg} under *root*.
@@ -123,7 +124,9 @@ def write_review(
         raise UsageError(msg)
     history, notes = _history(root, reviews, year)
     late, note = recorded_late_ids(root, book)
-    result = review(book, year=year, as_of=day, history=history, include_partly=include_partly, recorded_late=late)
+    result = review(
+        book, year=year, as_of=day, history=history, include_partly=include_partly, recorded_late=late, policy=policy
+    )
     # One description of the page for both renderings: building it is a third of rendering.
     described = page(result)
     chart = result.to_svg()

@@ -276,6 +276,8 @@ class Review:
     early: tuple[Entry, ...] = ()
     changes: tuple[Change, ...] = ()
     grading: Grading = Grading()
+    #: Which forecast of each prediction the scores use (see ``_grade.POLICIES``).
+    policy: str = "last"
 
     @property
     def interim(self) -> bool:
@@ -459,9 +461,13 @@ def review(
     history: Sequence[PastReview] = (),
     include_partly: bool = True,
     recorded_late: Collection[str] = (),
+    policy: str = "last",
 ) -> Review:
     """
     Review the predictions due in *year*, graded as of *as_of* (default: December 31 of *year*).
+
+    *policy* says which of a prediction's forecasts is scored: ``last`` (standing at due),
+    ``first`` or ``time-average``.
 
     *history* holds earlier reviews' figures and grades (for the comparison and what changed);
     partly counts as outcome 0.5 in probability scores unless *include_partly* is false;
@@ -469,7 +475,7 @@ def review(
     """
     check_year(year)
     as_of = datetime.date(year, 12, 31) if as_of is None else as_of
-    graded: Graded = grade(book, as_of=as_of)
+    graded: Graded = grade(book, as_of=as_of, policy=policy)
     every = list(graded)
     cohort = sorted((r for r in every if r.prediction.due.year == year), key=_order)
     early = sorted(
@@ -518,6 +524,7 @@ def review(
         early=tuple(_entry(r, recorded_late=r.prediction.id in late) for r in early),
         changes=_changes(every, past),
         grading=_grading(cohort),
+        policy=policy,
     )
 
 

@@ -26,7 +26,6 @@ from scorecard._documents import (
     due_document,
     dumps,
     graded_document,
-    graded_json,
     list_document,
     prediction_data,
     result_data,
@@ -112,11 +111,10 @@ def test_result_data() -> None:
     assert result_data(graded.results[0]) == GRADED
 
 
-def test_graded_json_matches_graded_document() -> None:
-    """The grade document as text and as data are the same document."""
+def test_graded_document_names_its_day_and_policy() -> None:
+    """The grade document gives the day, the policy and each graded prediction."""
     graded = grade(BOOK, as_of=D(2025, 1, 1))
-    assert json.loads(graded_json(graded, graded.results)) == graded_document(graded, graded.results)
-    assert graded_document(graded, graded.results) == {"as_of": "2025-01-01", "predictions": [GRADED]}
+    assert graded_document(graded, graded.results) == {"as_of": "2025-01-01", "policy": "last", "predictions": [GRADED]}
 
 
 def test_list_document_with_and_without_grades() -> None:

@@ -30,6 +30,7 @@ from scorecard import (
     Settings,
     Source,
     SourceKind,
+    UsageError,
     Verdict,
     due,
     grade,
@@ -334,3 +335,26 @@ def test_an_update_after_due_is_refused() -> None:
     """A forecast update dated after due would be hindsight: the record refuses it."""
     with pytest.raises(FieldValueError, match="an update on 2025-01-02 is after due = 2024-12-31"):
         prediction(forecast=(Forecast(D(2025, 1, 2), probability=0.9),))
+
+
+def test_policies_choose_which_forecast_is_scored() -> None:
+    """Last is the forecast standing at due, first the one made first, time-average weights each by its days."""
+    updates = (Forecast(D(2024, 7, 1), probability=0.2),)
+    book = Book((prediction(made=D(2024, 1, 1), probability=0.6, forecast=updates),), Ledger(event=(GPT5,)))
+
+    def scored(policy: str) -> tuple[float | None, str | None]:
+        result = grade(book, as_of=D(2025, 6, 30), policy=policy).results[0]
+        return result.probability, result.probability_basis
+
+    assert (0.2, "stated on 2024-07-01") == scored("last")
+    assert (0.6, "stated") == scored("first")
+    # 182 days at 0.6 (1 January to 1 July 2024, a leap year), then 183 days at 0.2 (to 31 December).
+    probability, basis = scored("time-average")
+    assert "time-average of 2 forecasts" == basis
+    assert probability == pytest.approx((182 * 0.6 + 183 * 0.2) / 365, abs=1e-12)
+
+
+def test_an_unknown_policy_is_a_usage_error() -> None:
+    """A policy name grading does not know is refused with the names it does."""
+    with pytest.raises(UsageError, match="policy must be one of last, first, time-average, got 'median'"):
+        grade(Book(), as_of=D(2025, 1, 1), policy="median")

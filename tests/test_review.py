@@ -473,3 +473,15 @@ def test_a_named_pipe_in_place_of_a_review_file_is_refused_not_waited_on(
     assert "scorecard review: error: reviews/2025/README.md: is not a regular file; not replaced\n" == (
         capsys.readouterr().err
     )
+
+
+def test_review_names_its_policy_in_the_page_and_the_json(tmp_path: Path) -> None:
+    """Review --policy first scores first forecasts, and says so in review.json and on the page."""
+    root = copy_quickstart(tmp_path)
+
+    assert 0 == main(["review", "2025", "-C", str(root), "--as-of", "2025-12-31", "--policy", "first"])
+
+    data = json.loads((root / "reviews/2025/review.json").read_text(encoding="utf-8"))
+    readme = (root / "reviews/2025/README.md").read_text(encoding="utf-8")
+    assert "first" == data["policy"]
+    assert "each is scored at its first forecast, updates ignored." in readme
