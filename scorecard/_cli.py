@@ -638,7 +638,7 @@ def _review(args: argparse.Namespace, today: datetime.date, out: TextIO, err: Te
         policy=args.policy,
     )
     for note in published.notes:
-        print(note, file=err)
+        print(printable(note), file=err)
     root = Path(args.root)
     for path in published.written:
         print(_shown(path, root), file=out)
@@ -650,7 +650,7 @@ def _site(args: argparse.Namespace, today: datetime.date, out: TextIO, err: Text
 
     built = write_site(args.root, out=args.out, as_of=args.as_of, today=today, force=args.force, workers=WORKERS)
     for note in built.notes:
-        print(note, file=err)
+        print(printable(note), file=err)
     where = _shown(built.out, Path(args.root))
     print(
         f"{where}/: {len(built.written)} written, {built.unchanged} unchanged, {len(built.removed)} removed", file=out
