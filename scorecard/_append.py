@@ -19,7 +19,7 @@ from ._author import prediction_path, schema_directive
 from ._convert import converter
 from ._errors import LoadError, Severity, UsageError
 from ._grade import grade
-from ._load import read_files, read_text
+from ._load import Files, read_files, read_text, shown_path
 from ._model import AllRule, AnyRule, EventRule
 from ._write import inside, write_files
 
@@ -66,7 +66,7 @@ def add_forecast(root: str | Path, prediction_id: str, update: Forecast, *, toda
     if origin is None:
         known = sorted(prediction.id for prediction in files.book.predictions)
         raise UsageError(_unknown("prediction", prediction_id, known))
-    return _append(root, inside(root, origin.path), {"forecast": [_data(update)]}, files.book, today)
+    return _commit(root, files, today, appended={inside(root, origin.path): [("forecast", _data(update))]})
 
 
 def ledger_path(root: Path, book: Book) -> Path:
@@ -109,7 +109,7 @@ def _add_to_ledger(root: Path, table: str, entry: object, today: datetime.date, 
         defined = {item.id for item in files.book.ledger.metric}
         if metric not in defined:
             tables.insert(0, ("metric", {"id": metric, "unit": unit}))
-    return _commit(root, files.book, today, appended={ledger_path(root, files.book): tables})
+    return _commit(root, files, today, appended={ledger_path(root, files.book): tables})
 
 
 def add_prediction(
@@ -154,7 +154,7 @@ def add_prediction(
             tables.append(("metric", {"id": name, "unit": unit}))
     text = schema_directive(root, target) + tomli_w.dumps(_data(prediction))
     appended = {ledger_path(root, files.book): tables} if tables else {}
-    added = _commit(root, files.book, today, new={target: text}, appended=appended)
+    added = _commit(root, files, today, new={target: text}, appended=appended)
     return Added(target, added.changes)
 
 
@@ -169,16 +169,9 @@ def _data(record: object) -> dict[str, object]:
     return data
 
 
-def _append(
-    root: Path, path: Path, entry: dict[str, list[dict[str, object]]], before: Book, today: datetime.date
-) -> Added:
-    tables = [(name, item) for name, items in entry.items() for item in items]
-    return _commit(root, before, today, appended={path: tables})
-
-
 def _commit(
     root: Path,
-    before: Book,
+    before: Files,
     today: datetime.date,
     *,
     new: dict[Path, str] | None = None,
@@ -188,20 +181,20 @@ def _commit(
     Write *new* files and append tables to others, all or nothing.
 
     They are written only if the repository read with them in place has no error it did not
-    have before.
+    have *before* (the repository as already read by the caller).
     """
     texts = dict(new or {})
     for path, tables in (appended or {}).items():
         old = _current(path, root)
         separator = "" if not old or old.endswith("\n\n") else ("\n" if old.endswith("\n") else "\n\n")
         texts[path] = old + separator + "\n".join(table_text(name, data) for name, data in tables)
-    errors_before = {str(p) for p in read_files(root).problems if p.severity is Severity.ERROR}
+    errors_before = {str(p) for p in before.problems if p.severity is Severity.ERROR}
     after = read_files(root, texts=texts)
     added = [p for p in after.problems if p.severity is Severity.ERROR and str(p) not in errors_before]
     if added:
         raise LoadError(added)
     write_files(texts, overwrite=[path for path in appended or {} if path.exists()])
-    return Added(next(iter(texts)), _changes(before, after.book, today))
+    return Added(next(iter(texts)), _changes(before.book, after.book, today))
 
 
 def _current(path: Path, root: Path) -> str:
@@ -210,7 +203,7 @@ def _current(path: Path, root: Path) -> str:
     """
     if not path.exists():
         return ""
-    text, problems = read_text(path, _relative(path, root))
+    text, problems = read_text(path, shown_path(path, root))
     if text is None:
         raise LoadError(problems)
     return path.read_bytes().decode("utf-8")
@@ -258,10 +251,3 @@ def _unknown(kind: str, wanted: str, known: list[str]) -> str:
 
     guess = difflib.get_close_matches(wanted, known, n=1, cutoff=0.6)
     return f"no {kind} with id {wanted!r}" + (f" (did you mean {guess[0]!r}?)" if guess else "")
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()

@@ -18,7 +18,7 @@ import tomli_w
 from ._convert import converter
 from ._errors import LoadError, Problem, UsageError, WriteError
 from ._exchange import read_import
-from ._load import MAX_FILE_BYTES, parse_toml, read_settings, structure
+from ._load import MAX_FILE_BYTES, parse_toml, read_settings, shown_path, structure
 from ._locate import Lines
 from ._model import SLUG, Book, Ledger, Prediction
 from ._write import inside, write_files, write_text
@@ -58,7 +58,7 @@ def prediction_path(root: Path, book: Book, prediction: Prediction, into: str) -
     taken = sorted(folder.glob(f"**/{prediction.id}.toml")) if folder.is_dir() else []
     if taken:
         # Ids are global: the same id in another folder would make the repository invalid.
-        raise WriteError(_relative(taken[0], root), f"already holds id {prediction.id!r}; choose another id")
+        raise WriteError(shown_path(taken[0], root), f"already holds id {prediction.id!r}; choose another id")
     return inside(root, Path(book.settings.predictions) / slug / f"{prediction.id}.toml")
 
 
@@ -92,13 +92,6 @@ def _existing_repository(root: Path) -> None:
     # A mistyped -C must not grow a new tree of folders somewhere on the disk.
     if not root.is_dir():
         raise WriteError(str(root), "is not a folder; give an existing repository (or run scorecard init)")
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 @attrs.frozen
@@ -149,7 +142,7 @@ def write_import(root: str | Path, table: str | Path, into: str, *, source: str 
         clashes += [path] if path.exists() else []
         texts[path] = text
     if clashes:
-        raise WriteError(", ".join(_relative(c, root) for c in clashes), "already exist; nothing was written")
+        raise WriteError(", ".join(shown_path(c, root) for c in clashes), "already exist; nothing was written")
     _refuse_unreadable(texts, root, ledgers=frozenset(path for path in texts if path.parent != folder))
     # All files or none: an import interrupted half-way would block every retry ("already exist").
     write_files(texts)
@@ -200,7 +193,7 @@ def _refuse_unreadable(texts: dict[Path, str], root: Path, *, ledgers: frozenset
     """
     problems: list[Problem] = []
     for path, text in texts.items():
-        shown = _relative(path, root)
+        shown = shown_path(path, root)
         if len(text.encode()) > MAX_FILE_BYTES:
             problems.append(Problem(shown, None, "file", f"would be over the {MAX_FILE_BYTES:,}-byte limit"))
             continue

@@ -409,16 +409,6 @@ def _check_arguments(args: argparse.Namespace) -> None:
                 raise UsageError(msg)
 
 
-def _shown(path: Path, root: Path) -> str:
-    """
-    *path* as the user should read it: relative to the repository when inside it.
-    """
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def _check(args: argparse.Namespace, today: datetime.date, out: TextIO, err: TextIO) -> int:
     from ._hindsight import check_repository  # noqa: PLC0415
 
@@ -716,6 +706,12 @@ def _import(args: argparse.Namespace, _: datetime.date, out: TextIO, _err: TextI
     for reason in written.left_out:
         print(f"left out: {reason}", file=out)
     return EXIT_OK
+
+
+def _shown(path: Path, root: Path) -> str:
+    from ._load import shown_path  # noqa: PLC0415 - the loader is not needed to start the command line
+
+    return shown_path(path, root)
 
 
 def _not_after(day: datetime.date | None, today: datetime.date, option: str = "--on") -> None:

@@ -99,3 +99,12 @@ class FieldValueError(ScorecardError, ValueError):
         self.field = field
         self.message = message
         super().__init__(f"{field}: {message}")
+
+
+def reason_of(error: BaseException) -> str:
+    """
+    Why an operation failed, in the system's words: an OSError's text, else the error's own.
+    """
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error) or type(error).__name__

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from ._characters import printable
-from ._errors import FieldValueError, LoadError, Problem, Severity
+from ._errors import FieldValueError, LoadError, Problem, Severity, reason_of
 from ._locate import KeyPath, Lines, dotted, find_line
 from ._model import Book, Event, Ledger, Metric, Observation, Origin, Prediction, Settings, Verdict
 from ._parallel import cores, fork_map
@@ -45,7 +45,7 @@ def read_text(path: Path, shown: str, *, limit: int = MAX_FILE_BYTES) -> tuple[s
         # O_NONBLOCK: opening a named pipe must not wait for a writer; regular files ignore it.
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
     except (OSError, ValueError) as error:
-        return None, [Problem(shown, None, "file", f"cannot be read: {_reason(error)}")]
+        return None, [Problem(shown, None, "file", f"cannot be read: {reason_of(error)}")]
     with os.fdopen(descriptor, "rb") as handle:
         try:
             status = os.fstat(descriptor)
@@ -61,7 +61,7 @@ def read_text(path: Path, shown: str, *, limit: int = MAX_FILE_BYTES) -> tuple[s
                 ]
             data = handle.read(limit + 1)
         except OSError as error:
-            return None, [Problem(shown, None, "file", f"cannot be read: {_reason(error)}")]
+            return None, [Problem(shown, None, "file", f"cannot be read: {reason_of(error)}")]
     if len(data) > limit:
         return None, [Problem(shown, None, "file", f"is over the {limit:,}-byte limit; not read")]
     try:
@@ -71,12 +71,6 @@ def read_text(path: Path, shown: str, *, limit: int = MAX_FILE_BYTES) -> tuple[s
         byte = data[error.start]
         return None, [Problem(shown, line, "file", f"is not UTF-8 text (byte 0x{byte:02x} at offset {error.start})")]
     return text.removeprefix("\ufeff"), []
-
-
-def _reason(error: BaseException) -> str:
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror
-    return str(error)
 
 
 def parse_toml(text: str, shown: str) -> tuple[dict[str, Any] | None, list[Problem]]:
@@ -374,7 +368,10 @@ def _toml_files(folder: Path) -> list[Path]:
     return [Path(name) for name in sorted(found, key=lambda name: name.split(os.sep))]  # noqa: PTH206
 
 
-def _shown(path: Path, root: Path) -> str:
+def shown_path(path: Path, root: Path) -> str:
+    """
+    *path* as messages and output show it: relative to *root* when inside it, else as given.
+    """
     text, prefix = str(path), str(root) + os.sep
     if text.startswith(prefix):
         return text[len(prefix) :].replace(os.sep, "/")
@@ -420,7 +417,9 @@ def read_files(root: str | Path = ".", *, workers: int = 1, texts: Mapping[Path,
     try:
         is_folder = root.is_dir()
     except (OSError, ValueError) as error:
-        return Files(Book(), [Problem(printable(str(root)), None, "path", f"cannot be read: {_reason(error)}")], [], [])
+        return Files(
+            Book(), [Problem(printable(str(root)), None, "path", f"cannot be read: {reason_of(error)}")], [], []
+        )
     if not is_folder:
         return Files(Book(), [Problem(printable(root.as_posix()), None, "path", "is not a folder")], [], [])
     settings, settings_problems = read_settings(root)
@@ -434,8 +433,8 @@ def read_files(root: str | Path = ".", *, workers: int = 1, texts: Mapping[Path,
     for path in texts or {}:
         if path.parent == root / settings.evidence and path.suffix == ".toml" and path not in ledger_paths:
             ledger_paths = sorted([*ledger_paths, path])
-    jobs = [(path, _shown(path, root), True) for path in prediction_paths]
-    jobs += [(path, _shown(path, root), False) for path in ledger_paths]
+    jobs = [(path, shown_path(path, root), True) for path in prediction_paths]
+    jobs += [(path, shown_path(path, root), False) for path in ledger_paths]
     predictions: list[Prediction] = []
     origins: dict[str, Origin] = {}
     prediction_files: list[tuple[str, Prediction, Lines]] = []

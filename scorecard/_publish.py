@@ -19,7 +19,7 @@ from ._documents import GENERATOR
 from ._errors import UsageError, WriteError
 from ._git import first_commits
 from ._hindsight import recorded_late
-from ._load import load, read_text
+from ._load import load, read_text, shown_path
 from ._page import GENERATED, page
 from ._render_html import render_html
 from ._render_md import render_markdown
@@ -137,7 +137,7 @@ def write_review(
         "calibration.svg": chart,
     }
     for name in outputs:
-        _check_replaceable(folder / name, _relative(folder / name, root), force=force)
+        _check_replaceable(folder / name, shown_path(folder / name, root), force=force)
     # One transaction: readers see the previous review or this one, never a mix.
     write_files({folder / name: text for name, text in outputs.items()}, overwrite=True)
     return Published(result, tuple(folder / name for name in outputs), (*notes, *([note] if note else [])))
@@ -163,13 +163,6 @@ def _check_replaceable(target: Path, shown: str, *, force: bool) -> None:
     text, _ = read_text(target, target.name, limit=MAX_REVIEW_BYTES)
     if text is None or not is_generated(target.name, text):
         raise WriteError(shown, "exists and was not written by scorecard review; use --force to replace it")
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _history(root: Path, reviews: Path, year: int) -> tuple[list[PastReview], list[str]]:

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._errors import WriteError
+from ._errors import WriteError, reason_of
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterator, Mapping
@@ -52,7 +52,7 @@ def confined(root: Path, path: Path, *, shown: str | None = None) -> Path:
         if not path.resolve().is_relative_to(root.resolve()):
             raise WriteError(shown, "resolves to a place outside the repository")
     except (OSError, ValueError) as error:
-        raise WriteError(shown, f"is not a usable path: {_reason(error)}") from None
+        raise WriteError(shown, f"is not a usable path: {reason_of(error)}") from None
     return path
 
 
@@ -104,7 +104,7 @@ def write_files(texts: Mapping[Path, str], *, overwrite: bool | Collection[Path]
         _place([item for item in staged if item[1] in replaceable], overwrite=True)
     except OSError as error:
         raise WriteError(
-            str(getattr(error, "filename", None) or path), f"could not be written: {_reason(error)}"
+            str(getattr(error, "filename", None) or path), f"could not be written: {reason_of(error)}"
         ) from None
     finally:
         for stage in stages:
@@ -168,9 +168,3 @@ def _running(pid: int) -> bool:
     except OSError:
         return True
     return True
-
-
-def _reason(error: BaseException) -> str:
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror
-    return str(error) or type(error).__name__
