@@ -203,6 +203,12 @@ def _parser() -> argparse.ArgumentParser:
         default="last",
         help="which forecast of each prediction is scored (default: the last before due)",
     )
+    review.add_argument(
+        "--bins",
+        choices=["deciles", "quintiles", "acx"],
+        default="deciles",
+        help="reliability bins (acx: folded at 50 %%, bins around 50, 60, 70, 80, 90, 95, 99 %%)",
+    )
 
     site = command(
         "site", "Write the whole track record as a static site: index, reviews, forecasters, predictions, feed."
@@ -276,7 +282,7 @@ def _parser() -> argparse.ArgumentParser:
     rule.add_argument("--criteria", help="judgment rule: what a grader should look for")
     rule.add_argument("--unit", help="threshold or change rule: the metric's unit, if the ledger lacks the metric")
 
-    forecast = command("forecast", "Add a forecast update to a prediction: a probability (0.4, 40%) or a hedge word.")
+    forecast = command("forecast", "Add a forecast update to a prediction: a probability (0.4, 40%%) or a hedge word.")
     forecast.add_argument("id")
     forecast.add_argument("probability", metavar="P")
     forecast.add_argument("--on", type=_date, metavar="DATE", help="the day of the update (default: today)")
@@ -626,6 +632,7 @@ def _review(args: argparse.Namespace, today: datetime.date, out: TextIO, err: Te
         include_partly=not args.exclude_partly,
         workers=WORKERS,
         policy=args.policy,
+        bins=args.bins,
     )
     for note in published.notes:
         print(printable(note), file=err)

@@ -8,6 +8,7 @@ Every JSON document the tool writes, in one place, with one set of key names.
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -17,15 +18,17 @@ from ._convert import converter
 from ._statistics import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, MIN_RANKED
 
 if TYPE_CHECKING:
-    import datetime
     from collections.abc import Sequence
 
+    from ._comparison import Comparisons, Standing
     from ._errors import Problem
     from ._grade import Graded, Result
     from ._model import Prediction
     from ._query import Due
     from ._review import Agreement, Entry, Review, Tally
     from ._score import Figures, ScoreReport
+    from ._timing import Timing
+    from ._trend import Change, Trend
 
 GENERATOR = "scorecard review"
 
@@ -40,7 +43,7 @@ def dumps(data: object) -> str:
     """
 
     def compact(value: object) -> str:
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=_iso_date)
 
     def block(value: object, pad: str) -> str:
         if isinstance(value, dict) and value:
@@ -54,6 +57,15 @@ def dumps(data: object) -> str:
         inner = ",\n".join(f"  {compact(key)}: {block(data[key], '  ')}" for key in sorted(data))
         return "{\n" + inner + "\n}"
     return block(data, "")
+
+
+def _iso_date(value: object) -> str:
+    # Records carry dates at any depth (a source's published, each forecast's on): JSON has no
+    # date type, so every one is written as ISO 8601 text, as made and due are.
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    msg = f"Object of type {type(value).__name__} is not JSON serializable"
+    raise TypeError(msg)
 
 
 def prediction_data(prediction: Prediction) -> dict[str, Any]:
@@ -228,6 +240,7 @@ def review_data(review_: Review) -> dict[str, Any]:
     cal = review_.calibration
     decomposition = cal.decomposition
     grading = review_.grading
+    standings = {row.forecaster: row for row in review_.comparisons.standings}
     return {
         "generator": GENERATOR,
         "year": review_.year,
@@ -266,6 +279,7 @@ def review_data(review_: Review) -> dict[str, Any]:
                 "within_bin_variance": _round(decomposition.within_variance),
                 "within_bin_covariance": _round(decomposition.within_covariance),
             },
+            "bins_preset": review_.bins,
             "bins": [
                 {
                     "lo": b.lo,
@@ -297,12 +311,16 @@ def review_data(review_: Review) -> dict[str, Any]:
                 "brier": _round(row.brier),
                 "brier_interval": _interval(row.brier_interval),
                 "log_loss_bits": _round(row.log_loss),
+                **_standing_data(standings.get(row.forecaster)),
             }
             for row in review_.league
         ],
         "league_order": f"Brier score, lowest first, for forecasters with at least {MIN_RANKED} scored predictions",
+        "comparisons": _comparisons_data(review_.comparisons),
+        "timing": _timing_data(review_),
         "pending": [entry_data(e) for e in review_.pending],
         "history": [{k: v for k, v in attrs.asdict(h).items() if k != "grades"} for h in review_.history],
+        "trend": _trend_data(review_),
         "changes": [
             {"id": c.id, "claim": c.claim, "review": c.year, "was": c.before, "now": c.now.value}
             for c in review_.changes
@@ -334,6 +352,96 @@ def review_data(review_: Review) -> dict[str, Any]:
                 "unclassified": grading.unclassified,
             },
         },
+    }
+
+
+def _standing_data(standing: Standing | None) -> dict[str, Any]:
+    return {
+        "shared_questions": 0 if standing is None else standing.shared,
+        "peer_score": None if standing is None else _round(standing.peer_score),
+        "relative_brier": None if standing is None else _round(standing.relative_brier),
+    }
+
+
+def _comparisons_data(comparisons: Comparisons) -> dict[str, Any]:
+    return {
+        "shared_questions": len(comparisons.questions),
+        "same_question": "same event by the same deadline (either way round), same metric, bar and deadline, "
+        "same change between the same periods, or the same compound rule; judgments never",
+        "forecasters": [{"forecaster": row.forecaster, **_standing_data(row)} for row in comparisons.standings],
+        "head_to_head": [
+            {
+                "first": pair.first,
+                "second": pair.second,
+                "questions": pair.questions,
+                "mean_brier_difference": _round(pair.mean_difference),
+                "interval": _interval(pair.interval),
+            }
+            for pair in comparisons.pairs
+        ],
+        "related": [{"subject": subject, "forecasters": n} for subject, n in comparisons.related],
+    }
+
+
+def _timing_rows(found: Timing) -> dict[str, Any]:
+    return {
+        "horizon": [
+            {
+                "horizon": row.label,
+                "years_from": row.years_from,
+                "years_to": row.years_to,
+                "graded": row.graded,
+                "calls": {
+                    "n": row.hit_rate.graded,
+                    "right": row.hit_rate.yes,
+                    "partly": row.hit_rate.partly,
+                    "wrong": row.hit_rate.no,
+                },
+                "hit_rate": {"strict": _round(row.hit_rate.strict), "half_credit": _round(row.hit_rate.half_credit)},
+                "scored": row.scored,
+                "brier": _round(row.brier),
+            }
+            for row in found.horizon
+        ],
+        "lateness": [
+            {"days": row.days, "calls": row.calls, "came_true": row.came_true, "share": _round(row.share)}
+            for row in found.lateness
+        ],
+    }
+
+
+def _timing_data(review_: Review) -> dict[str, Any] | None:
+    if review_.timing is None:
+        return None
+    return {
+        **_timing_rows(review_.timing),
+        "by_forecaster": [{"forecaster": t.name, **_timing_rows(t)} for t in review_.timing_by_forecaster],
+    }
+
+
+def _change_data(change: Change) -> dict[str, Any]:
+    return {
+        "before": _round(change.before),
+        "now": _round(change.now),
+        "change": _round(change.change),
+        "n_before": change.n_before,
+        "n_now": change.n_now,
+        "interval": _interval(change.interval),
+    }
+
+
+def _trend_rows(found: Trend) -> dict[str, Any]:
+    return {"brier": _change_data(found.brier), "hit_rate_half_credit": _change_data(found.hit_rate)}
+
+
+def _trend_data(review_: Review) -> dict[str, Any] | None:
+    if review_.trend is None:
+        return None
+    return {
+        "before": review_.year - 1,
+        "now": review_.year,
+        **_trend_rows(review_.trend),
+        "by_forecaster": [{"forecaster": t.name, **_trend_rows(t)} for t in review_.trend_by_forecaster],
     }
 
 

@@ -643,6 +643,14 @@ def tally_groups(
 
 
 #: How each policy is said on the page (``review.json`` keeps the policy's name).
+_BINS_WORDS = {
+    "deciles": "Reliability table:",
+    "quintiles": "Reliability table (bins of 20 points):",
+    "acx": (
+        "Reliability table, ACX style: a forecast below 50 % is folded onto 1 − p of the opposite outcome, and "
+        "the bins gather around 50, 60, 70, 80, 90, 95 and 99 %:"
+    ),
+}
 _POLICY_WORDS = {
     "last": "each is scored at its last forecast before it was due",
     "first": "each is scored at its first forecast, updates ignored",
@@ -738,7 +746,7 @@ def _calibration(review: Review) -> Section:
                 ),
                 "Too few predictions to decompose.",
             ),
-            Paragraph((Span("Reliability table:"),)),
+            Paragraph((Span(_BINS_WORDS.get(review.bins, f"Reliability table ({review.bins} bins):")),)),
             Table(
                 ("Stated probability", "n", "Mean stated", "Observed", "95 % Wilson interval"),
                 tuple(
@@ -837,7 +845,145 @@ def _league(review: Review, links: Links) -> Section:
     ]
     if waiting:
         blocks.append(Paragraph((Span(f"Nothing graded yet for: {', '.join(waiting)}."),)))
+    blocks += _shared(review, links)
+    blocks += _early(review)
     return _section("4. Forecaster league table", *blocks)
+
+
+def _shared(review: Review, links: Links) -> list[Block]:
+    comparisons = review.comparisons
+    blocks: list[Block] = [Heading("On shared questions")]
+    if not comparisons.questions:
+        related = ", ".join(f"{subject} ({n} forecasters)" for subject, n in comparisons.related)
+        also = (
+            f" Several forecasters' rules test {related}, but with different deadlines or bars, so those are "
+            "different questions."
+            if related
+            else ""
+        )
+        blocks.append(
+            Paragraph(
+                (
+                    Span(
+                        "No shared questions: no two forecasters forecast the same question with a probability "
+                        "(the same event by the same deadline, or the same metric against the same bar), so the "
+                        "ranking above compares Brier scores on different questions and says as much about the "
+                        f"questions as about the forecasters.{also}"
+                    ),
+                )
+            )
+        )
+        return blocks
+    blocks += [
+        Paragraph(
+            (
+                Span(
+                    f"{len(comparisons.questions)} questions graded Yes, Sort of or No were forecast with a "
+                    "probability by two or more forecasters. Peer score (Metaculus): 100 × (ln q − the mean ln q "
+                    "of the others), q the probability given to what happened, averaged over a forecaster's "
+                    "questions with a Yes or No outcome; above 0 beats the others, and the scores of one question "
+                    "sum to 0. Relative Brier (Fatebook): own Brier score minus the Brier score of the others' "
+                    "median probability; below 0 beats that median."
+                ),
+            )
+        ),
+        Table(
+            ("Forecaster", "Shared questions", "Peer score", "Relative Brier"),
+            tuple(
+                (
+                    Cell(((_by(row.forecaster, links),),)),
+                    count(row.shared),
+                    _cell(number(row.peer_score, 1), numeric=True),
+                    _cell(number(row.relative_brier), numeric=True),
+                )
+                for row in comparisons.standings
+            ),
+            "No shared question has a Yes or No outcome yet.",
+        ),
+        Paragraph(
+            (
+                Span(
+                    "Head to head: the mean of the first forecaster's Brier score minus the second's on the "
+                    "questions both forecast (below 0, the first did better), with a bootstrap 95 % interval."
+                ),
+            )
+        ),
+        Table(
+            ("Forecasters", "Questions", "Mean Brier difference (95 % interval)"),
+            tuple(
+                (
+                    _cell(f"{pair.first} · {pair.second}"),
+                    count(pair.questions),
+                    _cell(_signed(pair.mean_difference) + _within_signed(pair.interval), numeric=True),
+                )
+                for pair in comparisons.pairs
+            ),
+            "No two forecasters share a graded question.",
+        ),
+    ]
+    return blocks
+
+
+def _early(review: Review) -> list[Block]:
+    found = review.timing
+    if found is None:
+        return []
+    return [
+        Heading("How far ahead"),
+        Paragraph(
+            (
+                Span(
+                    "Every prediction graded so far, by its horizon: the whole years from when it was made to "
+                    "when it was due."
+                ),
+            )
+        ),
+        Table(
+            ("Horizon", "Graded", "Calls", "With half credit", "With a probability", "Brier"),
+            tuple(
+                (
+                    _cell(row.label),
+                    count(row.graded),
+                    count(row.hit_rate.graded),
+                    _cell(percent(row.hit_rate.half_credit), numeric=True),
+                    count(row.scored),
+                    _cell(number(row.brier), numeric=True),
+                )
+                for row in found.horizon
+                if row.graded
+            ),
+            "Nothing is graded yet.",
+        ),
+        Heading("How late the right calls came"),
+        Paragraph(
+            (
+                Span(
+                    "Calls that one event would happen by a deadline (no probability, or one above 50 %), as "
+                    "known on the review date: the share that came true within each lateness allowed. A call "
+                    "counts at a lateness once its event has happened within it or that much time has passed."
+                ),
+            )
+        ),
+        Table(
+            ("Lateness allowed", "Calls", "Came true", "Share"),
+            tuple(
+                (
+                    _cell(_lateness(row.days)),
+                    count(row.calls),
+                    count(row.came_true),
+                    _cell(percent(row.share), numeric=True),
+                )
+                for row in found.lateness
+            ),
+            "No call on an event is due yet.",
+        ),
+    ]
+
+
+def _lateness(days: int) -> str:
+    if days == 0:
+        return "none (by the deadline)"
+    return f"{days} days"
 
 
 def _history(review: Review) -> Section:
@@ -881,6 +1027,7 @@ def _history(review: Review) -> Section:
             tuple(rows),
             "No review yet.",
         ),
+        *_improving(review),
         Heading(f"Re-graded since published ({len(review.changes)})"),
         Paragraph((Span("Every prediction whose grade now differs from the grade an earlier review published."),)),
         Table(("Prediction", "Review", "Published", "Now"), changes, "No grade has changed since it was published."),
@@ -888,6 +1035,68 @@ def _history(review: Review) -> Section:
 
 
 _GRADES = {grade.value for grade in Grade}
+
+
+def _improving(review: Review) -> list[Block]:
+    found = review.trend
+    if found is None:
+        return []
+    before = review.year - 1
+    return [
+        Heading(f"Change from {before}"),
+        Paragraph(
+            (
+                Span(
+                    f"The predictions due in {review.year} against those due in {before}, both graded as of "
+                    f"{review.as_of}, with bootstrap 95 % intervals of the change (each year's predictions "
+                    "resampled on their own). A lower Brier score is better; a higher hit rate is."
+                ),
+            )
+        ),
+        Table(
+            (
+                "Forecaster",
+                f"Brier {before}",
+                f"Brier {review.year}",
+                "Change",
+                f"Hit rate {before}",
+                f"Hit rate {review.year}",
+                "Change",
+            ),
+            tuple(
+                (
+                    _cell(row.name),
+                    _cell(number(row.brier.before), numeric=True),
+                    _cell(number(row.brier.now), numeric=True),
+                    _cell(_signed(row.brier.change) + _within_signed(row.brier.interval), numeric=True),
+                    _cell(percent(row.hit_rate.before), numeric=True),
+                    _cell(percent(row.hit_rate.now), numeric=True),
+                    _cell(
+                        _signed(row.hit_rate.change, as_percent=True) + _within_points(row.hit_rate.interval),
+                        numeric=True,
+                    ),
+                )
+                for row in (found, *review.trend_by_forecaster)
+            ),
+            "Nothing to compare.",
+        ),
+    ]
+
+
+def _signed(value: float | None, *, as_percent: bool = False) -> str:
+    if value is None:
+        return "–"
+    if as_percent:
+        return f"{100 * value:+.0f} points"
+    return f"{value:+.3f}"
+
+
+def _within_signed(value: tuple[float, float] | None) -> str:
+    return "" if value is None else f" (95 % interval {value[0]:+.3f} to {value[1]:+.3f})"
+
+
+def _within_points(value: tuple[float, float] | None) -> str:
+    return "" if value is None else f" (95 % interval {100 * value[0]:+.0f} to {100 * value[1]:+.0f})"
 
 
 def _agreement_row(agreement: Agreement) -> tuple[Cell, ...]:

@@ -98,6 +98,7 @@ def write_review(
     include_partly: bool = True,
     workers: int = 1,
     policy: str = "last",
+    bins: str = "deciles",
 ) -> Published:
     """
     Write reviews/*year*/{README.md, review.json, index.html, calibration.svg} under *root*.
@@ -125,7 +126,14 @@ def write_review(
     history, notes = _history(root, reviews, year)
     late, note = recorded_late_ids(root, book)
     result = review(
-        book, year=year, as_of=day, history=history, include_partly=include_partly, recorded_late=late, policy=policy
+        book,
+        year=year,
+        as_of=day,
+        history=history,
+        include_partly=include_partly,
+        recorded_late=late,
+        policy=policy,
+        bins=bins,
     )
     # One description of the page for both renderings: building it is a third of rendering.
     described = page(result)

@@ -19,10 +19,12 @@ from urllib.parse import urlsplit
 
 import attrs
 
+from ._comparison import Comparisons, compare
 from ._errors import UsageError
 from ._grade import Basis, Graded, Result, grade, latest
 from ._model import SLUG, Book, Grade, Source, SourceKind
 from ._statistics import (
+    BIN_PRESETS,
     BOOTSTRAP_RESAMPLES,
     BOOTSTRAP_SEED,
     MIN_RANKED,
@@ -38,6 +40,8 @@ from ._statistics import (
     weighted_kappa,
     wilson,
 )
+from ._timing import Timing, event_days, timing
+from ._trend import Trend, trends
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Sequence
@@ -278,6 +282,16 @@ class Review:
     grading: Grading = Grading()
     #: Which forecast of each prediction the scores use (see ``_grade.POLICIES``).
     policy: str = "last"
+    #: The reliability bins' preset (see ``_statistics.BIN_PRESETS``).
+    bins: str = "deciles"
+    #: Forecasters compared on the questions they share, over everything graded so far.
+    comparisons: Comparisons = attrs.field(factory=Comparisons)
+    #: How early: everything graded so far, then each forecaster.
+    timing: Timing | None = None
+    timing_by_forecaster: tuple[Timing, ...] = ()
+    #: This year's cohort against last year's, both graded as of the review date.
+    trend: Trend | None = None
+    trend_by_forecaster: tuple[Trend, ...] = ()
 
     @property
     def interim(self) -> bool:
@@ -462,18 +476,24 @@ def review(
     include_partly: bool = True,
     recorded_late: Collection[str] = (),
     policy: str = "last",
+    bins: str = "deciles",
 ) -> Review:
     """
     Review the predictions due in *year*, graded as of *as_of* (default: December 31 of *year*).
 
     *policy* says which of a prediction's forecasts is scored: ``last`` (standing at due),
-    ``first`` or ``time-average``.
+    ``first`` or ``time-average``; *bins* names the reliability bins (``deciles``, ``quintiles``,
+    or ``acx``: folded at 50 % as Scott Alexander's yearly calibration posts are).
 
     *history* holds earlier reviews' figures and grades (for the comparison and what changed);
     partly counts as outcome 0.5 in probability scores unless *include_partly* is false;
     *recorded_late* names predictions first recorded long after they were made.
     """
     check_year(year)
+    if bins not in BIN_PRESETS:
+        msg = f"bins {bins!r} is not one of {', '.join(BIN_PRESETS)}"
+        raise UsageError(msg)
+    edges, fold = BIN_PRESETS[bins]
     as_of = datetime.date(year, 12, 31) if as_of is None else as_of
     graded: Graded = grade(book, as_of=as_of, policy=policy)
     every = list(graded)
@@ -495,6 +515,12 @@ def review(
 
     sources = {r.prediction.id: [source_name(r.prediction.source)] for r in every}
     past = tuple(sorted((h for h in history if h.year < year), key=lambda h: h.year))
+    last_year = [r for r in every if r.prediction.due.year == year - 1]
+    trend_all, trend_each = trends(cohort, last_year, include_partly=include_partly)
+    happened = event_days(book.ledger, as_of)
+    by_forecaster: dict[str, list[Result]] = {}
+    for result in every:
+        by_forecaster.setdefault(result.prediction.by, []).append(result)
     return Review(
         year=year,
         as_of=as_of,
@@ -505,7 +531,7 @@ def review(
         by_source=_grouped(cohort, sources),
         by_tag=_grouped(cohort, {r.prediction.id: list(r.prediction.tags) for r in every}),
         by_year_made=_grouped(cohort, {r.prediction.id: [str(r.prediction.made.year)] for r in every}),
-        calibration=calibration(pairs),
+        calibration=calibration(pairs, edges, fold=fold),
         brier_interval=bootstrap_mean(
             [brier(p, o) for p, o in pairs], resamples=BOOTSTRAP_RESAMPLES, seed=BOOTSTRAP_SEED
         ),
@@ -525,6 +551,15 @@ def review(
         changes=_changes(every, past),
         grading=_grading(cohort),
         policy=policy,
+        bins=bins,
+        comparisons=compare(every, include_partly=include_partly),
+        timing=timing("all", every, happened, as_of, include_partly=include_partly),
+        timing_by_forecaster=tuple(
+            timing(name, by_forecaster[name], happened, as_of, include_partly=include_partly)
+            for name in sorted(by_forecaster)
+        ),
+        trend=trend_all,
+        trend_by_forecaster=trend_each,
     )
 
 

@@ -324,12 +324,41 @@ def bootstrap_mean(
     values (hedge words share probabilities, outcomes are 0, ½ or 1), so thousands of
     resamples of thousands of predictions cost milliseconds.
     """
-    size = len(values)
-    if size < 2:  # noqa: PLR2004 - one value has no spread to resample
+    if len(values) < 2:  # noqa: PLR2004 - one value has no spread to resample
         return None
     import random  # noqa: PLC0415 - only reviews resample
 
     rng = random.Random(seed)  # noqa: S311 - reproducible resampling, not cryptography
+    return _percentiles(_resampled_means(values, resamples, rng), level)
+
+
+def bootstrap_difference(
+    now: Sequence[float],
+    before: Sequence[float],
+    *,
+    resamples: int = BOOTSTRAP_RESAMPLES,
+    seed: int = BOOTSTRAP_SEED,
+    level: float = 0.95,
+) -> tuple[float, float] | None:
+    """
+    A percentile bootstrap interval for mean(*now*) − mean(*before*), seeded.
+
+    The two samples hold different predictions (two years' cohorts), so each is resampled on its
+    own, *now* first, from one random stream; the i-th resampled difference pairs the i-th
+    resample of each.
+    """
+    if len(now) < 2 or len(before) < 2:  # noqa: PLR2004 - one value has no spread to resample
+        return None
+    import random  # noqa: PLC0415 - only reviews resample
+
+    rng = random.Random(seed)  # noqa: S311 - reproducible resampling, not cryptography
+    later = _resampled_means(now, resamples, rng)
+    earlier = _resampled_means(before, resamples, rng)
+    return _percentiles([a - b for a, b in zip(later, earlier, strict=True)], level)
+
+
+def _resampled_means(values: Sequence[float], resamples: int, rng: random.Random) -> list[float]:
+    size = len(values)
     counts: dict[float, int] = {}
     for value in values:
         counts[value] = counts.get(value, 0) + 1
@@ -346,9 +375,13 @@ def bootstrap_mean(
             remaining -= drawn
             weight_left -= weight
         means.append(total / size)
-    means.sort()
+    return means
+
+
+def _percentiles(samples: list[float], level: float) -> tuple[float, float]:
+    samples.sort()
     tail = (1.0 - level) / 2
-    return _quantile(means, tail), _quantile(means, 1.0 - tail)
+    return _quantile(samples, tail), _quantile(samples, 1.0 - tail)
 
 
 def normal_interval(values: Sequence[float], z: float = Z95) -> tuple[float, float] | None:

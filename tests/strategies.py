@@ -431,3 +431,12 @@ json_values = st.recursive(
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4),
     max_leaves=16,
 )
+
+
+@st.composite
+def question_forecasts(draw: st.DrawFn) -> tuple[list[float], float]:
+    """
+    Two or more forecasters' probabilities on one question, including 0 and 1, and its Yes or No outcome.
+    """
+    probability = st.one_of(st.sampled_from([0.0, 1.0, 0.5]), st.floats(0.0, 1.0))
+    return draw(st.lists(probability, min_size=2, max_size=30)), draw(st.sampled_from([0.0, 1.0]))

@@ -4,6 +4,7 @@ Tests for the command line, called as main(argv) with a fixed day for the clock.
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import gc
 import io
@@ -11,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -194,6 +196,36 @@ def test_show_lists_every_graders_verdict(capsys: pytest.CaptureFixture[str]) ->
         "than AI search engines.\n"
         "    source (press, published 2025-12-02): https://example.org/usage-report\n"
     )
+
+
+def test_show_and_list_as_json_write_every_date_as_text(capsys: pytest.CaptureFixture[str]) -> None:
+    """Dates nested in a record (a source's published, a forecast update's on) come out as ISO text in JSON."""
+    root = DATA / "quickstart"
+    shown = {}
+    for path in sorted((root / "predictions").rglob("*.toml")):
+        record_id = tomllib.loads(path.read_text(encoding="utf-8"))["id"]
+        code, out, err = run(["show", record_id, "-C", str(root), "--as-of", "2026-01-15", "--format", "json"], capsys)
+        assert (0, "") == (code, err)
+        shown[record_id] = json.loads(out)["prediction"]
+    code, out, _ = run(["list", "-C", str(root), "--format", "json"], capsys)
+
+    assert 0 == code
+    assert sorted(shown) == sorted(row["id"] for row in json.loads(out))
+    published = [p["source"]["published"] for p in shown.values() if p["source"].get("published")]
+    assert published
+    assert all(isinstance(day, str) and datetime.date.fromisoformat(day) for day in published)
+
+
+def test_every_command_prints_its_help() -> None:
+    """`scorecard COMMAND --help` works for every command (help texts are %-formatted by argparse)."""
+    from scorecard._cli import _parser
+
+    parser = _parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+    for name in [None, *commands]:
+        with pytest.raises(SystemExit) as stopped:
+            parser.parse_args(["--help"] if name is None else [name, "--help"])
+        assert 0 == stopped.value.code, name
 
 
 def test_show_unknown_id(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,0 +1,211 @@
+"""
+Fair comparisons between forecasters: only on the questions they both forecast.
+
+A league table of Brier scores over different claims ranks the easy questions, not the
+forecasters. Records ask the same question when their rules test the same fact: the same event by
+the same deadline (a claim that it does *not* happen is the same question, asked the other way
+round), the same metric against the same bar by the same date, the same change between the same
+periods, or the same compound rule. Judgment rules never share a question: each has its own
+criteria. On shared questions each forecaster gets Metaculus's peer score and Fatebook's Brier
+relative to the median of the others, and each pair of forecasters their mean Brier difference
+with a bootstrap interval.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Hashable
+from typing import TYPE_CHECKING
+
+import attrs
+
+from ._model import ChangeRule, EventRule, JudgmentRule, ThresholdRule
+from ._statistics import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, CLIP, bootstrap_mean, brier
+
+if TYPE_CHECKING:
+    import datetime
+    from collections.abc import Iterable, Sequence
+
+    from ._grade import Result
+    from ._model import Prediction, Rule
+
+
+@attrs.frozen
+class Question:
+    """
+    One shared question: who forecast it, with what probability that it resolves Yes, and the outcome.
+    """
+
+    key: Hashable
+    outcome: float
+    #: (forecaster, probability of Yes), one per forecaster, by name.
+    forecasts: tuple[tuple[str, float], ...]
+
+
+@attrs.frozen
+class Standing:
+    """
+    A forecaster's scores on the questions others forecast too.
+    """
+
+    forecaster: str
+    #: Questions with a Yes or No outcome that at least one other forecaster also forecast.
+    shared: int
+    #: Mean Metaculus peer score: 100 × (ln q − mean ln q of the others), q the probability given
+    #: to what happened; above 0 beats the others on the same questions.
+    peer_score: float | None
+    #: Mean of (own Brier − Brier of the others' median probability); below 0 beats that median.
+    relative_brier: float | None
+
+
+@attrs.frozen
+class HeadToHead:
+    """
+    Two forecasters on the questions both forecast: the mean of first's Brier minus second's.
+    """
+
+    first: str
+    second: str
+    questions: int
+    #: Below 0: *first* did better on these questions.
+    mean_difference: float
+    interval: tuple[float, float] | None
+
+
+@attrs.frozen
+class Comparisons:
+    """
+    Every shared question, each forecaster's standing on them, and every pair head to head.
+    """
+
+    questions: tuple[Question, ...] = ()
+    standings: tuple[Standing, ...] = ()
+    pairs: tuple[HeadToHead, ...] = ()
+    #: Events and metrics that several forecasters' rules test, with how many forecasters, even
+    #: where their deadlines or bars differ (and so the questions are not the same).
+    related: tuple[tuple[str, int], ...] = ()
+
+
+def question_key(prediction: Prediction) -> tuple[Hashable, bool] | None:
+    """
+    The question a prediction's rule asks, and whether the claim says Yes to it (None: its own).
+
+    The deadline is part of an event or threshold question (by when) but not of a change, which
+    compares two named periods whatever the due date.
+    """
+    rule = prediction.rule
+    if isinstance(rule, JudgmentRule):
+        return None
+    if isinstance(rule, EventRule):
+        return ("event", attrs.evolve(rule, expect=True), prediction.due), rule.expect
+    if isinstance(rule, ChangeRule):
+        return ("change", rule), True
+    return (rule.kind, rule, prediction.due), True
+
+
+def compare(results: Iterable[Result], *, include_partly: bool = True) -> Comparisons:
+    """
+    The shared questions among graded predictions that carry a probability, and the scores on them.
+
+    A forecaster with two predictions on one question is counted once, with the later one made.
+    Peer and relative scores need a Yes or No outcome; head-to-head Brier differences also count
+    Sort of as ½ unless *include_partly* is false.
+    """
+    asked: dict[Hashable, dict[str, tuple[datetime.date, str, float, float]]] = {}
+    subjects: dict[str, set[str]] = {}
+    for result in results:
+        subject = _subject(result.prediction.rule)
+        if subject is not None:
+            subjects.setdefault(subject, set()).add(result.prediction.by)
+        outcome = result.grade.points
+        found = question_key(result.prediction)
+        if outcome is None or result.probability is None or found is None:
+            continue
+        key, says_yes = found
+        probability = result.probability if says_yes else 1.0 - result.probability
+        prediction = result.prediction
+        mine = (prediction.made, prediction.id, probability, outcome if says_yes else 1.0 - outcome)
+        by = asked.setdefault(key, {})
+        if prediction.by not in by or by[prediction.by][:2] < mine[:2]:
+            by[prediction.by] = mine
+    questions = tuple(
+        Question(key, next(iter(by.values()))[3], tuple((name, by[name][2]) for name in sorted(by)))
+        for key, by in sorted(asked.items(), key=lambda item: repr(item[0]))
+        if len(by) > 1
+    )
+    related = tuple((subject, len(names)) for subject, names in sorted(subjects.items()) if len(names) > 1)
+    return Comparisons(questions, _standings(questions), _pairs(questions, include_partly=include_partly), related)
+
+
+def _subject(rule: Rule) -> str | None:
+    if isinstance(rule, EventRule):
+        return rule.event
+    if isinstance(rule, (ThresholdRule, ChangeRule)):
+        return rule.metric
+    return None
+
+
+def _standings(questions: Sequence[Question]) -> tuple[Standing, ...]:
+    peer: dict[str, list[float]] = {}
+    relative: dict[str, list[float]] = {}
+    for question in questions:
+        if question.outcome not in (0.0, 1.0):
+            continue
+        names = [name for name, _ in question.forecasts]
+        probabilities = [p for _, p in question.forecasts]
+        for name, score in zip(names, peer_scores(probabilities, question.outcome), strict=True):
+            peer.setdefault(name, []).append(score)
+        for index, name in enumerate(names):
+            others = probabilities[:index] + probabilities[index + 1 :]
+            median = statistics.median(others)
+            own = brier(probabilities[index], question.outcome) - brier(median, question.outcome)
+            relative.setdefault(name, []).append(own)
+    everyone = sorted({name for question in questions for name, _ in question.forecasts})
+    return tuple(
+        Standing(
+            name,
+            len(peer.get(name, ())),
+            _mean(peer.get(name, ())),
+            _mean(relative.get(name, ())),
+        )
+        for name in everyone
+    )
+
+
+def peer_scores(probabilities: Sequence[float], outcome: float) -> list[float]:
+    """
+    Each forecaster's binary peer score on one question: 100 × (ln q_i − mean of ln q_j, j ≠ i).
+
+    q is the probability given to what happened, clipped to [CLIP, 1 − CLIP] as the log loss is,
+    so a 0 or 1 costs a bounded amount. The scores sum to zero over the question's forecasters.
+    """
+    logs = [math.log(min(max(p if outcome == 1.0 else 1.0 - p, CLIP), 1.0 - CLIP)) for p in probabilities]
+    total, others = sum(logs), len(logs) - 1
+    return [100.0 * (own - (total - own) / others) for own in logs]
+
+
+def _pairs(questions: Sequence[Question], *, include_partly: bool) -> tuple[HeadToHead, ...]:
+    differences: dict[tuple[str, str], list[float]] = {}
+    for question in questions:
+        if question.outcome == 0.5 and not include_partly:  # noqa: PLR2004 - Sort of
+            continue
+        forecasts = question.forecasts
+        for index, (first, p) in enumerate(forecasts):
+            for second, q in forecasts[index + 1 :]:
+                difference = brier(p, question.outcome) - brier(q, question.outcome)
+                differences.setdefault((first, second), []).append(difference)
+    return tuple(
+        HeadToHead(
+            first,
+            second,
+            len(found),
+            sum(found) / len(found),
+            bootstrap_mean(found, seed=BOOTSTRAP_SEED, resamples=BOOTSTRAP_RESAMPLES),
+        )
+        for (first, second), found in sorted(differences.items())
+    )
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None

@@ -1,0 +1,113 @@
+"""
+Is it improving: this year's cohort against last year's, with a bootstrap interval on the change.
+
+PredictionBook's users had "no way to tell whether my calibration is improving" (its issue #33).
+Both years are graded as of the same date, so a change is not an artefact of one year having had
+more time to resolve, and each year's cohort is the predictions due in it, as in the reviews.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import attrs
+
+from ._statistics import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, MIN_RANKED, bootstrap_difference, brier, call_credit
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from ._grade import Result
+
+
+@attrs.frozen
+class Change:
+    """
+    One figure in two years: its values, the change (now − before) and a 95 % bootstrap interval.
+    """
+
+    before: float | None
+    now: float | None
+    n_before: int
+    n_now: int
+    interval: tuple[float, float] | None
+
+    @property
+    def change(self) -> float | None:
+        """
+        The later year's figure minus the earlier one's, when both exist.
+        """
+        return None if self.before is None or self.now is None else self.now - self.before
+
+
+@attrs.frozen
+class Trend:
+    """
+    A group's Brier score and half-credit hit rate in the year before and in the review's year.
+    """
+
+    name: str
+    brier: Change
+    hit_rate: Change
+
+
+def _change(now: Sequence[float], before: Sequence[float]) -> Change:
+    return Change(
+        sum(before) / len(before) if before else None,
+        sum(now) / len(now) if now else None,
+        len(before),
+        len(now),
+        bootstrap_difference(now, before, resamples=BOOTSTRAP_RESAMPLES, seed=BOOTSTRAP_SEED),
+    )
+
+
+def _scores(results: Iterable[Result], *, include_partly: bool) -> tuple[list[float], list[float]]:
+    briers, earned = [], []
+    for result in results:
+        outcome = result.grade.points
+        if outcome is None:
+            continue
+        credit = call_credit(result.probability, outcome)
+        if credit is not None:
+            earned.append(credit)
+        if result.probability is not None and (include_partly or outcome != 0.5):  # noqa: PLR2004 - Sort of
+            briers.append(brier(result.probability, outcome))
+    return briers, earned
+
+
+def trend(name: str, now: Sequence[Result], before: Sequence[Result], *, include_partly: bool = True) -> Trend:
+    """
+    The change in Brier score and half-credit hit rate from the *before* cohort to the *now* cohort.
+    """
+    briers_now, credits_now = _scores(now, include_partly=include_partly)
+    briers_before, credits_before = _scores(before, include_partly=include_partly)
+    return Trend(name, _change(briers_now, briers_before), _change(credits_now, credits_before))
+
+
+def trends(
+    now: Sequence[Result], before: Sequence[Result], *, include_partly: bool = True
+) -> tuple[Trend | None, tuple[Trend, ...]]:
+    """
+    The overall trend (None when nothing was due the year before) and one per forecaster.
+
+    A forecaster is listed when both years hold at least ``MIN_RANKED`` of their graded calls or
+    scored predictions: a change between two or three predictions says nothing.
+    """
+    if not before:
+        return None, ()
+    by_now: dict[str, list[Result]] = {}
+    by_before: dict[str, list[Result]] = {}
+    for result in now:
+        by_now.setdefault(result.prediction.by, []).append(result)
+    for result in before:
+        by_before.setdefault(result.prediction.by, []).append(result)
+    forecasters = (
+        trend(name, by_now[name], by_before[name], include_partly=include_partly)
+        for name in sorted(by_now.keys() & by_before.keys())
+    )
+    return trend("everyone", now, before, include_partly=include_partly), tuple(
+        row
+        for row in forecasters
+        if min(row.brier.n_now, row.brier.n_before) >= MIN_RANKED
+        or min(row.hit_rate.n_now, row.hit_rate.n_before) >= MIN_RANKED
+    )
