@@ -472,3 +472,205 @@ def bootstrap_kappa(
     values.sort()
     tail = (1.0 - level) / 2
     return _quantile(values, tail), _quantile(values, 1.0 - tail)
+
+
+# Sharpness and calibration beyond the reliability bins (issue 18). Every function here takes
+# probabilities with outcomes 1 or 0: callers leave out partly (half-credit) outcomes first.
+
+#: Newton–Raphson steps the recalibration fit may take before it is called non-convergent.
+RECALIBRATION_ITERATIONS = 50
+#: The fit has converged when a step moves no coefficient by more than this, relative to its
+#: size (Newton's method converges quadratically, so the next step would be far smaller still).
+_CONVERGED = 1e-10
+#: A step halved below this fraction only rounds: the likelihood is as high as floats can tell.
+_SMALLEST_STEP = 1e-10
+
+
+@attrs.frozen
+class Sharpness:
+    """
+    How far from 50 % the stated probabilities are, and how spread out (whatever happened).
+
+    *spread* is their population standard deviation; *mean_distance* is the mean of |p - ½|.
+    """
+
+    spread: float
+    mean_distance: float
+
+
+def sharpness(probabilities: Sequence[float]) -> Sharpness | None:
+    """
+    The sharpness of stated probabilities (Murphy 1973; Gneiting, Balabdaoui & Raftery 2007).
+
+    Outcomes play no part. None when there are no probabilities.
+    """
+    n = len(probabilities)
+    if n == 0:
+        return None
+    # Deviations from the first value, not from the mean: a constant list then gives exactly 0,
+    # and the shifted sums lose no precision when the probabilities sit close together.
+    first = probabilities[0]
+    shifted = [p - first for p in probabilities]
+    mean_shift = math.fsum(shifted) / n
+    spread = math.sqrt(math.fsum((d - mean_shift) ** 2 for d in shifted) / n)
+    return Sharpness(spread, math.fsum(abs(p - 0.5) for p in probabilities) / n)
+
+
+def calibration_in_the_large(pairs: Sequence[tuple[float, float]]) -> float | None:
+    """
+    The mean stated probability minus the base rate: above 0, the forecasts said yes too often.
+
+    Outcomes are 1 or 0 (callers leave out partly outcomes). None when there are no pairs.
+    """
+    if not pairs:
+        return None
+    return (math.fsum(p for p, _ in pairs) - math.fsum(o for _, o in pairs)) / len(pairs)
+
+
+@attrs.frozen
+class Recalibration:
+    """
+    Logistic recalibration (Cox 1958): logit P(outcome = 1) = intercept + slope · logit(p).
+
+    A calibrated forecaster has intercept 0 and slope 1. A slope below 1 means the stated
+    probabilities were too extreme (over-confidence), above 1 too timid; the intercept is the
+    overall lean towards yes (above 0) or no once the slope is allowed for.
+    """
+
+    intercept: float
+    slope: float
+
+
+def recalibration(
+    pairs: Sequence[tuple[float, float]], *, iterations: int = RECALIBRATION_ITERATIONS
+) -> Recalibration | None:
+    """
+    The maximum-likelihood logistic recalibration of (probability, outcome) pairs.
+
+    Outcomes are 1 or 0 (callers leave out partly outcomes). The covariate is logit(p) with p
+    clipped to [CLIP, 1 - CLIP]; the fit is Newton–Raphson (iteratively reweighted least
+    squares), starting from the calibrated line (0, 1) and halving a step that would lower the
+    likelihood. None when it cannot be estimated:
+
+    - fewer than 3 pairs;
+    - every outcome the same, or every (clipped) probability the same;
+    - (quasi-)complete separation: some probability splits the pairs so that every yes lies on
+      one side of it and every no on the other (ties at it allowed), so the likelihood has no
+      maximum and the slope grows without bound;
+    - no convergence within *iterations* steps.
+    """
+    if len(pairs) < 3:  # noqa: PLR2004 - two points are fitted exactly by any line through them
+        return None
+    xs = [_logit(min(max(p, CLIP), 1.0 - CLIP)) for p, _ in pairs]
+    ys = [o for _, o in pairs]
+    yes = [x for x, y in zip(xs, ys, strict=True) if y == 1.0]
+    no = [x for x, y in zip(xs, ys, strict=True) if y != 1.0]
+    if not yes or not no or min(xs) == max(xs):
+        return None
+    # With one covariate, the likelihood has a finite maximum exactly when the yes and the no
+    # covariates overlap (Albert & Anderson 1984); otherwise Newton's method would only drift.
+    if max(no) <= min(yes) or max(yes) <= min(no):
+        return None
+    beta = (0.0, 1.0)
+    current = _log_likelihood(xs, ys, beta)
+    for _ in range(iterations):
+        g0 = g1 = h00 = h01 = h11 = 0.0
+        for x, y in zip(xs, ys, strict=True):
+            mu = _sigmoid(beta[0] + beta[1] * x)
+            w = mu * (1.0 - mu)
+            g0 += y - mu
+            g1 += (y - mu) * x
+            h00 += w
+            h01 += w * x
+            h11 += w * x * x
+        determinant = h00 * h11 - h01 * h01
+        if not determinant > 0.0:
+            return None
+        step = ((h11 * g0 - h01 * g1) / determinant, (h00 * g1 - h01 * g0) / determinant)
+        scale = 1.0
+        while True:
+            candidate = (beta[0] + scale * step[0], beta[1] + scale * step[1])
+            likelihood = _log_likelihood(xs, ys, candidate)
+            if likelihood >= current or scale < _SMALLEST_STEP:
+                break
+            scale /= 2.0
+        beta, current = candidate, likelihood
+        if max(abs(scale * step[0]), abs(scale * step[1])) <= _CONVERGED * max(1.0, abs(beta[0]), abs(beta[1])):
+            return Recalibration(beta[0], beta[1])
+    return None
+
+
+def _logit(p: float) -> float:
+    return math.log(p / (1.0 - p))
+
+
+def _sigmoid(eta: float) -> float:
+    # Written both ways so that exp never overflows, whatever the sign of eta.
+    if eta >= 0:
+        return 1.0 / (1.0 + math.exp(-eta))
+    e = math.exp(eta)
+    return e / (1.0 + e)
+
+
+def _log_likelihood(xs: Sequence[float], ys: Sequence[float], beta: tuple[float, float]) -> float:
+    # Σ y·η - log(1 + e^η), with log(1 + e^η) = max(η, 0) + log1p(e^-|η|) so it cannot overflow.
+    total = []
+    for x, y in zip(xs, ys, strict=True):
+        eta = beta[0] + beta[1] * x
+        total.append(y * eta - max(eta, 0.0) - math.log1p(math.exp(-abs(eta))))
+    return math.fsum(total)
+
+
+@attrs.frozen
+class SpiegelhalterZ:
+    """
+    Spiegelhalter's test of calibration: *z* is standard normal if the probabilities were true.
+
+    *p_value* is two-sided, from the normal distribution.
+    """
+
+    z: float
+    p_value: float
+
+
+def spiegelhalter_z(pairs: Sequence[tuple[float, float]]) -> SpiegelhalterZ | None:
+    """
+    Spiegelhalter's (1986) Z of (probability, outcome) pairs.
+
+    Z = Σ (o - p)(1 - 2p) / √Σ (1 - 2p)² p (1 - p), with raw probabilities; the two-sided p-value
+    is erfc(|Z| / √2). Outcomes are 1 or 0 (callers leave out partly outcomes). None when the
+    denominator is 0, as when every probability is 0, ½ or 1 (or there are no pairs).
+    """
+    variance = math.fsum((1.0 - 2.0 * p) ** 2 * p * (1.0 - p) for p, _ in pairs)
+    if not variance > 0.0:
+        return None
+    z = math.fsum((o - p) * (1.0 - 2.0 * p) for p, o in pairs) / math.sqrt(variance)
+    return SpiegelhalterZ(z, math.erfc(abs(z) / math.sqrt(2.0)))
+
+
+def paired_bootstrap(
+    differences: Sequence[float],
+    *,
+    seed: int = BOOTSTRAP_SEED,
+    resamples: int = BOOTSTRAP_RESAMPLES,
+    level: float = 0.95,
+) -> tuple[float, float] | None:
+    """
+    A percentile bootstrap interval for the mean of paired differences, seeded.
+
+    Each difference is one pair's (one question's, one year's) score minus the other's, so
+    resampling differences resamples the pairs and keeps each pair together. Every resample
+    draws len(differences) of them with replacement (``random.Random(seed).choices``); the
+    interval's ends are the (1 - level) / 2 and (1 + level) / 2 quantiles of the resampled
+    means, interpolated linearly between order statistics (numpy's default, "type 7"), as in
+    ``bootstrap_mean``. None with fewer than two differences.
+    """
+    size = len(differences)
+    if size < 2:  # noqa: PLR2004 - one pair has no spread to resample
+        return None
+    import random  # noqa: PLC0415 - only reviews resample
+
+    rng = random.Random(seed)  # noqa: S311 - reproducible resampling, not cryptography
+    means = sorted(math.fsum(rng.choices(differences, k=size)) / size for _ in range(resamples))
+    tail = (1.0 - level) / 2
+    return _quantile(means, tail), _quantile(means, 1.0 - tail)

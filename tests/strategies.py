@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import operator
+import random
 
 from hypothesis import strategies as st
 
@@ -440,3 +441,28 @@ def question_forecasts(draw: st.DrawFn) -> tuple[list[float], float]:
     """
     probability = st.one_of(st.sampled_from([0.0, 1.0, 0.5]), st.floats(0.0, 1.0))
     return draw(st.lists(probability, min_size=2, max_size=30)), draw(st.sampled_from([0.0, 1.0]))
+
+
+#: Forecasts with yes/no outcomes, as the calibration statistics take them (partly left out).
+#: Probabilities are in steps of 0.1 %, as people state them; on that grid 1 - p never rounds a
+#: probability to 0 or 1, so flipping every forecast is exact enough to compare.
+binary_forecasts = st.lists(
+    st.tuples(st.integers(0, 1000).map(lambda k: k / 1000), st.sampled_from([0.0, 1.0])), max_size=60
+)
+
+
+@st.composite
+def calibrated_forecasts(draw: st.DrawFn, n: int = 2000) -> list[tuple[float, float]]:
+    """
+    *n* forecasts whose outcomes come true with exactly the stated probability (seeded draws).
+
+    The probabilities are uniform on a drawn range, from timid (20-80 %) to bold (1-99 %).
+    """
+    rng = random.Random(draw(st.integers(0, 2**32 - 1)))
+    low = draw(st.floats(0.01, 0.2))
+    high = draw(st.floats(0.8, 0.99))
+    forecasts = []
+    for _ in range(n):
+        p = rng.uniform(low, high)
+        forecasts.append((p, 1.0 if rng.random() < p else 0.0))
+    return forecasts

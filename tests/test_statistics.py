@@ -6,25 +6,32 @@ from __future__ import annotations
 
 import math
 import random
+import warnings
 
+import attrs
 import pytest
-from hypothesis import given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from scorecard._statistics import (
     ACX_EDGES,
+    CLIP,
     Accumulator,
     HitRate,
     binomial,
     bootstrap_mean,
     brier,
     calibration,
+    calibration_in_the_large,
     log_loss,
+    paired_bootstrap,
+    recalibration,
+    sharpness,
+    spiegelhalter_z,
     wilson,
 )
 
-sklearn_metrics = pytest.importorskip("sklearn.metrics")
-sklearn_calibration = pytest.importorskip("sklearn.calibration")
+from .strategies import binary_forecasts, calibrated_forecasts
 
 
 def random_pairs(seed: int, n: int) -> list[tuple[float, float]]:
@@ -39,6 +46,7 @@ def random_pairs(seed: int, n: int) -> list[tuple[float, float]]:
 @pytest.mark.parametrize("seed", range(5))
 def test_brier_and_log_loss_match_sklearn(seed: int) -> None:
     """Brier equals sklearn's brier_score_loss and log loss equals sklearn's log_loss / ln 2, to 1e-12."""
+    sklearn_metrics = pytest.importorskip("sklearn.metrics")
     pairs = random_pairs(seed, 500)
     probabilities = [p for p, _ in pairs]
     outcomes = [int(o) for _, o in pairs]
@@ -52,6 +60,7 @@ def test_brier_and_log_loss_match_sklearn(seed: int) -> None:
 @pytest.mark.parametrize("seed", range(5))
 def test_calibration_curve_matches_sklearn(seed: int) -> None:
     """Non-empty decile bins give sklearn's calibration_curve, to 1e-12."""
+    sklearn_calibration = pytest.importorskip("sklearn.calibration")
     pairs = random_pairs(seed, 800)
     observed, predicted = sklearn_calibration.calibration_curve(
         [int(o) for _, o in pairs], [p for p, _ in pairs], n_bins=10, strategy="uniform"
@@ -66,6 +75,7 @@ def test_calibration_curve_matches_sklearn(seed: int) -> None:
 @pytest.mark.parametrize("seed", range(5))
 def test_brier_skill_matches_sklearn_d2(seed: int) -> None:
     """Brier skill against the base rate equals sklearn's d2_brier_score, to 1e-12."""
+    sklearn_metrics = pytest.importorskip("sklearn.metrics")
     d2 = getattr(sklearn_metrics, "d2_brier_score", None)
     if d2 is None:
         pytest.skip("this scikit-learn has no d2_brier_score")
@@ -199,3 +209,272 @@ def test_binomial_draws_as_python_3_12_does(seed: int, n: int, p: float) -> None
     ours, theirs = random.Random(seed), random.Random(seed)
 
     assert [binomial(ours, n, p) for _ in range(20)] == [theirs.binomialvariate(n, p) for _ in range(20)]  # type: ignore[attr-defined]
+
+
+# Sharpness and calibration beyond the bins (issue 18): hand-computed examples, independent
+# implementations (statsmodels, numpy, scipy) and properties.
+
+
+def test_sharpness_by_hand() -> None:
+    """10 %, 50 %, 90 % have spread √((0.16 + 0 + 0.16) / 3) and mean distance (0.4 + 0 + 0.4) / 3 from 50 %."""
+    result = sharpness([0.1, 0.5, 0.9])
+
+    assert result is not None
+    assert result.spread == pytest.approx(math.sqrt(0.32 / 3), abs=1e-15)
+    assert result.mean_distance == pytest.approx(0.8 / 3, abs=1e-15)
+    pair = sharpness([0.2, 0.6])
+    assert pair is not None
+    assert (0.2, 0.2) == pytest.approx((pair.spread, pair.mean_distance), abs=1e-15)
+
+
+def test_sharpness_of_nothing() -> None:
+    """No probabilities have no sharpness."""
+    assert sharpness([]) is None
+
+
+def test_calibration_in_the_large_by_hand() -> None:
+    """Forecasts of 90, 70, 80 and 60 % with two yes: mean 0.75 minus base rate 0.5 is 0.25."""
+    assert calibration_in_the_large([(0.9, 1.0), (0.7, 0.0), (0.8, 1.0), (0.6, 0.0)]) == pytest.approx(0.25, abs=1e-15)
+    assert calibration_in_the_large([]) is None
+
+
+def test_recalibration_of_two_groups_by_hand() -> None:
+    """
+    With two distinct probabilities the fit passes through both groups' observed log odds.
+
+    At 1/3 (logit −ln 2) one yes in five (logit −2 ln 2), at 2/3 (logit ln 2) four in five
+    (2 ln 2): slope 4 ln 2 / 2 ln 2 = 2, intercept 0. At 1/3 one in two (logit 0), at 2/3 four in
+    five: slope 2 ln 2 / 2 ln 2 = 1, intercept 0 − 1 · (−ln 2) = ln 2.
+    """
+    timid = [(1 / 3, 1.0)] + [(1 / 3, 0.0)] * 4 + [(2 / 3, 1.0)] * 4 + [(2 / 3, 0.0)]
+    leaning_yes = [(1 / 3, 1.0), (1 / 3, 0.0)] + [(2 / 3, 1.0)] * 4 + [(2 / 3, 0.0)]
+
+    timid_fit, leaning_fit = recalibration(timid), recalibration(leaning_yes)
+
+    assert timid_fit is not None
+    assert leaning_fit is not None
+    assert (0.0, 2.0) == pytest.approx((timid_fit.intercept, timid_fit.slope), abs=1e-9)
+    assert (math.log(2), 1.0) == pytest.approx((leaning_fit.intercept, leaning_fit.slope), abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    "pairs",
+    [
+        pytest.param([(0.2, 1.0), (0.8, 0.0)], id="two pairs"),
+        pytest.param([(0.2, 1.0), (0.5, 1.0), (0.8, 1.0)], id="all yes"),
+        pytest.param([(0.6, 1.0), (0.6, 0.0), (0.6, 1.0)], id="one probability"),
+        pytest.param([(0.0, 1.0), (0.0005, 0.0), (0.001, 1.0)], id="one probability once clipped"),
+        pytest.param([(0.2, 0.0), (0.3, 0.0), (0.6, 1.0), (0.7, 1.0)], id="complete separation"),
+        pytest.param([(0.7, 0.0), (0.8, 0.0), (0.2, 1.0), (0.3, 1.0)], id="complete separation, reversed"),
+        pytest.param([(0.2, 0.0), (0.5, 0.0), (0.5, 1.0), (0.7, 1.0)], id="quasi-complete separation"),
+    ],
+)
+def test_recalibration_undefined(pairs: list[tuple[float, float]]) -> None:
+    """Too few pairs, one outcome, one probability or separated outcomes have no recalibration."""
+    assert recalibration(pairs) is None
+
+
+def test_recalibration_that_does_not_converge() -> None:
+    """A fit still moving after its last allowed step gives None; the same data fit with more steps."""
+    pairs = [(0.2, 0.0), (0.5, 0.0), (0.5, 1.0), (0.7, 1.0), (0.9, 1.0), (0.1, 1.0), (0.95, 0.0)]
+
+    assert recalibration(pairs, iterations=1) is None
+    assert recalibration(pairs) is not None
+
+
+def test_spiegelhalter_z_by_hand() -> None:
+    """
+    (80 %, yes), (30 %, no), (60 %, no): Z = −1/√7 and p = erfc(1/√14).
+
+    Numerator 0.2·(−0.6) − 0.3·0.4 − 0.6·(−0.2) = −0.12; denominator
+    √(0.36·0.16 + 0.16·0.21 + 0.04·0.24) = √0.1008 = 0.12·√7.
+    """
+    result = spiegelhalter_z([(0.8, 1.0), (0.3, 0.0), (0.6, 0.0)])
+
+    assert result is not None
+    assert result.z == pytest.approx(-1 / math.sqrt(7), abs=1e-15)
+    assert result.p_value == pytest.approx(math.erfc(1 / math.sqrt(14)), abs=1e-15)
+    assert 0.7054569861 == pytest.approx(result.p_value, abs=1e-10)
+
+
+@pytest.mark.parametrize("pairs", [[], [(0.0, 0.0), (0.5, 1.0), (1.0, 0.0), (0.5, 0.0)]])
+def test_spiegelhalter_z_undefined(pairs: list[tuple[float, float]]) -> None:
+    """Without pairs, or with every probability 0, ½ or 1, Z's denominator is 0 and there is no Z."""
+    assert spiegelhalter_z(pairs) is None
+
+
+def test_paired_bootstrap_by_hand() -> None:
+    """Equal differences give a zero-width interval at their value; one difference gives none."""
+    assert (0.5, 0.5) == paired_bootstrap([0.5, 0.5, 0.5])
+    assert paired_bootstrap([0.5]) is None
+    assert paired_bootstrap([]) is None
+
+
+def test_paired_bootstrap_is_seeded() -> None:
+    """The same seed gives the same interval, another seed another, and it contains the mean."""
+    rng = random.Random(2)
+    differences = [rng.gauss(0.1, 0.5) for _ in range(50)]
+
+    first = paired_bootstrap(differences, seed=1)
+
+    assert first is not None
+    assert first == paired_bootstrap(differences, seed=1)
+    assert first != paired_bootstrap(differences, seed=2)
+    assert first[0] <= sum(differences) / len(differences) <= first[1]
+
+
+def _generated_forecasts(seed: int, intercept: float, slope: float, n: int) -> list[tuple[float, float]]:
+    # Outcomes drawn from the recalibration model itself, so the fit has a known truth to find;
+    # probabilities cover the whole range, exact 0 and 1 (clipped) and a few repeated hedge values.
+    rng = random.Random(seed)
+    pairs = []
+    for _ in range(n):
+        p = rng.choice([rng.random(), rng.random(), rng.choice([0.0, 0.05, 0.3, 0.7, 0.95, 1.0])])
+        clipped = min(max(p, 0.001), 0.999)
+        eta = intercept + slope * math.log(clipped / (1 - clipped))
+        pairs.append((p, 1.0 if rng.random() < 1 / (1 + math.exp(-eta)) else 0.0))
+    return pairs
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize(
+    ("intercept", "slope", "n"),
+    [(0.0, 1.0, 400), (0.0, 0.5, 300), (0.0, 2.0, 300), (0.8, 1.0, 200), (-0.5, 0.3, 50), (0.3, 1.6, 1000)],
+    ids=["calibrated", "overconfident", "timid", "leaning yes", "small and overconfident", "large"],
+)
+def test_recalibration_matches_statsmodels(seed: int, intercept: float, slope: float, n: int) -> None:
+    """Intercept and slope equal statsmodels' Logit(y, add_constant(logit p)).fit() to 1e-6."""
+    np = pytest.importorskip("numpy")
+    sm = pytest.importorskip("statsmodels.api")
+    pairs = _generated_forecasts(seed, intercept, slope, n)
+    p = np.clip([p for p, _ in pairs], CLIP, 1 - CLIP)
+
+    expected = sm.Logit(np.array([o for _, o in pairs]), sm.add_constant(np.log(p / (1 - p)))).fit(disp=0)
+
+    result = recalibration(pairs)
+    assert result is not None
+    assert list(expected.params) == pytest.approx([result.intercept, result.slope], abs=1e-6)
+
+
+@given(pairs=binary_forecasts)
+def test_recalibration_matches_statsmodels_wherever_it_fits(pairs: list[tuple[float, float]]) -> None:
+    """Whenever a recalibration is returned, statsmodels converges to the same intercept and slope, to 1e-6."""
+    np = pytest.importorskip("numpy")
+    sm = pytest.importorskip("statsmodels.api")
+    result = recalibration(pairs)
+    assume(result is not None)
+    assert result is not None
+    p = np.clip([p for p, _ in pairs], CLIP, 1 - CLIP)
+
+    with warnings.catch_warnings():
+        # Nearly separated data can stop statsmodels short; such a fit is no reference.
+        warnings.simplefilter("ignore")
+        expected = sm.Logit(np.array([o for _, o in pairs]), sm.add_constant(np.log(p / (1 - p)))).fit(disp=0)
+    assume(expected.mle_retvals["converged"])
+
+    assert list(expected.params) == pytest.approx([result.intercept, result.slope], rel=1e-6, abs=1e-6)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_spiegelhalter_z_matches_numpy_and_scipy(seed: int) -> None:
+    """Z equals a vectorised numpy computation to 1e-12, and its p-value scipy's 2·norm.sf(|Z|)."""
+    np = pytest.importorskip("numpy")
+    scipy_stats = pytest.importorskip("scipy.stats")
+    pairs = _generated_forecasts(seed, 0.2 * seed - 0.4, 0.6 + 0.3 * seed, 500)
+    p = np.array([p for p, _ in pairs])
+    o = np.array([o for _, o in pairs])
+
+    z = np.sum((o - p) * (1 - 2 * p)) / np.sqrt(np.sum((1 - 2 * p) ** 2 * p * (1 - p)))
+
+    result = spiegelhalter_z(pairs)
+    assert result is not None
+    assert result.z == pytest.approx(z, abs=1e-12)
+    assert result.p_value == pytest.approx(scipy_stats.norm.sf(abs(z)) * 2, abs=1e-12)
+
+
+@pytest.mark.parametrize(("seed", "level"), [(0, 0.95), (1, 0.9), (2, 0.99), (3, 0.5)])
+def test_paired_bootstrap_matches_numpy_percentiles(seed: int, level: float) -> None:
+    """The interval is numpy's (linear) percentiles of the same resampled means, to 1e-12."""
+    np = pytest.importorskip("numpy")
+    rng = random.Random(seed)
+    differences = [rng.choice([-0.25, 0.0, 0.04, 0.5]) + rng.gauss(0, 0.1) for _ in range(30 + 20 * seed)]
+    resampler = random.Random(seed + 100)
+    means = [np.mean(resampler.choices(differences, k=len(differences))) for _ in range(1000)]
+    tail = 100 * (1 - level) / 2
+
+    expected = np.percentile(means, [tail, 100 - tail])
+
+    assert list(expected) == pytest.approx(
+        paired_bootstrap(differences, seed=seed + 100, resamples=1000, level=level), abs=1e-12
+    )
+
+
+def test_paired_bootstrap_covers_the_true_mean() -> None:
+    """
+    In 200 seeded trials of 40 normal differences the 95 % interval holds the true mean 181-199 times.
+
+    That is 95 % ± 3 binomial standard deviations (√(200·0.95·0.05) ≈ 3.1); the percentile
+    bootstrap runs slightly short of its level on small samples, which this still allows.
+    """
+    covered = 0
+    for trial in range(200):
+        rng = random.Random(1000 + trial)
+        differences = [rng.gauss(0.2, 1.0) for _ in range(40)]
+        low, high = paired_bootstrap(differences, seed=trial, resamples=500) or (math.inf, -math.inf)
+        covered += low <= 0.2 <= high
+
+    assert 181 <= covered <= 199
+
+
+@settings(max_examples=25)
+@given(pairs=calibrated_forecasts())
+def test_calibrated_forecasts_look_calibrated(pairs: list[tuple[float, float]]) -> None:
+    """On 2,000 forecasts that come true with their stated probability, the slope is within 0.35 of 1 and |Z| < 5."""
+    fit = recalibration(pairs)
+    test = spiegelhalter_z(pairs)
+
+    assert fit is not None
+    assert test is not None
+    # The slope's standard error here is at most about 0.07 (timid forecasts), so 0.35 is five of them.
+    assert abs(fit.slope - 1.0) < 0.35
+    assert abs(test.z) < 5.0
+
+
+@given(pairs=binary_forecasts)
+def test_flipping_every_forecast_changes_no_verdict(pairs: list[tuple[float, float]]) -> None:
+    """
+    Forecasting 1 - p on the opposite question keeps Z, slope and sharpness and negates the intercept and the lean.
+
+    Z's numerator and denominator terms are unchanged by p → 1 - p, o → 1 - o; logit(1 - p) is
+    −logit(p), so the recalibration line only changes the sign of its intercept.
+    """
+    flipped = [(1.0 - p, 1.0 - o) for p, o in pairs]
+
+    z, z_flipped = spiegelhalter_z(pairs), spiegelhalter_z(flipped)
+    fit, fit_flipped = recalibration(pairs), recalibration(flipped)
+    sharp, sharp_flipped = sharpness([p for p, _ in pairs]), sharpness([p for p, _ in flipped])
+    lean, lean_flipped = calibration_in_the_large(pairs), calibration_in_the_large(flipped)
+
+    assert (z is None) == (z_flipped is None)
+    if z is not None and z_flipped is not None:
+        assert abs(z.z) == pytest.approx(abs(z_flipped.z), rel=1e-9, abs=1e-9)
+    assert (fit is None) == (fit_flipped is None)
+    if fit is not None and fit_flipped is not None:
+        assert fit.slope == pytest.approx(fit_flipped.slope, rel=1e-6, abs=1e-9)
+        assert fit.intercept == pytest.approx(-fit_flipped.intercept, rel=1e-6, abs=1e-9)
+    assert (sharp is None) == (sharp_flipped is None)
+    if sharp is not None and sharp_flipped is not None:
+        assert attrs.astuple(sharp) == pytest.approx(attrs.astuple(sharp_flipped), abs=1e-12)
+    assert (lean is None) == (lean_flipped is None)
+    if lean is not None and lean_flipped is not None:
+        assert lean == pytest.approx(-lean_flipped, abs=1e-12)
+
+
+@given(p=st.floats(0.0, 1.0), n=st.integers(1, 50))
+def test_constant_forecasts_have_no_spread(p: float, n: int) -> None:
+    """The same probability stated n times has spread exactly 0 and mean distance |p - ½|."""
+    result = sharpness([p] * n)
+
+    assert result is not None
+    assert 0.0 == result.spread
+    assert result.mean_distance == pytest.approx(abs(p - 0.5), abs=1e-15)
