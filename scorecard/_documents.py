@@ -279,6 +279,17 @@ def review_data(review_: Review) -> dict[str, Any]:
                 "within_bin_variance": _round(decomposition.within_variance),
                 "within_bin_covariance": _round(decomposition.within_covariance),
             },
+            "sharpness": None
+            if review_.sharpness is None
+            else {"spread": _round(review_.sharpness.spread), "mean_distance": _round(review_.sharpness.mean_distance)},
+            "calibration_in_the_large": _round(review_.calibration_in_the_large),
+            "recalibration": None
+            if review_.recalibration is None
+            else {"intercept": _round(review_.recalibration.intercept), "slope": _round(review_.recalibration.slope)},
+            "spiegelhalter": None
+            if review_.spiegelhalter is None
+            else {"z": _round(review_.spiegelhalter.z), "p_value": _round(review_.spiegelhalter.p_value)},
+            "beyond_bins_outcomes": "calibration-in-the-large, recalibration and Spiegelhalter use Yes and No only",
             "bins_preset": review_.bins,
             "bins": [
                 {

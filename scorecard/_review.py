@@ -30,13 +30,20 @@ from ._statistics import (
     MIN_RANKED,
     Calibration,
     HitRate,
+    Recalibration,
+    Sharpness,
+    SpiegelhalterZ,
     bootstrap_kappa,
     bootstrap_mean,
     brier,
     calibration,
+    calibration_in_the_large,
     call_credit,
     log_loss,
     normal_interval,
+    recalibration,
+    sharpness,
+    spiegelhalter_z,
     weighted_kappa,
     wilson,
 )
@@ -284,6 +291,11 @@ class Review:
     policy: str = "last"
     #: The reliability bins' preset (see ``_statistics.BIN_PRESETS``).
     bins: str = "deciles"
+    #: Beyond the bins, over the year's scored predictions (Yes or No outcomes for the last three).
+    sharpness: Sharpness | None = None
+    calibration_in_the_large: float | None = None
+    recalibration: Recalibration | None = None
+    spiegelhalter: SpiegelhalterZ | None = None
     #: Forecasters compared on the questions they share, over everything graded so far.
     comparisons: Comparisons = attrs.field(factory=Comparisons)
     #: How early: everything graded so far, then each forecaster.
@@ -510,6 +522,8 @@ def review(
         key=_order,
     )
     pairs = _pairs(cohort, include_partly=include_partly)
+    # Sort of is no outcome a logistic fit or a binomial variance can take.
+    binary = [(p, o) for p, o in pairs if o in (0.0, 1.0)]
     hit_credits = [credit for credit in map(_credit, cohort) if credit is not None]
     late = frozenset(recorded_late)
 
@@ -552,6 +566,10 @@ def review(
         grading=_grading(cohort),
         policy=policy,
         bins=bins,
+        sharpness=sharpness([p for p, _ in pairs]),
+        calibration_in_the_large=calibration_in_the_large(binary),
+        recalibration=recalibration(binary),
+        spiegelhalter=spiegelhalter_z(binary),
         comparisons=compare(every, include_partly=include_partly),
         timing=timing("all", every, happened, as_of, include_partly=include_partly),
         timing_by_forecaster=tuple(

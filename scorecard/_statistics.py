@@ -646,31 +646,3 @@ def spiegelhalter_z(pairs: Sequence[tuple[float, float]]) -> SpiegelhalterZ | No
         return None
     z = math.fsum((o - p) * (1.0 - 2.0 * p) for p, o in pairs) / math.sqrt(variance)
     return SpiegelhalterZ(z, math.erfc(abs(z) / math.sqrt(2.0)))
-
-
-def paired_bootstrap(
-    differences: Sequence[float],
-    *,
-    seed: int = BOOTSTRAP_SEED,
-    resamples: int = BOOTSTRAP_RESAMPLES,
-    level: float = 0.95,
-) -> tuple[float, float] | None:
-    """
-    A percentile bootstrap interval for the mean of paired differences, seeded.
-
-    Each difference is one pair's (one question's, one year's) score minus the other's, so
-    resampling differences resamples the pairs and keeps each pair together. Every resample
-    draws len(differences) of them with replacement (``random.Random(seed).choices``); the
-    interval's ends are the (1 - level) / 2 and (1 + level) / 2 quantiles of the resampled
-    means, interpolated linearly between order statistics (numpy's default, "type 7"), as in
-    ``bootstrap_mean``. None with fewer than two differences.
-    """
-    size = len(differences)
-    if size < 2:  # noqa: PLR2004 - one pair has no spread to resample
-        return None
-    import random  # noqa: PLC0415 - only reviews resample
-
-    rng = random.Random(seed)  # noqa: S311 - reproducible resampling, not cryptography
-    means = sorted(math.fsum(rng.choices(differences, k=size)) / size for _ in range(resamples))
-    tail = (1.0 - level) / 2
-    return _quantile(means, tail), _quantile(means, 1.0 - tail)

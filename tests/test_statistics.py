@@ -24,7 +24,6 @@ from scorecard._statistics import (
     calibration,
     calibration_in_the_large,
     log_loss,
-    paired_bootstrap,
     recalibration,
     sharpness,
     spiegelhalter_z,
@@ -303,23 +302,23 @@ def test_spiegelhalter_z_undefined(pairs: list[tuple[float, float]]) -> None:
     assert spiegelhalter_z(pairs) is None
 
 
-def test_paired_bootstrap_by_hand() -> None:
+def test_bootstrap_of_paired_differences_by_hand() -> None:
     """Equal differences give a zero-width interval at their value; one difference gives none."""
-    assert (0.5, 0.5) == paired_bootstrap([0.5, 0.5, 0.5])
-    assert paired_bootstrap([0.5]) is None
-    assert paired_bootstrap([]) is None
+    assert (0.5, 0.5) == bootstrap_mean([0.5, 0.5, 0.5])
+    assert bootstrap_mean([0.5]) is None
+    assert bootstrap_mean([]) is None
 
 
-def test_paired_bootstrap_is_seeded() -> None:
+def test_bootstrap_of_paired_differences_is_seeded() -> None:
     """The same seed gives the same interval, another seed another, and it contains the mean."""
     rng = random.Random(2)
     differences = [rng.gauss(0.1, 0.5) for _ in range(50)]
 
-    first = paired_bootstrap(differences, seed=1)
+    first = bootstrap_mean(differences, seed=1)
 
     assert first is not None
-    assert first == paired_bootstrap(differences, seed=1)
-    assert first != paired_bootstrap(differences, seed=2)
+    assert first == bootstrap_mean(differences, seed=1)
+    assert first != bootstrap_mean(differences, seed=2)
     assert first[0] <= sum(differences) / len(differences) <= first[1]
 
 
@@ -392,24 +391,7 @@ def test_spiegelhalter_z_matches_numpy_and_scipy(seed: int) -> None:
     assert result.p_value == pytest.approx(scipy_stats.norm.sf(abs(z)) * 2, abs=1e-12)
 
 
-@pytest.mark.parametrize(("seed", "level"), [(0, 0.95), (1, 0.9), (2, 0.99), (3, 0.5)])
-def test_paired_bootstrap_matches_numpy_percentiles(seed: int, level: float) -> None:
-    """The interval is numpy's (linear) percentiles of the same resampled means, to 1e-12."""
-    np = pytest.importorskip("numpy")
-    rng = random.Random(seed)
-    differences = [rng.choice([-0.25, 0.0, 0.04, 0.5]) + rng.gauss(0, 0.1) for _ in range(30 + 20 * seed)]
-    resampler = random.Random(seed + 100)
-    means = [np.mean(resampler.choices(differences, k=len(differences))) for _ in range(1000)]
-    tail = 100 * (1 - level) / 2
-
-    expected = np.percentile(means, [tail, 100 - tail])
-
-    assert list(expected) == pytest.approx(
-        paired_bootstrap(differences, seed=seed + 100, resamples=1000, level=level), abs=1e-12
-    )
-
-
-def test_paired_bootstrap_covers_the_true_mean() -> None:
+def test_bootstrap_of_paired_differences_covers_the_true_mean() -> None:
     """
     In 200 seeded trials of 40 normal differences the 95 % interval holds the true mean 181-199 times.
 
@@ -420,7 +402,7 @@ def test_paired_bootstrap_covers_the_true_mean() -> None:
     for trial in range(200):
         rng = random.Random(1000 + trial)
         differences = [rng.gauss(0.2, 1.0) for _ in range(40)]
-        low, high = paired_bootstrap(differences, seed=trial, resamples=500) or (math.inf, -math.inf)
+        low, high = bootstrap_mean(differences, seed=trial, resamples=500) or (math.inf, -math.inf)
         covered += low <= 0.2 <= high
 
     assert 181 <= covered <= 199
