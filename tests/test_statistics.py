@@ -470,6 +470,25 @@ def test_flipping_every_forecast_changes_no_verdict(pairs: list[tuple[float, flo
         assert lean == pytest.approx(-lean_flipped, abs=1e-12)
 
 
+@given(pairs=binary_forecasts)
+def test_recalibrated_forecasts_are_calibrated(pairs: list[tuple[float, float]]) -> None:
+    """Refitting the forecasts the fit recalibrated to gives the calibrated line: intercept 0, slope 1."""
+    fit = recalibration(pairs)
+    assume(fit is not None)
+    assert fit is not None
+    # A flat fit (outcomes unrelated to the forecasts) recalibrates every forecast to one
+    # probability, which has no recalibration of its own.
+    assume(abs(fit.slope) > 0.01)
+    etas = [fit.intercept + fit.slope * math.log(q / (1 - q)) for q in (min(max(p, CLIP), 1 - CLIP) for p, _ in pairs)]
+    # The refit clips too; the identity holds only where no recalibrated forecast is clipped.
+    assume(all(abs(eta) < math.log((1 - CLIP) / CLIP) - 1e-6 for eta in etas))
+
+    refit = recalibration([(1 / (1 + math.exp(-eta)), o) for eta, (_, o) in zip(etas, pairs, strict=True)])
+
+    assert refit is not None
+    assert (0.0, 1.0) == pytest.approx((refit.intercept, refit.slope), abs=1e-6)
+
+
 @given(p=st.floats(0.0, 1.0), n=st.integers(1, 50))
 def test_constant_forecasts_have_no_spread(p: float, n: int) -> None:
     """The same probability stated n times has spread exactly 0 and mean distance |p - ½|."""
