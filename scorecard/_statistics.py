@@ -559,7 +559,7 @@ def recalibration(
       maximum and the slope grows without bound;
     - no convergence within *iterations* steps.
     """
-    if len(pairs) < 3:  # noqa: PLR2004 - two points are fitted exactly by any line through them
+    if len(pairs) < 3:  # noqa: PLR2004 - two pairs are always separated or share one probability
         return None
     xs = [_logit(min(max(p, CLIP), 1.0 - CLIP)) for p, _ in pairs]
     ys = [o for _, o in pairs]
