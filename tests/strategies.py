@@ -309,7 +309,12 @@ def hostile_records(draw: st.DrawFn, record_id: str) -> bytes:
         target, value, raw = "probability", "0.7", True
     fields[target] = value if raw else toml_string(value)
     lines = [f"{key} = {text}" for key, text in fields.items()]
-    text = "\n".join(lines) + '\n[source]\nurl = "https://example.org/x"\n' + draw(st.sampled_from(_RULES))
+    # Dates nested below the top level (a source's published, an update's on) must survive every
+    # output format as well as made and due do.
+    published = draw(st.sampled_from(["", "published = 2024-06-01\n"]))
+    update = draw(st.sampled_from(["", '\n[[forecast]]\non = 2024-09-01\nprobability = 0.6\nwhy = "News."\n']))
+    source = '\n[source]\nurl = "https://example.org/x"\n' + published
+    text = "\n".join(lines) + source + draw(st.sampled_from(_RULES)) + update
     if draw(st.integers(0, 9)) == 0:
         return draw(st.binary(max_size=40))
     return text.encode("utf-8", "surrogatepass")
@@ -366,6 +371,15 @@ hostile_commands = st.one_of(
         hostile_text,
     ),
     st.just(["schema", "evidence"]),
+    # Every document a command prints as JSON, and every command's help text.
+    st.builds(
+        lambda argv: [*argv, "--format", "json"],
+        st.sampled_from([["list"], ["show", "r0"], ["grade"], ["due"], ["check"], ["score", "table.csv"]]),
+    ),
+    st.builds(
+        lambda name: [name, "--help"],
+        st.sampled_from(["check", "list", "show", "due", "grade", "review", "score", "new", "import", "export"]),
+    ),
 )
 
 
