@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ._model import ChangeRule, EventRule, JudgmentRule, ThresholdRule
-from ._statistics import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, CLIP, bootstrap_mean, brier
+from ._statistics import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, CLIP, MIN_RANKED, bootstrap_mean, brier
 
 if TYPE_CHECKING:
     import datetime
@@ -70,6 +70,7 @@ class HeadToHead:
     questions: int
     #: Below 0: *first* did better on these questions.
     mean_difference: float
+    #: A bootstrap 95 % interval, for pairs sharing at least ``MIN_RANKED`` questions.
     interval: tuple[float, float] | None
 
 
@@ -129,10 +130,12 @@ def compare(results: Iterable[Result], *, include_partly: bool = True) -> Compar
         by = asked.setdefault(key, {})
         if prediction.by not in by or by[prediction.by][:2] < mine[:2]:
             by[prediction.by] = mine
+    shared = [(key, by) for key, by in asked.items() if len(by) > 1]
+    # Keys hold rules and dates: their text orders them the same way on every run.
+    shared.sort(key=lambda item: repr(item[0]))
     questions = tuple(
         Question(key, next(iter(by.values()))[3], tuple((name, by[name][2]) for name in sorted(by)))
-        for key, by in sorted(asked.items(), key=lambda item: repr(item[0]))
-        if len(by) > 1
+        for key, by in shared
     )
     related = tuple((subject, len(names)) for subject, names in sorted(subjects.items()) if len(names) > 1)
     return Comparisons(questions, _standings(questions), _pairs(questions, include_partly=include_partly), related)
@@ -201,7 +204,12 @@ def _pairs(questions: Sequence[Question], *, include_partly: bool) -> tuple[Head
             second,
             len(found),
             sum(found) / len(found),
-            bootstrap_mean(found, seed=BOOTSTRAP_SEED, resamples=BOOTSTRAP_RESAMPLES),
+            # Resampling two to four questions gives an interval, not information (and costs a
+            # review of 40 forecasters seconds): a pair needs as many shared questions as a
+            # forecaster needs scored predictions to be ranked.
+            bootstrap_mean(found, seed=BOOTSTRAP_SEED, resamples=BOOTSTRAP_RESAMPLES)
+            if len(found) >= MIN_RANKED
+            else None,
         )
         for (first, second), found in sorted(differences.items())
     )

@@ -970,7 +970,8 @@ def _shared(review: Review, links: Links) -> list[Block]:
             (
                 Span(
                     "Head to head: the mean of the first forecaster's Brier score minus the second's on the "
-                    "questions both forecast (below 0, the first did better), with a bootstrap 95 % interval."
+                    "questions both forecast (below 0, the first did better), with a bootstrap 95 % interval "
+                    f"when they share at least {MIN_RANKED}."
                 ),
             )
         ),
