@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 
 from scorecard import Book, Confidence, Event, EventRule, Ledger, Prediction, Source, ThresholdRule, grade
-from scorecard._comparison import compare, peer_scores, question_key
+from scorecard._comparison import HeadToHead, compare, peer_scores, question_key
 from scorecard._model import JudgmentRule, Op
 
 from .strategies import question_forecasts
@@ -127,3 +127,26 @@ def test_peer_scores_sum_to_zero(found: tuple[list[float], float]) -> None:
     """Invariant: on any question, the forecasters' peer scores sum to zero."""
     probabilities, outcome = found
     assert sum(peer_scores(probabilities, outcome)) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_head_to_head_interval_needs_five_shared_questions() -> None:
+    """A pair sharing 5 questions gets a bootstrap interval around its mean difference; sharing 4, none."""
+
+    def pairs_over(count: int) -> list[HeadToHead]:
+        events = tuple(
+            Event(f"e{n}", "It happened.", D(2025, 3, 1), "https://example.org/e", Confidence.HIGH)
+            for n in range(count)
+        )
+        predictions = tuple(
+            claim(f"{who.lower()}-{n}", who, EventRule(f"e{n}"), probability=p)
+            for n in range(count)
+            for who, p in (("Ann", 0.9 - 0.1 * n), ("Bo", 0.5))
+        )
+        return list(compare(grade(Book(predictions, Ledger(event=events)), as_of=AS_OF)).pairs)
+
+    [five] = pairs_over(5)
+    [four] = pairs_over(4)
+
+    assert (5, None) == (five.questions, four.interval)
+    assert five.interval is not None
+    assert five.interval[0] <= five.mean_difference <= five.interval[1]
