@@ -920,7 +920,8 @@ def _shared(review: Review, links: Links) -> list[Block]:
     comparisons = review.comparisons
     blocks: list[Block] = [Heading("On shared questions")]
     if not comparisons.questions:
-        related = ", ".join(f"{subject} ({n} forecasters)" for subject, n in comparisons.related)
+        named = [f"{subject} ({n} forecasters)" for subject, n in comparisons.related]
+        related = " and ".join([", ".join(named[:-1]), named[-1]] if len(named) > 1 else named)
         also = (
             f" Several forecasters' rules test {related}, but with different deadlines or bars, so those are "
             "different questions."
