@@ -15,12 +15,17 @@ import csv
 import datetime
 import json
 import random
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 COLUMNS = ["question", "title", "forecaster", "probability", "made", "due", "outcome", "resolved", "tags"]
 TAGS = ["ai", "economy", "politics", "science", "sports", "tech", "climate", "health", "space", "crypto"]
 
 
-def rows(count: int, seed: int) -> list[list[str]]:
+def rows(count: int, seed: int) -> Iterator[list[str]]:
+    # A generator: 100,000,000 rows held as lists would need about 30 GB.
     rng = random.Random(seed)
     questions = max(1, count // 40)
     start = datetime.date(2019, 1, 1)
@@ -41,17 +46,13 @@ def rows(count: int, seed: int) -> list[list[str]]:
         tags = ";".join(sorted(rng.sample(TAGS, rng.randint(1, 3))))
         title = f'Will "event {q}" happen, as stated, by {due.isoformat()}?'
         specs.append((f"q{q:06d}", title, opened, due, outcome, truth, tags))
-    out = []
     for _ in range(count):
         question, title, opened, due, outcome, truth, tags = specs[rng.randrange(questions)]
         forecaster = f"user{int(rng.paretovariate(1.2)) % 2000:04d}"
         made = opened + datetime.timedelta(days=rng.randrange(0, max(1, (due - opened).days)))
         probability = "" if rng.random() < 0.04 else str(round(min(0.99, max(0.01, rng.gauss(truth, 0.2))), 2))
         resolved = due.isoformat() if outcome else ""
-        out.append(
-            [question, title, forecaster, probability, made.isoformat(), due.isoformat(), outcome, resolved, tags]
-        )
-    return out
+        yield [question, title, forecaster, probability, made.isoformat(), due.isoformat(), outcome, resolved, tags]
 
 
 def main() -> None:
