@@ -76,7 +76,8 @@ def main() -> None:
         print(
             f"{'rows':>11}  {'work':<14} "
             + "  ".join(f"{name:>9}" for name in ["scorecard", *args.peers])
-            + "  time ratio  memory MB (sc / best peer)  ratio"
+            + "  time ratio  memory MB (sc / best peer)  ratio",
+            flush=True,
         )
         for count in args.rows:
             path = folder / f"table-{count}.csv"
@@ -88,11 +89,20 @@ def main() -> None:
                 tools = commands(path, extra, args.peers)
                 times: dict[str, list[float]] = {name: [] for name in tools}
                 peaks: dict[str, list[int]] = {name: [] for name in tools}
+                outputs: dict[str, bytes] = {}
                 for _ in range(args.runs):
                     for name, command in tools.items():
-                        wall, _, pss, _ = run(command, sample=args.sample_timed)
+                        wall, _, pss, outputs[name] = run(command, sample=args.sample_timed)
                         times[name].append(wall)
                         peaks[name].append(pss)
+                if count > args.check_up_to:
+                    # Not checked beforehand at this size: compare what the timed runs printed.
+                    mine = json.loads(outputs["scorecard"])
+                    for name in args.peers:
+                        theirs = json.loads(outputs[name])
+                        if close(mine, theirs) or set(theirs) - set(mine):
+                            raise SystemExit(f"{name} differs on {work}: {close(mine, theirs)[:5]}")
+                    print(f"  same figures from the timed runs of all {len(tools)} to 1e-9: {work}", flush=True)
                 if not args.sample_timed:
                     peaks = {name: [run(command, sample=True)[2]] for name, command in tools.items()}
                 memory = {name: max(found) / 1024 for name, found in peaks.items()}
