@@ -39,7 +39,10 @@ PEERS = {
 
 
 def commands(path: Path, extra: list[str], peers: list[str]) -> dict[str, list[str]]:
-    found = {"scorecard": scorecard_command(path, *extra)}
+    # Tables over scorecard's default limit (2 GiB) are read only when asked to (the peers have none).
+    size = path.stat().st_size
+    limit = ["--max-bytes", str(size)] if size > 2 << 30 else []
+    found = {"scorecard": scorecard_command(path, *extra, *limit)}
     for name in peers:
         found[name] = [sys.executable, str(PEERS[name]), str(path), *extra]
     return found
