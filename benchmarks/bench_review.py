@@ -1,8 +1,16 @@
 """
-`scorecard review` on a generated book of 10,000 prediction files and 20,000 evidence entries,
-against the floor: merely reading and parsing those files with tomllib.
+`scorecard review` on generated books against the floor: merely reading and parsing the same
+files with tomllib, in one process.
 
-    python benchmarks/bench_review.py [--predictions 10000] [--evidence 20000] [--runs 3]
+    python benchmarks/bench_review.py [--predictions 1000 10000 50000] [--runs 3]
+        [--evidence N] [--metrics 200] [--thresholds 0.3] [--baseline DIR]
+
+For each size: a book of that many prediction files and (by default) twice as many evidence
+entries, of which half are observations of --metrics metrics; a --thresholds share of the
+predictions have threshold rules on those metrics. Review and floor run alternately, whole
+processes, --runs rounds; it prints the best of each and their ratio (the ratio of medians
+beside it), then the time per 1,000 files at each size, which is flat when time is linear in
+files. --baseline DIR also times the scorecard checkout in DIR, interleaved (before and after).
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
+HERE = Path(__file__).parent
 FLOOR = """
 import sys, tomllib
 from pathlib import Path
@@ -24,7 +33,6 @@ root = Path(sys.argv[1])
 for path in sorted((root / "predictions").glob("**/*.toml")) + sorted((root / "reviews/evidence").glob("*.toml")):
     tomllib.loads(path.read_text(encoding="utf-8"))
 """
-METRICS = 200
 HEDGES = ["likely", "大概率", "可能", "一定", "unlikely", "很可能"]
 
 
@@ -42,7 +50,9 @@ def scorecard_executable() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "scorecard"]
 
 
-def generate(root: Path, predictions: int, evidence: int, seed: int = 7) -> None:
+def generate(
+    root: Path, predictions: int, evidence: int, *, metrics: int = 200, thresholds: float = 0.3, seed: int = 7
+) -> None:
     rng = random.Random(seed)
     events = evidence // 4
     (root / "reviews/evidence").mkdir(parents=True)
@@ -53,13 +63,14 @@ def generate(root: Path, predictions: int, evidence: int, seed: int = 7) -> None
             f'[[event]]\nid = "event-{n}"\non = {day}\nsummary = "Event {n} happened."\n'
             f'source = "https://example.org/e/{n}"\nconfidence = "high"\n'
         )
-    # Metric series as ledgers hold them: 200 metrics, about 50 quarterly observations each.
-    for m in range(METRICS):
+    # Metric series as ledgers hold them: by default 200 metrics, about 50 quarterly observations
+    # each; fewer metrics make longer series, each shared by more threshold rules.
+    for m in range(metrics):
         ledger[m % 20].append(f'[[metric]]\nid = "metric-{m}"\nunit = "USD"\n')
     for n in range(evidence // 2):
         year = rng.randint(2023, 2026)
         ledger[n % 20].append(
-            f'[[observation]]\nmetric = "metric-{n % METRICS}"\nperiod = "{year}-Q{rng.randint(1, 4)}"\n'
+            f'[[observation]]\nmetric = "metric-{n % metrics}"\nperiod = "{year}-Q{rng.randint(1, 4)}"\n'
             f'value = {rng.uniform(1, 100):.3f}\nsummary = "Value."\nsource = "https://example.org/o/{n}"\nconfidence = "medium"\n'
         )
     verdicts = evidence - events - evidence // 2
@@ -76,10 +87,12 @@ def generate(root: Path, predictions: int, evidence: int, seed: int = 7) -> None
         made = f"20{rng.randint(23, 24)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         due = f"20{rng.randint(25, 27)}-12-31"
         kind = rng.random()
-        if kind < 0.5:
+        # By default half events, 30 % thresholds and 20 % judgments: the book earlier figures used.
+        events_below = (1 - thresholds) * 5 / 7
+        if kind < events_below:
             rule = f'kind = "event"\nevent = "event-{rng.randrange(events)}"\npartly_within = "6 months"'
-        elif kind < 0.8:
-            rule = f'kind = "threshold"\nmetric = "metric-{rng.randrange(METRICS)}"\nop = ">="\nvalue = {rng.uniform(1, 100):.1f}'
+        elif kind < events_below + thresholds:
+            rule = f'kind = "threshold"\nmetric = "metric-{rng.randrange(metrics)}"\nop = ">="\nvalue = {rng.uniform(1, 100):.1f}'
         else:
             rule = 'kind = "judgment"\ncriteria = "A person decides."'
         (folder / f"p-{n}.toml").write_text(
@@ -90,37 +103,77 @@ def generate(root: Path, predictions: int, evidence: int, seed: int = 7) -> None
         )
 
 
-def timed(command: list[str], *, allow_failure: bool = False) -> float:
+def timed(command: list[str], code: Path | None = None, *, allow_failure: bool = False) -> float:
+    """
+    Wall seconds of *command*, with the scorecard checkout in *code* first on the path.
+    """
+    # The installed command would otherwise time whichever checkout is installed in editable mode.
+    environment = dict(
+        os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(code or ""), os.environ.get("PYTHONPATH")]))
+    )
     start = time.perf_counter()
-    subprocess.run(command, check=not allow_failure, capture_output=True)
+    subprocess.run(command, check=not allow_failure, capture_output=True, env=environment)
     return time.perf_counter() - start
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--predictions", type=int, default=10_000)
-    parser.add_argument("--evidence", type=int, default=20_000)
+    parser.add_argument("--predictions", type=int, nargs="+", default=[10_000])
+    parser.add_argument("--evidence", type=int, help="evidence entries (default: twice the predictions)")
+    parser.add_argument("--metrics", type=int, default=200)
+    parser.add_argument("--thresholds", type=float, default=0.3, help="share of threshold rules")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--baseline", type=Path, help="another scorecard checkout to time alongside")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder)
-        generate(root, args.predictions, args.evidence)
-        floor_script = root / "floor.py"
-        floor_script.write_text(FLOOR, encoding="utf-8")
-        review = [*scorecard_executable(), "review", "2025", "-C", str(root), "--force"]
-        floor = [sys.executable, str(floor_script), str(root)]
-        subprocess.run([*scorecard_executable(), "check", str(root)], check=True, capture_output=True)
-        mine, theirs = [], []
-        for _ in range(args.runs):
-            mine.append(timed(review))
-            theirs.append(timed(floor))
-        # Best of N: on a shared machine interference only ever adds time. The median is shown too.
-        my_time, floor_time = min(mine), min(theirs)
-        median_ratio = statistics.median(mine) / statistics.median(theirs)
-        print(f"{args.predictions:,} prediction files, {args.evidence:,} evidence entries")
-        print(f"  tomllib floor (read + parse):  {floor_time:.3f} s (best of {args.runs})")
-        print(f"  scorecard review 2025:         {my_time:.3f} s")
-        print(f"  ratio:                         {my_time / floor_time:.2f}x the floor (medians: {median_ratio:.2f}x)")
+    per_thousand: list[tuple[int, float, float]] = []
+    for predictions in args.predictions:
+        evidence = args.evidence or 2 * predictions
+        with tempfile.TemporaryDirectory() as folder:
+            root = Path(folder)
+            generate(root, predictions, evidence, metrics=args.metrics, thresholds=args.thresholds)
+            floor_script = root / "floor.py"
+            floor_script.write_text(FLOOR, encoding="utf-8")
+            review = [*scorecard_executable(), "review", "2025", "-C", str(root), "--force"]
+            commands = {
+                "review": (review, HERE.parent),
+                "floor": ([sys.executable, str(floor_script), str(root)], None),
+            }
+            if args.baseline:
+                commands["baseline"] = (review, args.baseline)
+            subprocess.run([*scorecard_executable(), "check", str(root)], check=True, capture_output=True)
+            times: dict[str, list[float]] = {name: [] for name in commands}
+            for _ in range(args.runs):
+                for name, (command, code) in commands.items():
+                    times[name].append(timed(command, code))
+            # Best of N: on a shared machine interference only ever adds time. The median is shown too.
+            best = {name: min(found) for name, found in times.items()}
+            median = {name: statistics.median(found) for name, found in times.items()}
+            files = predictions + len(list((root / "reviews/evidence").glob("*.toml")))
+            per_thousand.append((files, 1000 * best["review"] / files, 1000 * best["floor"] / files))
+            print(
+                f"{predictions:,} prediction files, {evidence:,} evidence entries ({args.metrics} metrics)", flush=True
+            )
+            print(f"  tomllib floor (read + parse):  {best['floor']:.3f} s (best of {args.runs})")
+            print(f"  scorecard review 2025:         {best['review']:.3f} s")
+            print(
+                f"  ratio:                         {best['review'] / best['floor']:.2f}x the floor"
+                f" (medians: {median['review'] / median['floor']:.2f}x)"
+            )
+            if args.baseline:
+                print(
+                    f"  baseline ({args.baseline}):   {best['baseline']:.3f} s,"
+                    f" {best['baseline'] / best['floor']:.2f}x the floor;"
+                    f" this checkout takes {best['review'] / best['baseline']:.2f}x its time"
+                    f" (medians: {median['review'] / median['baseline']:.2f}x)",
+                    flush=True,
+                )
+    if len(per_thousand) > 1:
+        print(
+            "per 1,000 files (flat when linear): "
+            + ", ".join(
+                f"{files:,} files: review {mine:.3f} s, floor {floor:.3f} s" for files, mine, floor in per_thousand
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 `scorecard score` on large tables against pandas, polars and DuckDB, as whole processes, interleaved.
 
     python benchmarks/bench_tables.py [--rows 150000 1000000 10000000] [--runs 3] [--folder DIR]
+        [--peers pandas polars duckdb] [--sample-timed]
 
 For each size: generates a seeded table (kept in --folder, reused when present), checks that
 all four tools give the same figures to 1e-9 for the three work items (plain `score`,
@@ -37,22 +38,27 @@ PEERS = {
 }
 
 
-def commands(path: Path, extra: list[str]) -> dict[str, list[str]]:
-    found = {"scorecard": scorecard_command(path, *extra)}
-    for name, script in PEERS.items():
-        found[name] = [sys.executable, str(script), str(path), *extra]
+def commands(path: Path, extra: list[str], peers: list[str]) -> dict[str, list[str]]:
+    # Tables over scorecard's default limit (2 GiB) are read only when asked to (the peers have none).
+    size = path.stat().st_size
+    limit = ["--max-bytes", str(size)] if size > 2 << 30 else []
+    found = {"scorecard": scorecard_command(path, *extra, *limit)}
+    for name in peers:
+        found[name] = [sys.executable, str(PEERS[name]), str(path), *extra]
     return found
 
 
-def check(path: Path) -> None:
+def check(path: Path, peers: list[str]) -> None:
     for work, extra in WORK.items():
-        outputs = {name: json.loads(run(command)[3]) for name, command in commands(path, extra).items()}
+        outputs = {name: json.loads(run(command)[3]) for name, command in commands(path, extra, peers).items()}
         mine = outputs.pop("scorecard")
         for name, theirs in outputs.items():
             differences = close(mine, theirs)
             if differences or set(theirs) - set(mine):
                 raise SystemExit(f"{name} differs on {work}: {differences[:5]} {set(theirs) - set(mine)}")
-    print(f"  same figures from all four to 1e-9 (score, --group-by forecaster, latest + median): {path.name}")
+    print(
+        f"  same figures from all {len(peers) + 1} to 1e-9 (score, --group-by forecaster, latest + median): {path.name}"
+    )
 
 
 def main() -> None:
@@ -60,6 +66,11 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="+", default=[150_000, 1_000_000, 10_000_000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--folder", type=Path, help="keep generated tables here (default: a temporary folder)")
+    # pandas holds a 100,000,000-row table in about 30 GB: leave it out where it cannot fit.
+    parser.add_argument("--peers", nargs="+", choices=list(PEERS), default=list(PEERS))
+    # At 100,000,000 rows a run takes minutes: sampling memory in the timed run (a little CPU on a
+    # two-core machine) instead of one more run each halves the benchmark.
+    parser.add_argument("--sample-timed", action="store_true", help="sample memory in the timed runs, no extra run")
     parser.add_argument("--check-up-to", type=int, default=1_000_000, help="compare figures up to this many rows")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temporary:
@@ -67,25 +78,40 @@ def main() -> None:
         folder.mkdir(parents=True, exist_ok=True)
         print(
             f"{'rows':>11}  {'work':<14} "
-            + "  ".join(f"{name:>9}" for name in ["scorecard", *PEERS])
-            + "  time ratio  memory MB (sc / best peer)  ratio"
+            + "  ".join(f"{name:>9}" for name in ["scorecard", *args.peers])
+            + "  time ratio  memory MB (sc / best peer)  ratio",
+            flush=True,
         )
         for count in args.rows:
             path = folder / f"table-{count}.csv"
             if not path.exists():
                 subprocess.run([sys.executable, str(HERE / "generate_table.py"), str(count), str(path)], check=True)
             if count <= args.check_up_to:
-                check(path)
+                check(path, args.peers)
             for work, extra in WORK.items():
-                tools = commands(path, extra)
+                tools = commands(path, extra, args.peers)
                 times: dict[str, list[float]] = {name: [] for name in tools}
+                peaks: dict[str, list[int]] = {name: [] for name in tools}
+                outputs: dict[str, bytes] = {}
                 for _ in range(args.runs):
                     for name, command in tools.items():
-                        times[name].append(run(command)[0])
-                memory = {name: run(command, sample=True)[2] / 1024 for name, command in tools.items()}
+                        wall, _, pss, outputs[name] = run(command, sample=args.sample_timed)
+                        times[name].append(wall)
+                        peaks[name].append(pss)
+                if count > args.check_up_to:
+                    # Not checked beforehand at this size: compare what the timed runs printed.
+                    mine = json.loads(outputs["scorecard"])
+                    for name in args.peers:
+                        theirs = json.loads(outputs[name])
+                        if close(mine, theirs) or set(theirs) - set(mine):
+                            raise SystemExit(f"{name} differs on {work}: {close(mine, theirs)[:5]}")
+                    print(f"  same figures from the timed runs of all {len(tools)} to 1e-9: {work}", flush=True)
+                if not args.sample_timed:
+                    peaks = {name: [run(command, sample=True)[2]] for name, command in tools.items()}
+                memory = {name: max(found) / 1024 for name, found in peaks.items()}
                 best = {name: min(found) for name, found in times.items()}
-                peer = min(PEERS, key=best.__getitem__)
-                lean = min(PEERS, key=memory.__getitem__)
+                peer = min(args.peers, key=best.__getitem__)
+                lean = min(args.peers, key=memory.__getitem__)
                 print(
                     f"{count:>11,}  {work:<14} "
                     + "  ".join(f"{best[name]:>9.3f}" for name in tools)

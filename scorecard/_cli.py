@@ -44,6 +44,13 @@ def _year(text: str) -> int:
     return int(text)
 
 
+def _byte_count(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and len(text) <= 20 and int(text) > 0):  # noqa: PLR2004 - 20 digits is 10^20 bytes
+        msg = f"{text!r} is not a number of bytes like 20000000000"
+        raise argparse.ArgumentTypeError(msg)
+    return int(text)
+
+
 def _duration(text: str) -> object:
     from ._time import Duration  # noqa: PLC0415 - keep start-up light
 
@@ -234,6 +241,13 @@ def _parser() -> argparse.ArgumentParser:
     score_.add_argument("--aggregate", choices=["median"])
     score_.add_argument("--bins", choices=["deciles", "quintiles", "acx"], default="deciles")
     score_.add_argument("--exclude-partly", action="store_true", help="leave partly rows out of probability scores")
+    score_.add_argument(
+        "--max-bytes",
+        type=_byte_count,
+        default=None,
+        metavar="N",
+        help="read tables up to N bytes (default: 2 GiB; standard input is held in memory)",
+    )
 
     export = command("export", "Write every prediction with its grade as a table that `score` reads.")
     export.add_argument("--format", choices=["csv", "jsonl"], default="csv")
@@ -662,10 +676,12 @@ def _score(args: argparse.Namespace, _: datetime.date, out: TextIO, _err: TextIO
     dimensions = [args.group_by] if args.group_by else []
     if args.aggregate:
         dimensions.append("question")
+    # Only an explicit --max-bytes is passed on: the library's own default stays the one limit.
+    limit = {} if args.max_bytes is None else {"max_bytes": args.max_bytes}
     if args.file == "-":
-        table = read_forecasts_from(sys.stdin.buffer, policy=args.policy, dimensions=dimensions)
+        table = read_forecasts_from(sys.stdin.buffer, policy=args.policy, dimensions=dimensions, **limit)
     else:
-        table = read_forecasts(Path(args.root) / args.file, policy=args.policy, dimensions=dimensions)
+        table = read_forecasts(Path(args.root) / args.file, policy=args.policy, dimensions=dimensions, **limit)
     report = score(
         table, group_by=args.group_by, aggregate=args.aggregate, bins=args.bins, include_partly=not args.exclude_partly
     )

@@ -7,11 +7,10 @@ Pure functions of (rule, due date, what was known). Nothing here reads files or 
 from __future__ import annotations
 
 import datetime
-import operator
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Mapping
-from itertools import compress, repeat
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 import attrs
@@ -66,34 +65,110 @@ class Series:
     observations: tuple[Observation, ...]
     ends: tuple[datetime.date, ...]
     by_period: Mapping[Period, tuple[Observation, ...]]
-    #: Aligned with *observations*: each value, and the order in which they became known (the
-    #: first to meet a bar decides).
+    #: Aligned with *observations*: each value, and its place in the order in which they became
+    #: known (by day known, period end and key; the first to meet a bar decides).
     values: tuple[float, ...] = ()
-    known_order: tuple[tuple[datetime.date, datetime.date, str], ...] = ()
+    ranks: tuple[int, ...] = ()
+    #: Position of each rank: the inverse of *ranks*.
+    by_rank: tuple[int, ...] = ()
+    #: Nodes of a Fenwick tree over positions, built on first use (see ``first_meeting``).
+    _nodes: dict[int, _Node] = attrs.field(factory=dict, eq=False, repr=False)
 
     @classmethod
     def of(cls, observations: list[Observation]) -> Series:
         """
         Index *observations* (of one metric).
         """
-        ordered = tuple(sorted(observations, key=_observation_order))
+        # Each observation's order key is made once: span, known and key are computed properties.
+        keyed = sorted(zip(map(_observation_order, observations), range(len(observations)), observations, strict=True))
+        ordered = tuple(observation for _, _, observation in keyed)
         by_period: dict[Period, list[Observation]] = defaultdict(list)
         for observation in ordered:
             by_period[observation.span].append(observation)
-        ends = tuple(o.span.end for o in ordered)
+        ends = tuple(order[0] for order, _, _ in keyed)
+        # The order in which they became known: by day known, period end and key.
+        known_order = [(order[2], order[0], order[3]) for order, _, _ in keyed]
+        # Stable: of two observations known in the same order, the earlier position ranks first.
+        by_rank = sorted(range(len(ordered)), key=known_order.__getitem__)
+        ranks = [0] * len(ordered)
+        for rank, position in enumerate(by_rank):
+            ranks[position] = rank
         return cls(
             ordered,
             ends,
             {k: tuple(v) for k, v in by_period.items()},
             tuple(o.value for o in ordered),
-            tuple(zip((o.known for o in ordered), ends, (o.key for o in ordered), strict=True)),
+            tuple(ranks),
+            tuple(by_rank),
         )
 
     def ending_by(self, day: datetime.date) -> tuple[Observation, ...]:
         """
         The observations whose period ended on or before *day*.
         """
-        return self.observations[: bisect_right(self.ends, day)]
+        return self.observations[: self.count_by(day)]
+
+    def count_by(self, day: datetime.date) -> int:
+        """
+        How many observations have a period that ended on or before *day* (they come first).
+        """
+        return bisect_right(self.ends, day)
+
+    def first_meeting(self, count: int, op: Op, bar: float) -> Observation | None:
+        """
+        Of the first *count* observations, the first known whose value meets ``value <op> bar``.
+
+        Many rules share a metric and its series is long, so this must not scan it: a Fenwick
+        tree over positions splits the first *count* into at most log2(count) + 1 runs, and each
+        run holds its values sorted with the lowest rank at or above (for >=, >) or at or below
+        (for <=, <) each place, so one bisection per run finds that run's first known hit.
+        """
+        best = len(self.values)
+        node = count
+        while node > 0:
+            found = self._nodes.get(node)
+            if found is None:
+                found = self._nodes[node] = _Node.of(self.values, self.ranks, node - (node & -node), node)
+            if op is Op.GE:
+                rank = found.from_[bisect_left(found.values, bar)]
+            elif op is Op.GT:
+                rank = found.from_[bisect_right(found.values, bar)]
+            elif op is Op.LE:
+                rank = found.up_to[bisect_right(found.values, bar)]
+            else:
+                rank = found.up_to[bisect_left(found.values, bar)]
+            best = min(rank, best)
+            node &= node - 1
+        return self.observations[self.by_rank[best]] if best < len(self.values) else None
+
+
+@attrs.frozen
+class _Node:
+    """
+    One run of a series' positions, its values sorted, with the lowest rank from and up to each.
+
+    *values* are those of positions *start* to *stop* (exclusive) in ascending order; *from_*
+    holds the lowest rank among the values from each place on, *up_to* among those before it.
+    Both rank lists have one more entry than *values*; their ends hold a rank past every real one.
+    """
+
+    values: list[float]
+    from_: list[int]
+    up_to: list[int]
+
+    @classmethod
+    def of(cls, values: Sequence[float], ranks: Sequence[int], start: int, stop: int) -> _Node:
+        """
+        The node for positions *start* to *stop* of a series' *values* and *ranks*.
+        """
+        order = sorted(range(start, stop), key=values.__getitem__)
+        ordered = [ranks[i] for i in order]
+        past = len(values)
+        return cls(
+            [values[i] for i in order],
+            [*accumulate(reversed(ordered), min, initial=past)][::-1],
+            [*accumulate(ordered, min, initial=past)],
+        )
 
 
 EMPTY_SERIES = Series((), (), {})
@@ -163,11 +238,13 @@ def known_on(ledger: Ledger, as_of: datetime.date) -> Known:
 
 def _observation_order(observation: Observation) -> tuple[datetime.date, datetime.date, datetime.date, str, float, str]:
     # A total order that does not depend on file or entry order, so grades cannot either.
+    # (span.end, span.start, known, key, value, source): the properties spelt out, span made once.
+    span = observation.span
     return (
-        observation.span.end,
-        observation.span.start,
-        observation.known,
-        observation.key,
+        span.end,
+        span.start,
+        observation.reported or span.end,
+        observation.id or f"{observation.metric}@{span}",
         observation.value,
         observation.source.url,
     )
@@ -255,33 +332,20 @@ def _best(observations: Sequence[Observation], op: Op) -> Observation:
     return min(observations, key=lambda o: (o.value, o.span.end, o.key))
 
 
-_COMPARE = {Op.GE: operator.ge, Op.GT: operator.gt, Op.LE: operator.le, Op.LT: operator.lt}
-
-
-def _first_hit(series: Series, count: int, rule: ThresholdRule) -> Observation | None:
-    """
-    Of the first *count* observations of *series*, the first known to meet the rule's bar.
-
-    Metric series are long and shared by many rules, so this runs in C: compress picks the
-    positions that meet the bar, and min orders them by the precomputed keys.
-    """
-    hits = compress(range(count), map(_COMPARE[rule.op], series.values[:count], repeat(rule.value)))
-    first = min(hits, key=series.known_order.__getitem__, default=None)
-    return None if first is None else series.observations[first]
-
-
 def _threshold(rule: ThresholdRule, due: datetime.date, known: Known) -> Outcome:
     series = known.series.get(rule.metric, EMPTY_SERIES)
-    found = series.by_period.get(rule.period, ()) if rule.period is not None else series.ending_by(due)
     bar = f"{rule.metric} {rule.op.value} {rule.value:,.6g}"
     if rule.when is When.BY:
         if rule.period is None:
-            first = _first_hit(series, len(found), rule)
+            # Counted, not sliced: copying the observations ending by *due* is linear in the series.
+            first = series.first_meeting(series.count_by(due), rule.op, rule.value)
         else:
-            hits = [o for o in found if rule.op.holds(o.value, rule.value)]
+            hits = [o for o in series.by_period.get(rule.period, ()) if rule.op.holds(o.value, rule.value)]
             first = min(hits, key=lambda o: (o.known, o.span.end, o.key), default=None)
         if first is not None:
             return Outcome(Grade.YES, f"{_value(first, known)} meets {bar}.", *_trail([first]))
+    found = series.by_period.get(rule.period, ()) if rule.period is not None else series.ending_by(due)
+    if rule.when is When.BY:
         if known.as_of < due:
             so_far = f" best so far {_value(_best(found, rule.op), known)}" if found else " no observation yet"
             return Outcome(Grade.PENDING, f"{bar} not reached by {known.as_of};{so_far}; due {due}.")

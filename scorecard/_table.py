@@ -85,7 +85,7 @@ def read_forecasts(
         size = os.fstat(handle.fileno()).st_size
     if _use_engine(kind, size, engine):
         try:
-            return read_with_engine(path, shown, kind, policy, wanted)
+            return read_with_engine(path, shown, kind, policy, wanted, max_bytes)
         except EngineUnavailable:
             pass  # the pure reader reads it again and reports exactly what is wrong
     tally = Tally(wanted, policy)

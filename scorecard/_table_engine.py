@@ -19,7 +19,7 @@ import attrs
 
 from ._errors import LoadError, Problem
 from ._table_counts import Crowd, ForecastTable, Middle, majority
-from ._table_source import COLUMNS, CsvRows, open_table
+from ._table_source import COLUMNS, MAX_TABLE_BYTES, CsvRows, open_table
 from ._table_values import DATE_COLUMNS, BadValue, bad_values
 
 if TYPE_CHECKING:
@@ -55,9 +55,11 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def read_with_engine(path: Path, shown: str, kind: str, policy: str, dimensions: frozenset[str]) -> ForecastTable:
+def read_with_engine(
+    path: Path, shown: str, kind: str, policy: str, dimensions: frozenset[str], max_bytes: int = MAX_TABLE_BYTES
+) -> ForecastTable:
     """
-    Count a CSV or Parquet table with DuckDB.
+    Count a CSV or Parquet table with DuckDB; a CSV file's header is read here, within *max_bytes*.
 
     Raises:
         EngineUnavailable: a CSV file the engine cannot read or that holds a bad value.
@@ -70,7 +72,7 @@ def read_with_engine(path: Path, shown: str, kind: str, policy: str, dimensions:
         connection.execute(f"SET temp_directory = {_literal(spill)}")
         connection.execute("SET enable_progress_bar = false")
         try:
-            source = _csv_source(path, shown) if kind == "csv" else _parquet_source(connection, path, shown)
+            source = _csv_source(path, shown, max_bytes) if kind == "csv" else _parquet_source(connection, path, shown)
             return _count(connection, source, shown, kind, policy, dimensions)
         except duckdb.Error as error:
             if kind == "csv":
@@ -81,8 +83,8 @@ def read_with_engine(path: Path, shown: str, kind: str, policy: str, dimensions:
             ) from None
 
 
-def _csv_source(path: Path, shown: str) -> str:
-    with open_table(path, shown) as handle:
+def _csv_source(path: Path, shown: str, max_bytes: int) -> str:
+    with open_table(path, shown, max_bytes) as handle:
         header = CsvRows(handle, path, shown).header
     types = ", ".join(f"'c{n}': 'VARCHAR'" for n in range(header.width))
     scan = (

@@ -8,6 +8,7 @@ import datetime
 import operator
 import random
 
+import attrs
 from hypothesis import strategies as st
 
 from scorecard import (
@@ -170,6 +171,21 @@ def observations(draw: st.DrawFn) -> Observation:
         on=span.start if use_day else None,
         reported=reported,
     )
+
+
+@st.composite
+def bar_queries(draw: st.DrawFn) -> tuple[list[Observation], int, Op, float]:
+    """
+    One metric's observations, how many of them a rule looks at, and a bar to meet.
+
+    Values come from a few numbers so that ties (with each other and with the bar) are common.
+    """
+    values = st.sampled_from([-1.5, 0.0, 1.0, 2.0, 2.5, 7.0]) | finite
+    found = [
+        attrs.evolve(observation, metric="price", value=draw(values))
+        for observation in draw(st.lists(observations(), max_size=40))
+    ]
+    return found, draw(st.integers(0, len(found))), draw(st.sampled_from(Op)), draw(values)
 
 
 #: A source: a bare address, or a table with a kind and a publication day.

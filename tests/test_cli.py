@@ -521,6 +521,31 @@ def test_terminal_escapes_from_a_table_are_shown_not_obeyed(tmp_path: Path, caps
     assert "\\x1b[2J\\x1b]0;pwned\\x07" in out
 
 
+def test_score_max_bytes_sets_the_table_limit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--max-bytes replaces the 2 GiB limit on a table, both lower and higher."""
+    table = tmp_path / "t.csv"
+    table.write_text("question,probability,outcome\nq1,0.5,yes\n", encoding="utf-8")
+
+    low = run(["score", str(table), "--max-bytes", "10", "--format", "json"], capsys)
+    high = run(["score", str(table), "--max-bytes", "40", "--format", "json"], capsys)
+
+    assert (1, f"{table}: file: is 40 bytes, over the 10-byte limit; not read\n", "1 problem(s) found\n") == low
+    assert 0 == high[0]
+    assert 0.25 == json.loads(high[1])["brier"]
+
+
+def test_score_max_bytes_must_be_a_positive_whole_number(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A --max-bytes of zero, below zero or in another notation is a usage error, exit 2."""
+    for value in ("0", "-5", "1e9", "١٢"):
+        code, out, err = run(["score", str(tmp_path / "t.csv"), "--max-bytes", value], capsys)
+
+        assert (2, "") == (code, out)
+        assert (
+            f"scorecard score: error: argument --max-bytes: {value!r} is not a number of bytes like 20000000000\n"
+            in err
+        )
+
+
 def test_an_argument_that_is_not_utf8_is_a_usage_error(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Bytes that are not UTF-8 in an argument (lone surrogates) are refused, exit 2, nothing written."""
     claim = b"caf\xe9".decode("utf-8", "surrogateescape")

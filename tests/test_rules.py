@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime
 
+from hypothesis import given
+
 from scorecard import (
     AllRule,
     AnyRule,
@@ -23,8 +25,10 @@ from scorecard import (
     ThresholdRule,
     When,
 )
-from scorecard._rules import evaluate, known_on
+from scorecard._rules import Series, evaluate, known_on
 from scorecard._time import Duration
+
+from .strategies import bar_queries
 
 D = datetime.date
 DUE = D(2024, 12, 31)
@@ -380,3 +384,44 @@ class TestJudgmentAndCombined:
         assert Grade.PARTLY == grade(rule, D(2025, 1, 1), observations=(price(50.0, "2024-06"),))[0]
         assert Grade.PENDING == grade(rule, D(2024, 7, 1), observations=(price(50.0, "2024-06"),))[0]
         assert Grade.UNRESOLVED == grade(AnyRule((JudgmentRule(),)), D(2025, 7, 1))[0]
+
+
+def first_meeting_by_scan(series: Series, count: int, op: Op, bar: float) -> Observation | None:
+    """The reference: scan the first *count* observations, keep those over the bar, take the first known."""
+    hits = [o for o in series.observations[:count] if op.holds(o.value, bar)]
+    return min(hits, key=lambda o: (o.known, o.span.end, o.key), default=None)
+
+
+class TestFirstMeeting:
+    """Tests for the first known observation over a bar among the first of a series."""
+
+    @given(bar_queries())
+    def test_same_as_a_scan(self, query: tuple[list[Observation], int, Op, float]) -> None:
+        """For any series, prefix and bar, the tree answers exactly what scanning the prefix answers."""
+        found, count, op, bar = query
+        series = Series.of(found)
+
+        assert first_meeting_by_scan(series, count, op, bar) is series.first_meeting(count, op, bar)
+
+    def test_prefix_excludes_later_periods(self) -> None:
+        """An observation known first but ending after the prefix does not count."""
+        early = price(5.0, "2024-06", reported=D(2025, 3, 1))
+        late = price(9.0, "2024-09", reported=D(2024, 10, 1))
+        series = Series.of([late, early])
+
+        assert series.first_meeting(2, Op.GE, 5.0) is late
+        assert series.first_meeting(1, Op.GE, 5.0) is early
+        assert series.first_meeting(1, Op.GT, 5.0) is None
+        assert series.first_meeting(2, Op.LT, 9.0) is early
+        assert series.first_meeting(2, Op.LE, 4.0) is None
+
+    def test_same_answer_on_repeated_queries(self) -> None:
+        """Runs built for one query answer later ones the same (the tree is built as it is used)."""
+        series = Series.of(
+            [price(float(n % 7), f"2024-{n % 12 + 1:02d}", reported=D(2025, 1, 28 - n)) for n in range(20)]
+        )
+
+        answers = [series.first_meeting(count, Op.GE, 3.0) for count in range(21)]
+
+        assert answers == [series.first_meeting(count, Op.GE, 3.0) for count in range(21)]
+        assert answers == [first_meeting_by_scan(series, count, Op.GE, 3.0) for count in range(21)]

@@ -203,3 +203,17 @@ def test_values_the_engine_passes_unchecked_are_valid(data: st.DataObject, colum
         {"made": [value]} if column == "date" else {},
         blank_question=False,
     )
+
+
+def test_engine_reads_within_the_callers_limit(tmp_path: Path) -> None:
+    """The engine's own look at a CSV file (its header) keeps the limit it was given, not the default."""
+    from scorecard._table_engine import read_with_engine
+
+    path = tmp_path / "t.csv"
+    path.write_text("question,probability,outcome\nq1,0.5,yes\n", encoding="utf-8")
+
+    with pytest.raises(LoadError) as raised:
+        read_with_engine(path, "t.csv", "csv", "all", frozenset(), max_bytes=10)
+
+    assert ["t.csv: file: is 40 bytes, over the 10-byte limit; not read"] == [str(p) for p in raised.value.problems]
+    assert 1 == read_with_engine(path, "t.csv", "csv", "all", frozenset(), max_bytes=40).forecasts
