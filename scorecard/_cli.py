@@ -224,7 +224,13 @@ def _parser() -> argparse.ArgumentParser:
     score_.add_argument("file", help="the table; - reads standard input")
     score_.add_argument("--format", choices=["table", "json", "md"], default="table")
     score_.add_argument("--group-by", choices=["forecaster", "tag", "year"])
-    score_.add_argument("--policy", choices=["all", "latest"], default="all")
+    score_.add_argument(
+        "--policy",
+        choices=["all", "latest", "first", "last", "time-average"],
+        default="all",
+        help="every row (default), or one forecast per forecaster and question: the last row, the"
+        " first, the last made by due, or the average weighted by the days each stood before due",
+    )
     score_.add_argument("--aggregate", choices=["median"])
     score_.add_argument("--bins", choices=["deciles", "quintiles", "acx"], default="deciles")
     score_.add_argument("--exclude-partly", action="store_true", help="leave partly rows out of probability scores")
@@ -670,7 +676,18 @@ def _score(args: argparse.Namespace, _: datetime.date, out: TextIO, _err: TextIO
     from ._render_text import score_table  # noqa: PLC0415
 
     print(score_table(report, "github" if args.format == "md" else "simple"), file=out)
+    print(f"\nPolicy: {report.policy} ({_POLICY_WORDS[report.policy]}).", file=out)
     return EXIT_OK
+
+
+#: How ``score`` says which forecasts it scored.
+_POLICY_WORDS = {
+    "all": "every row is one forecast",
+    "latest": "each forecaster's last row per question",
+    "first": "each forecaster's first forecast per question",
+    "last": "each forecaster's last forecast per question made by its due date",
+    "time-average": "each forecaster's forecasts per question, averaged by the days each stood before due",
+}
 
 
 def _export(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: TextIO) -> int:

@@ -431,3 +431,15 @@ json_values = st.recursive(
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4),
     max_leaves=16,
 )
+
+
+#: One question's forecasts by different forecasters: (probability, outcome 1 or 0), at least two,
+#: with the edges the log score clips (0 and 1) and repeated values.
+question_forecasts = st.lists(
+    st.tuples(
+        st.sampled_from([0.0, 1.0, 0.5, 0.0005]) | st.floats(min_value=0.0, max_value=1.0),
+        st.sampled_from([0.0, 1.0]),
+    ),
+    min_size=2,
+    max_size=40,
+)

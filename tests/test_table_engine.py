@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 import scorecard
 from scorecard import LoadError, UsageError, read_forecasts, score
 from scorecard._cli import main
+from scorecard._table_counts import POLICIES
 from scorecard._table_engine import CERTAINLY_VALID
 from scorecard._table_values import bad_values
 
@@ -42,8 +43,8 @@ def outcome(path: Path, engine: str, policy: str, options: dict[str, object], di
     return score(table, **options).to_data()  # type: ignore[arg-type]
 
 
-@settings(max_examples=40)
-@given(table=forecast_tables(), quote_all=st.booleans(), policy=st.sampled_from(["all", "latest"]))
+@settings(max_examples=60)
+@given(table=forecast_tables(), quote_all=st.booleans(), policy=st.sampled_from(POLICIES))
 def test_engine_and_pure_reader_give_identical_json(
     tmp_path_factory: pytest.TempPathFactory,
     table: tuple[list[str], list[list[str]], str],
@@ -51,7 +52,7 @@ def test_engine_and_pure_reader_give_identical_json(
     quote_all: bool,
     policy: str,
 ) -> None:
-    """On any generated table, the engine and the pure reader give the same JSON, or the same problems."""
+    """On any generated table and under every policy, the engine and the pure reader give the same JSON (peer scores included), or the same problems."""
     columns, rows, ending = table
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator=ending, quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL)
@@ -65,7 +66,7 @@ def test_engine_and_pure_reader_give_identical_json(
         )
 
 
-@pytest.mark.parametrize("policy", ["all", "latest"])
+@pytest.mark.parametrize("policy", POLICIES)
 @pytest.mark.parametrize(("text", "expected"), [case[1:] for case in BAD_TABLES], ids=[case[0] for case in BAD_TABLES])
 def test_engine_reports_bad_tables_like_the_pure_reader(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, expected: list[str], policy: str
