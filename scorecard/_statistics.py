@@ -500,7 +500,7 @@ def relative_briers(forecasts: Sequence[tuple[float, float]]) -> list[float]:
         lower = ordered[lower_at + (lower_at >= at)]
         upper = ordered[upper_at + (upper_at >= at)]
         median = lower if lower_at == upper_at else (lower + upper) / 2
-        found.append(brier(p, outcome) - brier(median, outcome))
+        found.append((p - outcome) ** 2 - (median - outcome) ** 2)
     return found
 
 
@@ -514,14 +514,23 @@ def shared_scores(questions: Iterable[Sequence[tuple[str, float, float]]]) -> di
     """
     peers: dict[str, list[float]] = {}
     relative: dict[str, list[float]] = {}
+    # Forecasts repeat few distinct (probability, outcome) pairs: each log is taken once.
+    logs: dict[tuple[float, float], float] = {}
     for forecasts in questions:
         if len(forecasts) < 2:  # noqa: PLR2004 - nobody to be compared with
             continue
-        logs = [natural_log_score(p, outcome) for _, p, outcome in forecasts]
         pairs = [(p, outcome) for _, p, outcome in forecasts]
-        for (name, _, _), peer, difference in zip(forecasts, peer_scores(logs), relative_briers(pairs), strict=True):
-            peers.setdefault(name, []).append(peer)
-            relative.setdefault(name, []).append(difference)
+        for pair in pairs:
+            if pair not in logs:
+                logs[pair] = natural_log_score(*pair)
+        scored = zip(forecasts, peer_scores([logs[pair] for pair in pairs]), relative_briers(pairs), strict=True)
+        for (name, _, _), peer, difference in scored:
+            if name in peers:
+                peers[name].append(peer)
+                relative[name].append(difference)
+            else:
+                peers[name] = [peer]
+                relative[name] = [difference]
     return {
         name: Shared(
             math.fsum(peers[name]) / len(peers[name]), math.fsum(relative[name]) / len(relative[name]), len(peers[name])

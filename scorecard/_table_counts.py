@@ -195,14 +195,14 @@ class Tally:
         latest = list(self.latest.values())
         self.latest = {}
         if self.policy == "all":
-            shared = shared_of(latest)
+            shared = shared_of(map(_COMPARED, latest))
         else:
             kept = latest if self.policy == "latest" else chosen(self.every, self.policy)
             self.every = []
             self.rows = 0
             self.count_kept(kept)
             forecasts = self.rows
-            shared = shared_of(kept) if "forecaster" in self.dimensions else {}
+            shared = shared_of(map(_COMPARED, kept)) if "forecaster" in self.dimensions else {}
         return ForecastTable(
             path=path,
             forecasts=forecasts,
@@ -224,6 +224,8 @@ class Tally:
         self._count({name: list(map(itemgetter(positions[name]), kept)) for name in _LATEST}, len(kept))
 
 
+#: What the comparisons on shared questions read of a kept row: question, forecaster, probability, outcome.
+_COMPARED = itemgetter(2, 3, 4, 5)
 #: The columns kept of every row under first, last and time-average, in order (row number second).
 _EVERY = ("made", "row", "question", "forecaster", "due", "probability", "outcome", "tags")
 
@@ -293,14 +295,14 @@ def chosen(every: Iterable[tuple[str | int, ...]], policy: str) -> list[tuple[st
 
 def shared_of(kept: Iterable[tuple[str | int, ...]]) -> dict[str, Shared]:
     """
-    The comparisons on shared questions, from kept rows (made, row, question, forecaster, probability, outcome, tags).
+    The comparisons on shared questions, from kept forecasts as (question, forecaster, probability, outcome).
 
-    Only resolved yes or no, with a probability and a forecaster, count.
+    Only forecasts resolved yes or no, with a probability and a forecaster, count.
     """
     questions: dict[str, list[tuple[str, float, float]]] = {}
     # Few distinct probability texts stand for many rows: each is read once.
     chances: dict[str | int, float | None] = {}
-    for _, _, question, forecaster, probability, outcome, _ in kept:
+    for question, forecaster, probability, outcome in kept:
         if not forecaster or (outcome != "yes" and outcome != "no"):  # noqa: PLR1714 - faster than a tuple here
             continue
         if probability not in chances:

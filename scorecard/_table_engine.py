@@ -282,7 +282,7 @@ def _shared(connection: Any, table: str, source: str) -> dict[str, Shared]:
             f" FROM {numbered} WHERE forecaster <> '' GROUP BY question, forecaster))"
         )
     found = connection.execute(
-        f"SELECT '', 0, question, forecaster, probability, outcome, '' FROM {table}"
+        f"SELECT question, forecaster, probability, outcome FROM {table}"
         " WHERE forecaster <> '' AND outcome IN ('yes', 'no') QUALIFY count(*) OVER (PARTITION BY question) > 1"
     ).fetchall()
     return shared_of(found)
