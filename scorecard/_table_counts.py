@@ -110,6 +110,9 @@ class Tally:
     members: dict[str, set[tuple[str, str]]] = attrs.field(factory=dict)
     questions: Counter[tuple[str, str, str]] = attrs.field(factory=Counter)
     latest: dict[tuple[str, str], tuple[str | int, ...]] = attrs.field(factory=dict)
+    #: Under ``all`` with the ``forecaster`` dimension, each forecaster's latest (made, probability,
+    #: outcome) per question, for the comparisons on shared questions.
+    compared: dict[tuple[str, str], tuple[str, str, str]] = attrs.field(factory=dict)
     #: Under ``first``, ``last`` and ``time-average``, every row, to choose from at the end.
     every: list[tuple[str | int, ...]] = attrs.field(factory=list)
     #: Under every policy but ``all``, the probabilities and outcomes of every row, kept or not, for checking.
@@ -131,7 +134,7 @@ class Tally:
             self.blank_question = True
         if self.policy == "all":
             if "forecaster" in self.dimensions:
-                self._keep_latest(columns, rows)
+                self._keep_compared(columns, rows)
             self._count(columns, rows)
             return
         for name, values in self.seen.items():
@@ -158,6 +161,17 @@ class Tally:
                 self.members.setdefault(dimension, set()).update(zip(values, forecaster, strict=True))
         if "question" in self.dimensions:
             self.questions.update(zip(_column(columns, "question", rows), probability, outcome, strict=True))
+
+    def _keep_compared(self, columns: Mapping[str, Sequence[str]], rows: int) -> None:
+        compared = self.compared
+        made = _column(columns, "made", rows)
+        keys = zip(_column(columns, "question", rows), _column(columns, "forecaster", rows), strict=True)
+        cells = zip(made, _column(columns, "probability", rows), _column(columns, "outcome", rows), strict=True)
+        # Rows come in file order, so a row made the same day as the one held is later and replaces it.
+        for key, kept in zip(keys, cells, strict=True):
+            held = compared.get(key)
+            if held is None or held[0] <= kept[0]:
+                compared[key] = kept
 
     def _keep_latest(self, columns: Mapping[str, Sequence[str]], rows: int) -> None:
         """
@@ -195,7 +209,10 @@ class Tally:
         latest = list(self.latest.values())
         self.latest = {}
         if self.policy == "all":
-            shared = shared_of(map(_COMPARED, latest))
+            shared = shared_of(
+                (question, forecaster, p, o) for (question, forecaster), (_, p, o) in self.compared.items()
+            )
+            self.compared = {}
         else:
             kept = latest if self.policy == "latest" else chosen(self.every, self.policy)
             self.every = []
@@ -293,7 +310,7 @@ def chosen(every: Iterable[tuple[str | int, ...]], policy: str) -> list[tuple[st
     return kept
 
 
-def shared_of(kept: Iterable[tuple[str | int, ...]]) -> dict[str, Shared]:
+def shared_of(kept: Iterable[tuple[str, str, str, str]]) -> dict[str, Shared]:
     """
     The comparisons on shared questions, from kept forecasts as (question, forecaster, probability, outcome).
 
@@ -301,16 +318,21 @@ def shared_of(kept: Iterable[tuple[str | int, ...]]) -> dict[str, Shared]:
     """
     questions: dict[str, list[tuple[str, float, float]]] = {}
     # Few distinct probability texts stand for many rows: each is read once.
-    chances: dict[str | int, float | None] = {}
+    chances: dict[str, float | None] = {}
+    values = {"yes": 1.0, "no": 0.0}
     for question, forecaster, probability, outcome in kept:
-        if not forecaster or (outcome != "yes" and outcome != "no"):  # noqa: PLR1714 - faster than a tuple here
+        value = values.get(outcome)
+        if value is None or not forecaster:
             continue
         if probability not in chances:
-            chances[probability] = probability_value(str(probability))
+            chances[probability] = probability_value(probability)
         chance = chances[probability]
         if chance is not None:
-            questions.setdefault(str(question), []).append((str(forecaster), chance, 1.0 if outcome == "yes" else 0.0))
-    return shared_scores(sorted(forecasts) for _, forecasts in sorted(questions.items()))
+            if question in questions:
+                questions[question].append((forecaster, chance, value))
+            else:
+                questions[question] = [(forecaster, chance, value)]
+    return shared_scores(sorted(forecasts) for _, forecasts in sorted(questions.items()) if len(forecasts) > 1)
 
 
 def middle(counted: Iterable[tuple[float, int]]) -> tuple[float, float]:
