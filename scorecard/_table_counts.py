@@ -29,8 +29,6 @@ DIMENSIONS = ("forecaster", "tag", "year", "question")
 #: row by ``made`` (``latest``), the earliest (``first``), the last standing at ``due``
 #: (``last``), or the time-weighted average of those standing before ``due`` (``time-average``).
 POLICIES = ("all", "latest", "first", "last", "time-average")
-#: The policies that need every row of a (question, forecaster) before choosing.
-_CHOOSING = ("first", "last", "time-average")
 #: The columns each grouping dimension is read from.
 _GROUP_COLUMN = {"forecaster": "forecaster", "tag": "tags", "year": "made"}
 _YEAR = itemgetter(slice(0, 4))
@@ -282,7 +280,7 @@ def chosen(every: Iterable[tuple[str | int, ...]], policy: str) -> list[tuple[st
     Rows are (made, row, question, forecaster, due, probability, outcome, tags); each kept one is
     (made, row, question, forecaster, probability, outcome, tags), ordered by question and
     forecaster. Rows order by ``made`` (without one, first), then by row: of rows made the same
-    day the later counts. ``first`` is the earliest; ``last`` the last made by the ``due`` of the
+    day the later counts. ``first`` is the earliest (the first row, of rows without ``made``); ``last`` the last made by the ``due`` of the
     forecaster's last row (all of them without a due; the earliest when all came after it);
     ``time-average`` is ``last`` with the probability replaced by ``time_average``'s.
     """
@@ -291,8 +289,9 @@ def chosen(every: Iterable[tuple[str | int, ...]], policy: str) -> list[tuple[st
     for _, group in groupby(ordered, key=itemgetter(2, 3)):
         rows = list(group)
         earliest = rows[0][0]
-        first = rows[-1]
-        for row in rows:
+        first = rows[0]
+        # Of forecasts made the same day the later counts; rows without a date are in file order.
+        for row in rows[1:] if earliest else ():
             if row[0] != earliest:
                 break
             first = row

@@ -246,19 +246,21 @@ def _count(
 #: ``_table_counts.chosen``): rows order by made, then row; ``last`` takes the last made by the
 #: due of the forecaster's last row, or the earliest when all came after it.
 _FIELDS = "struct_pack(probability, outcome, forecaster, tags, made)"
+#: The earliest forecast: of rows made the same day the later, of rows without a date the first.
+_EARLIEST = "(made, CASE WHEN made = '' THEN ordinal ELSE -ordinal END)"
 _KEEP = {
     "latest": (
         f"SELECT question, unnest(last) FROM (SELECT question, arg_max({_FIELDS}, (made, ordinal)) AS last"
         " FROM forecast_rows GROUP BY question, forecaster)"
     ),
     "first": (
-        f"SELECT question, unnest(first) FROM (SELECT question, arg_min({_FIELDS}, (made, -ordinal)) AS first"
+        f"SELECT question, unnest(first) FROM (SELECT question, arg_min({_FIELDS}, {_EARLIEST}) AS first"
         " FROM forecast_rows GROUP BY question, forecaster)"
     ),
     "last": (
         "SELECT question, unnest(coalesce(standing, first)) FROM (SELECT question,"
         f" arg_max({_FIELDS}, (made, ordinal)) FILTER (WHERE due_at = '' OR made <= due_at) AS standing,"
-        f" arg_min({_FIELDS}, (made, -ordinal)) AS first"
+        f" arg_min({_FIELDS}, {_EARLIEST}) AS first"
         " FROM forecast_rows JOIN (SELECT question, forecaster, arg_max(due, (made, ordinal)) AS due_at"
         " FROM forecast_rows GROUP BY question, forecaster) USING (question, forecaster)"
         " GROUP BY question, forecaster)"

@@ -662,3 +662,24 @@ def test_show_suggests_the_id_meant(repo: Path, capsys: pytest.CaptureFixture[st
         "",
         "scorecard show: error: no prediction with id 'gpt5-by-2042' (did you mean 'gpt5-by-2024'?)\n",
     ) == run(["show", "gpt5-by-2042", "-C", str(repo)], capsys)
+
+
+@pytest.mark.parametrize(
+    ("policy", "said"),
+    [
+        ("all", "Policy: all (every row is one forecast)."),
+        (
+            "time-average",
+            "Policy: time-average (each forecaster's forecasts per question, averaged by the days each stood before due).",
+        ),
+    ],
+)
+def test_score_says_its_policy(tmp_path: Path, capsys: pytest.CaptureFixture[str], policy: str, said: str) -> None:
+    """The score table ends with one line naming the policy, and the JSON carries it as "policy"."""
+    table = tmp_path / "t.csv"
+    table.write_text("question,forecaster,probability,outcome\nq1,ann,0.7,yes\n", encoding="utf-8")
+
+    code, out, _ = run(["score", str(table), "--policy", policy], capsys)
+    _, data, _ = run(["score", str(table), "--policy", policy, "--format", "json"], capsys)
+
+    assert (0, said, policy) == (code, out.splitlines()[-1], json.loads(data)["policy"])

@@ -95,7 +95,7 @@ def test_time_average_falls_back_to_the_last(forecasts: list[tuple[str, str]], d
 
 
 def test_ties_and_late_forecasts_under_first_and_last() -> None:
-    """Of forecasts made the same day the later row counts; when all came after due, last scores the first."""
+    """Of forecasts made the same day the later row counts, of undated ones the first is first; when all came after due, last scores the first."""
     rows = [
         ("2024-01-01", 0, "q1", "ann", "2024-02-01", "0.1", "yes", ""),
         ("2024-01-01", 1, "q1", "ann", "2024-02-01", "0.3", "yes", ""),
@@ -104,5 +104,8 @@ def test_ties_and_late_forecasts_under_first_and_last() -> None:
         ("2024-04-01", 4, "q2", "ann", "2024-02-01", "0.6", "no", ""),
     ]
 
+    undated = [("", 0, "q1", "ann", "", "0.1", "yes", ""), ("", 1, "q1", "ann", "", "0.3", "yes", "")]
+
     assert ["0.3", "0.6"] == [kept[4] for kept in chosen(rows, "first")]
+    assert (["0.1"], ["0.3"]) == ([k[4] for k in chosen(undated, "first")], [k[4] for k in chosen(undated, "last")])
     assert ["0.3", "0.6"] == [kept[4] for kept in chosen(rows, "last")]

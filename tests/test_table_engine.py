@@ -204,3 +204,29 @@ def test_values_the_engine_passes_unchecked_are_valid(data: st.DataObject, colum
         {"made": [value]} if column == "date" else {},
         blank_question=False,
     )
+
+
+@pytest.mark.parametrize("policy", POLICIES)
+def test_parquet_scores_like_csv_under_every_policy(tmp_path: Path, policy: str) -> None:
+    """A Parquet table with forecast updates gives the figures and peer scores of the same table as CSV, under each policy."""
+    text = (
+        HEADER
+        + "q1,,ann,0.2,2024-01-01,2024-02-10,yes,,a\n"
+        + "q1,,ann,0.6,2024-01-11,2024-02-10,yes,,a\n"
+        + "q1,,ann,0.1,2024-03-01,2024-02-10,yes,,a\n"
+        + "q1,,bob,0.5,2024-01-05,2024-02-10,yes,,a\n"
+        + "q1,,bob,0.7,2024-01-05,2024-02-10,yes,,a\n"
+        + "q2,,ann,0.3,2024-02-01,2024-06-01,no,,b\n"
+        + "q2,,cy,0.9,2024-03-01,2024-06-01,no,,b\n"
+    )
+    csv_path = tmp_path / "t.csv"
+    csv_path.write_text(text, encoding="utf-8")
+
+    mine = score(read_forecasts(parquet(tmp_path, text), policy=policy), group_by="forecaster").to_data()
+    theirs = score(read_forecasts(csv_path, policy=policy, engine="pure"), group_by="forecaster").to_data()
+
+    assert theirs == mine
+    assert (4 if policy == "all" else 2, 2) == (
+        mine["groups"]["ann"]["forecasts"],
+        mine["groups"]["ann"]["shared_questions"],
+    )
