@@ -208,7 +208,7 @@ class Tally:
         self.latest = {}
         if self.policy == "all":
             shared = shared_of(
-                (question, forecaster, p, o) for (question, forecaster), (_, p, o) in self.compared.items()
+                (question, forecaster, p, o) for (question, forecaster), (_, p, o) in sorted(self.compared.items())
             )
             self.compared = {}
         else:
@@ -217,7 +217,7 @@ class Tally:
             self.rows = 0
             self.count_kept(kept)
             forecasts = self.rows
-            shared = shared_of(map(_COMPARED, kept)) if "forecaster" in self.dimensions else {}
+            shared = shared_of(sorted(map(_COMPARED, kept))) if "forecaster" in self.dimensions else {}
         return ForecastTable(
             path=path,
             forecasts=forecasts,
@@ -313,25 +313,28 @@ def shared_of(kept: Iterable[tuple[str, str, str, str]]) -> dict[str, Shared]:
     """
     The comparisons on shared questions, from kept forecasts as (question, forecaster, probability, outcome).
 
-    Only forecasts resolved yes or no, with a probability and a forecaster, count.
+    The forecasts come grouped by question (each question's together), so only one question is
+    held at a time. Only forecasts resolved yes or no, with a probability and a forecaster, count.
     """
-    questions: dict[str, list[tuple[str, float, float]]] = {}
     # Few distinct probability texts stand for many rows: each is read once.
     chances: dict[str, float | None] = {}
     values = {"yes": 1.0, "no": 0.0}
-    for question, forecaster, probability, outcome in kept:
-        value = values.get(outcome)
-        if value is None or not forecaster:
-            continue
-        if probability not in chances:
-            chances[probability] = probability_value(probability)
-        chance = chances[probability]
-        if chance is not None:
-            if question in questions:
-                questions[question].append((forecaster, chance, value))
-            else:
-                questions[question] = [(forecaster, chance, value)]
-    return shared_scores(sorted(forecasts) for _, forecasts in sorted(questions.items()) if len(forecasts) > 1)
+
+    def usable(forecasts: Iterable[tuple[str, str, str, str]]) -> list[tuple[str, float, float]]:
+        found = []
+        for _, forecaster, probability, outcome in forecasts:
+            value = values.get(outcome)
+            if value is None or not forecaster:
+                continue
+            if probability not in chances:
+                chances[probability] = probability_value(probability)
+            chance = chances[probability]
+            if chance is not None:
+                found.append((forecaster, chance, value))
+        # Forecasters in one order on either reader, so each question's sums agree to the last bit.
+        return sorted(found)
+
+    return shared_scores(usable(forecasts) for _, forecasts in groupby(kept, key=itemgetter(0)))
 
 
 def middle(counted: Iterable[tuple[float, int]]) -> tuple[float, float]:

@@ -13,13 +13,14 @@ from __future__ import annotations
 import importlib.util
 import tempfile
 from collections import Counter
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ._errors import LoadError, Problem
 from ._table_counts import Crowd, ForecastTable, Middle, Tally, majority, shared_of
-from ._table_source import COLUMNS, CsvRows, open_table
+from ._table_source import BATCH, COLUMNS, CsvRows, open_table
 from ._table_values import DATE_COLUMNS, BadValue, bad_values
 
 if TYPE_CHECKING:
@@ -283,11 +284,13 @@ def _shared(connection: Any, table: str, source: str) -> dict[str, Shared]:
             " (SELECT question, forecaster, arg_max(struct_pack(probability, outcome), (made, ordinal)) AS last"
             f" FROM {numbered} WHERE forecaster <> '' GROUP BY question, forecaster))"
         )
-    found = connection.execute(
+    cursor = connection.execute(
         f"SELECT question, forecaster, probability, outcome FROM {table}"
         " WHERE forecaster <> '' AND outcome IN ('yes', 'no') QUALIFY count(*) OVER (PARTITION BY question) > 1"
-    ).fetchall()
-    return shared_of(found)
+        " ORDER BY question"
+    )
+    # In batches, so that only the per-forecaster scores are held, not every forecast.
+    return shared_of(chain.from_iterable(iter(lambda: cursor.fetchmany(BATCH), [])))
 
 
 #: Values that are certainly valid, matched in the engine so that only the others, usually
