@@ -56,9 +56,10 @@ def read_forecasts(
     *policy* ``"all"`` counts every row; the others keep one forecast per forecaster and
     question: ``"latest"`` the last row (by ``made``, then row order), ``"first"`` the earliest,
     ``"last"`` the last made by ``due``, ``"time-average"`` the average of those standing before
-    ``due``, weighted by days, as records are scored (see ``POLICIES``). With the ``forecaster``
-    dimension, ``shared`` compares forecasters on shared questions. *dimensions* names the groupings to keep counts for (``forecaster``,
-    ``tag``, ``year``, ``question``); fewer is faster. At most *max_bytes* are read.
+    ``due``, weighted by days, as records are scored (see ``POLICIES``). *dimensions* names the
+    groupings to keep counts for (``forecaster``, ``tag``, ``year``, ``question``); fewer is
+    faster. With ``forecaster``, the table's ``shared`` compares each forecaster with the others
+    on shared questions. At most *max_bytes* are read.
 
     *engine* ``"auto"`` counts CSV files of ``ENGINE_FROM`` bytes or more, and every Parquet
     file, with DuckDB when the ``tables`` extra is installed (without it, a large CSV file is
