@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from ._grade import Graded, Result
     from ._model import Book, Prediction
+    from ._score import ScoreReport
 
 T = TypeVar("T")
 
@@ -675,9 +676,40 @@ def _score(args: argparse.Namespace, _: datetime.date, out: TextIO, _err: TextIO
         return EXIT_OK
     from ._render_text import score_table  # noqa: PLC0415
 
-    print(score_table(report, "github" if args.format == "md" else "simple"), file=out)
+    fmt = "github" if args.format == "md" else "simple"
+    print(score_table(report, fmt), file=out)
+    if report.group_by == "forecaster":
+        print(_shared_table(report, fmt), file=out)
     print(f"\nPolicy: {report.policy} ({_POLICY_WORDS[report.policy]}).", file=out)
     return EXIT_OK
+
+
+def _shared_table(report: ScoreReport, fmt: str) -> str:
+    """
+    The forecasters compared with the others on the questions they shared.
+    """
+    from ._render_md import md_cell  # noqa: PLC0415
+    from ._render_text import text_table  # noqa: PLC0415
+
+    rows = [
+        [
+            md_cell(name) if fmt == "github" else name,
+            f"{shared.peer_score:+.1f}",
+            f"{shared.relative_brier:+.4f}",
+            str(shared.questions),
+        ]
+        for name, figures in report.groups
+        if (shared := figures.shared) is not None
+        and shared.peer_score is not None
+        and shared.relative_brier is not None
+    ]
+    if not rows:
+        return "\nNo forecaster shares a resolved question with another: no peer scores."
+    title = (
+        "\nOn shared questions (peer score: above 0 beats the others' log score;"
+        " relative Brier: below 0 beats the others' median):"
+    )
+    return title + "\n" + text_table(rows, ["", "peer score", "relative Brier", "shared questions"], fmt)
 
 
 #: How ``score`` says which forecasts it scored.
