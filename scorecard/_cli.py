@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from ._grade import Graded, Result
     from ._model import Book, Prediction
+    from ._score import ScoreReport
 
 T = TypeVar("T")
 
@@ -237,7 +238,13 @@ def _parser() -> argparse.ArgumentParser:
     score_.add_argument("file", help="the table; - reads standard input")
     score_.add_argument("--format", choices=["table", "json", "md"], default="table")
     score_.add_argument("--group-by", choices=["forecaster", "tag", "year"])
-    score_.add_argument("--policy", choices=["all", "latest"], default="all")
+    score_.add_argument(
+        "--policy",
+        choices=["all", "latest", "first", "last", "time-average"],
+        default="all",
+        help="every row (default), or one forecast per forecaster and question: the last row, the"
+        " first, the last made by due, or the average weighted by the days each stood before due",
+    )
     score_.add_argument("--aggregate", choices=["median"])
     score_.add_argument("--bins", choices=["deciles", "quintiles", "acx"], default="deciles")
     score_.add_argument("--exclude-partly", action="store_true", help="leave partly rows out of probability scores")
@@ -692,8 +699,50 @@ def _score(args: argparse.Namespace, _: datetime.date, out: TextIO, _err: TextIO
         return EXIT_OK
     from ._render_text import score_table  # noqa: PLC0415
 
-    print(score_table(report, "github" if args.format == "md" else "simple"), file=out)
+    fmt = "github" if args.format == "md" else "simple"
+    print(score_table(report, fmt), file=out)
+    if report.group_by == "forecaster":
+        print(_shared_table(report, fmt), file=out)
+    print(f"\nPolicy: {report.policy} ({_POLICY_WORDS[report.policy]}).", file=out)
     return EXIT_OK
+
+
+def _shared_table(report: ScoreReport, fmt: str) -> str:
+    """
+    The forecasters compared with the others on the questions they shared.
+    """
+    from ._render_md import md_cell  # noqa: PLC0415
+    from ._render_text import text_table  # noqa: PLC0415
+
+    rows = [
+        [
+            md_cell(name) if fmt == "github" else name,
+            f"{shared.peer_score:+.1f}",
+            f"{shared.relative_brier:+.4f}",
+            str(shared.questions),
+        ]
+        for name, figures in report.groups
+        if (shared := figures.shared) is not None
+        and shared.peer_score is not None
+        and shared.relative_brier is not None
+    ]
+    if not rows:
+        return "\nNo forecaster shares a resolved question with another: no peer scores."
+    title = (
+        "\nOn shared questions (peer score: above 0 beats the others' log score;"
+        " relative Brier: below 0 beats the others' median):"
+    )
+    return title + "\n" + text_table(rows, ["", "peer score", "relative Brier", "shared questions"], fmt)
+
+
+#: How ``score`` says which forecasts it scored.
+_POLICY_WORDS = {
+    "all": "every row is one forecast",
+    "latest": "each forecaster's last row per question",
+    "first": "each forecaster's first forecast per question",
+    "last": "each forecaster's last forecast per question made by its due date",
+    "time-average": "each forecaster's forecasts per question, averaged by the days each stood before due",
+}
 
 
 def _export(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: TextIO) -> int:

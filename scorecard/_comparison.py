@@ -13,15 +13,13 @@ with a bootstrap interval.
 
 from __future__ import annotations
 
-import math
-import statistics
 from collections.abc import Hashable
 from typing import TYPE_CHECKING
 
 import attrs
 
 from ._model import ChangeRule, EventRule, JudgmentRule, ThresholdRule
-from ._statistics import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, CLIP, MIN_RANKED, bootstrap_mean, brier
+from ._statistics import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, MIN_RANKED, bootstrap_mean, brier, shared_scores
 
 if TYPE_CHECKING:
     import datetime
@@ -52,10 +50,11 @@ class Standing:
     forecaster: str
     #: Questions with a Yes or No outcome that at least one other forecaster also forecast.
     shared: int
-    #: Mean Metaculus peer score: 100 × (ln q − mean ln q of the others), q the probability given
-    #: to what happened; above 0 beats the others on the same questions.
+    #: Mean Metaculus peer score (``_statistics.peer_scores``); above 0 beats the others on the
+    #: same questions.
     peer_score: float | None
-    #: Mean of (own Brier − Brier of the others' median probability); below 0 beats that median.
+    #: Mean of own Brier minus the Brier of the others' median (``_statistics.relative_briers``);
+    #: below 0 beats that median.
     relative_brier: float | None
 
 
@@ -150,42 +149,20 @@ def _subject(rule: Rule) -> str | None:
 
 
 def _standings(questions: Sequence[Question]) -> tuple[Standing, ...]:
-    peer: dict[str, list[float]] = {}
-    relative: dict[str, list[float]] = {}
-    for question in questions:
-        if question.outcome not in (0.0, 1.0):
-            continue
-        names = [name for name, _ in question.forecasts]
-        probabilities = [p for _, p in question.forecasts]
-        for name, score in zip(names, peer_scores(probabilities, question.outcome), strict=True):
-            peer.setdefault(name, []).append(score)
-        for index, name in enumerate(names):
-            others = probabilities[:index] + probabilities[index + 1 :]
-            median = statistics.median(others)
-            own = brier(probabilities[index], question.outcome) - brier(median, question.outcome)
-            relative.setdefault(name, []).append(own)
+    # Peer and relative scores compare log and Brier scores of one outcome: Sort of is not one.
+    binary = [
+        [(name, p, question.outcome) for name, p in question.forecasts]
+        for question in questions
+        if question.outcome in (0.0, 1.0)
+    ]
+    scores = shared_scores(binary)
     everyone = sorted({name for question in questions for name, _ in question.forecasts})
     return tuple(
-        Standing(
-            name,
-            len(peer.get(name, ())),
-            _mean(peer.get(name, ())),
-            _mean(relative.get(name, ())),
-        )
+        Standing(name, 0, None, None)
+        if name not in scores
+        else Standing(name, scores[name].questions, scores[name].peer_score, scores[name].relative_brier)
         for name in everyone
     )
-
-
-def peer_scores(probabilities: Sequence[float], outcome: float) -> list[float]:
-    """
-    Each forecaster's binary peer score on one question: 100 × (ln q_i − mean of ln q_j, j ≠ i).
-
-    q is the probability given to what happened, clipped to [CLIP, 1 − CLIP] as the log loss is,
-    so a 0 or 1 costs a bounded amount. The scores sum to zero over the question's forecasters.
-    """
-    logs = [math.log(min(max(p if outcome == 1.0 else 1.0 - p, CLIP), 1.0 - CLIP)) for p in probabilities]
-    total, others = sum(logs), len(logs) - 1
-    return [100.0 * (own - (total - own) / others) for own in logs]
 
 
 def _pairs(questions: Sequence[Question], *, include_partly: bool) -> tuple[HeadToHead, ...]:

@@ -463,9 +463,17 @@ def score_data(report: ScoreReport) -> dict[str, Any]:
     data = _figures_data(report.overall)
     data["bins_preset"] = report.bins
     data["log_loss_unit"] = "bits"
+    data["policy"] = report.policy
     if report.group_by is not None:
         data["group_by"] = report.group_by
         data["groups"] = {name: _figures_data(figures) for name, figures in report.groups}
+        for name, figures in report.groups:
+            if figures.shared is not None:
+                data["groups"][name] |= {
+                    "peer_score": figures.shared.peer_score,
+                    "relative_brier": figures.shared.relative_brier,
+                    "shared_questions": figures.shared.questions,
+                }
     if report.median is not None:
         data["aggregate"] = {"median": {"brier": report.median.brier, "questions": report.median.questions}}
     return data

@@ -12,7 +12,7 @@ import attrs
 
 from ._errors import UsageError
 from ._model import OUTCOMES
-from ._statistics import BIN_PRESETS, Accumulator, Calibration, HitRate
+from ._statistics import BIN_PRESETS, Accumulator, Calibration, HitRate, Shared
 from ._table_values import probability_value
 
 if TYPE_CHECKING:
@@ -28,6 +28,8 @@ AGGREGATES = ("median",)
 class Figures:
     """
     The figures of a set of forecasts: counts, proper scores, reliability bins, hit rates.
+
+    *shared* compares a forecaster with the others on shared questions (per-forecaster groups only).
     """
 
     forecasts: int
@@ -37,6 +39,7 @@ class Figures:
     forecasters: int
     calibration: Calibration
     hit_rate: HitRate
+    shared: Shared | None = None
 
 
 @attrs.frozen
@@ -53,6 +56,8 @@ class Crowd:
 class ScoreReport:
     """
     The result of ``score``: overall figures, per-group figures, the crowd aggregate.
+
+    *policy* says which forecasts of the table were scored (see ``read_forecasts``).
     """
 
     path: str
@@ -61,6 +66,7 @@ class ScoreReport:
     group_by: str | None
     groups: tuple[tuple[str, Figures], ...]
     median: Crowd | None
+    policy: str = "all"
 
     def to_data(self) -> dict[str, Any]:
         """
@@ -161,7 +167,8 @@ def score(
     Score a forecast table: overall, per group, and the crowd's median.
 
     *group_by* is ``forecaster``, ``tag`` or ``year`` (made); *aggregate* ``"median"`` adds the
-    Brier score of each question's median forecast.
+    Brier score of each question's median forecast. Per forecaster, the figures include the
+    comparisons with the others on shared questions (peer score, relative Brier).
 
     Raises:
         UsageError: an unknown option, or a grouping the table was not read with.
@@ -188,7 +195,7 @@ def score(
     median = None
     if aggregate == "median" and table.crowd is not None:
         median = _median(table.crowd.with_partly if include_partly else table.crowd.without_partly)
-    return ScoreReport(table.path, bins, overall, group_by, groups, median)
+    return ScoreReport(table.path, bins, overall, group_by, groups, median, table.policy)
 
 
 def _groups(table: ForecastTable, group_by: str, *, bins: str, include_partly: bool) -> tuple[tuple[str, Figures], ...]:
@@ -206,10 +213,13 @@ def _groups(table: ForecastTable, group_by: str, *, bins: str, include_partly: b
             if forecaster:
                 for name in _names(group_by, value):
                     people.setdefault(name, set()).add(forecaster)
-    return tuple(
-        (name, figures(pairs[name].items(), len(people.get(name, ())), bins=bins, include_partly=include_partly))
-        for name in sorted(pairs)
-    )
+    found = []
+    for name in sorted(pairs):
+        scored = figures(pairs[name].items(), len(people.get(name, ())), bins=bins, include_partly=include_partly)
+        if group_by == "forecaster":
+            scored = attrs.evolve(scored, shared=table.shared.get(name, Shared(None, None, 0)))
+        found.append((name, scored))
+    return tuple(found)
 
 
 def _names(group_by: str, value: str) -> list[str]:

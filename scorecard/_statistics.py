@@ -646,3 +646,101 @@ def spiegelhalter_z(pairs: Sequence[tuple[float, float]]) -> SpiegelhalterZ | No
         return None
     z = math.fsum((o - p) * (1.0 - 2.0 * p) for p, o in pairs) / math.sqrt(variance)
     return SpiegelhalterZ(z, math.erfc(abs(z) / math.sqrt(2.0)))
+
+
+# Comparisons on shared questions (issue 18): Metaculus's peer score and Fatebook's relative Brier.
+
+
+@attrs.frozen
+class Shared:
+    """
+    A forecaster against the others on the questions they shared.
+
+    *peer_score* is the mean of Metaculus's binary peer score (``peer_scores``) over those
+    questions, *relative_brier* the mean of their Brier minus the Brier of the others' median
+    (``relative_briers``); both None when *questions* is 0.
+    """
+
+    peer_score: float | None
+    relative_brier: float | None
+    questions: int
+
+
+def natural_log_score(probability: float, outcome: float) -> float:
+    """
+    The natural log of the probability given to what happened (p for yes, 1 - p for no), p clipped as ``log_loss`` clips it.
+    """
+    p = min(max(probability, CLIP), 1.0 - CLIP)
+    return math.log(p if outcome else 1.0 - p)
+
+
+def peer_scores(log_scores: Sequence[float]) -> list[float]:
+    """
+    Each forecaster's peer score on one question: 100 × (ln q_i − the mean of ln q_j over the others).
+
+    *log_scores* are the forecasters' ``natural_log_score``; they sum to zero over the question.
+    Empty for fewer than two forecasters, who have no one to be compared with.
+    """
+    n = len(log_scores)
+    if n < 2:  # noqa: PLR2004 - a peer needs another
+        return []
+    total = math.fsum(log_scores)
+    return [100.0 * (mine - (total - mine) / (n - 1)) for mine in log_scores]
+
+
+def relative_briers(forecasts: Sequence[tuple[float, float]]) -> list[float]:
+    """
+    Each forecaster's Brier minus the Brier of the median of the others' probabilities, on one question.
+
+    *forecasts* are (probability, outcome) pairs; the median is ``statistics.median``'s (the
+    mean of the two middle values when the others are even in number). Empty for fewer than two.
+    """
+    n = len(forecasts)
+    if n < 2:  # noqa: PLR2004 - a median of others needs another
+        return []
+    ordered = sorted(p for p, _ in forecasts)
+    # Without one forecast, the others' middle positions shift by one past where it stood.
+    lower_at, upper_at = (n - 2) // 2, (n - 1) // 2
+    found = []
+    for p, outcome in forecasts:
+        at = bisect_right(ordered, p) - 1  # one position holding p; equal values are interchangeable
+        lower = ordered[lower_at + (lower_at >= at)]
+        upper = ordered[upper_at + (upper_at >= at)]
+        median = lower if lower_at == upper_at else (lower + upper) / 2
+        found.append((p - outcome) ** 2 - (median - outcome) ** 2)
+    return found
+
+
+def shared_scores(questions: Iterable[Sequence[tuple[str, float, float]]]) -> dict[str, Shared]:
+    """
+    Per forecaster, peer score and relative Brier averaged over the questions they shared with others.
+
+    Each question is its (forecaster, probability, outcome) forecasts, one per forecaster, outcome
+    1 or 0. Questions are taken in the order given and forecasters in theirs, so the sums, and
+    their last bits, do not depend on how the forecasts were read.
+    """
+    peers: dict[str, list[float]] = {}
+    relative: dict[str, list[float]] = {}
+    # Forecasts repeat few distinct (probability, outcome) pairs: each log is taken once.
+    logs: dict[tuple[float, float], float] = {}
+    for forecasts in questions:
+        if len(forecasts) < 2:  # noqa: PLR2004 - nobody to be compared with
+            continue
+        pairs = [(p, outcome) for _, p, outcome in forecasts]
+        for pair in pairs:
+            if pair not in logs:
+                logs[pair] = natural_log_score(*pair)
+        scored = zip(forecasts, peer_scores([logs[pair] for pair in pairs]), relative_briers(pairs), strict=True)
+        for (name, _, _), peer, difference in scored:
+            if name in peers:
+                peers[name].append(peer)
+                relative[name].append(difference)
+            else:
+                peers[name] = [peer]
+                relative[name] = [difference]
+    return {
+        name: Shared(
+            math.fsum(peers[name]) / len(peers[name]), math.fsum(relative[name]) / len(relative[name]), len(peers[name])
+        )
+        for name in sorted(peers)
+    }

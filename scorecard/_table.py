@@ -53,9 +53,13 @@ def read_forecasts(
     """
     Read a CSV, JSON Lines (``.jsonl``, ``.ndjson``) or Parquet (``.parquet``) forecast table.
 
-    *policy* ``"latest"`` keeps only each forecaster's last forecast per question (by ``made``,
-    then row order). *dimensions* names the groupings to keep counts for (``forecaster``,
-    ``tag``, ``year``, ``question``); fewer is faster. At most *max_bytes* are read.
+    *policy* ``"all"`` counts every row; the others keep one forecast per forecaster and
+    question: ``"latest"`` the last row (by ``made``, then row order), ``"first"`` the earliest,
+    ``"last"`` the last made by ``due``, ``"time-average"`` the average of those standing before
+    ``due``, weighted by days, as records are scored (see ``POLICIES``). *dimensions* names the
+    groupings to keep counts for (``forecaster``, ``tag``, ``year``, ``question``); fewer is
+    faster. With ``forecaster``, the table's ``shared`` compares each forecaster with the others
+    on shared questions. At most *max_bytes* are read.
 
     *engine* ``"auto"`` counts CSV files of ``ENGINE_FROM`` bytes or more, and every Parquet
     file, with DuckDB when the ``tables`` extra is installed (without it, a large CSV file is

@@ -13,17 +13,20 @@ from __future__ import annotations
 import importlib.util
 import tempfile
 from collections import Counter
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ._errors import LoadError, Problem
-from ._table_counts import Crowd, ForecastTable, Middle, majority
-from ._table_source import COLUMNS, MAX_TABLE_BYTES, CsvRows, open_table
+from ._table_counts import Crowd, ForecastTable, Middle, Tally, majority, shared_of
+from ._table_source import BATCH, COLUMNS, MAX_TABLE_BYTES, CsvRows, open_table
 from ._table_values import DATE_COLUMNS, BadValue, bad_values
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from ._statistics import Shared
 
 #: CSV files from this size go to the engine when it is installed: below it, importing DuckDB
 #: and starting its threads costs more than the pure reader spends (measured in benchmarks/).
@@ -200,11 +203,12 @@ def _count(
         # One scan of the file counts everything and finds every distinct value to check.
         table = f"({source})"
         checked = _grouped(connection, table, [*counts, *checks])
-    elif kind == "csv":
+    elif kind == "csv" and policy == "latest":
         table = "kept"
         checked = _latest_in_one_scan(connection, source)
     else:
-        # Parquet rows are numbered to report bad values by row; ties in --policy latest go to the later row.
+        # Rows are numbered to report bad values by row (Parquet) and to order forecasts made
+        # the same day: ties go to the later row.
         connection.execute(
             f"CREATE TEMP TABLE forecast_rows AS SELECT *, row_number() OVER () AS ordinal FROM ({source})"
         )
@@ -215,12 +219,16 @@ def _count(
         if kind == "csv":
             raise EngineUnavailable("bad values")
         raise LoadError(_rows_of(connection, shown, bad))
-    if policy == "latest" and kind != "csv":
-        connection.execute(
-            "CREATE TEMP TABLE kept AS SELECT question, unnest(last) FROM (SELECT question,"
-            " arg_max(struct_pack(probability, outcome, forecaster, tags, made), (made, ordinal)) AS last"
-            " FROM forecast_rows GROUP BY question, forecaster)"
-        )
+    if policy == "time-average":
+        # Averaging by days is done by the same code as the pure reader's, so the last bits agree.
+        tally = Tally(dimensions, policy)
+        tally.every = connection.execute(
+            "SELECT made, ordinal, question, forecaster, due, probability, outcome, tags FROM forecast_rows"
+        ).fetchall()
+        tally.rows = len(tally.every)
+        return tally.finish(shown)
+    if policy != "all" and table == "forecast_rows":
+        connection.execute(f"CREATE TEMP TABLE kept AS {_KEEP[policy]}")
         table = "kept"
     counted = checked if one_scan else _grouped(connection, table, counts)
     return ForecastTable(
@@ -233,7 +241,58 @@ def _count(
         groups=counted.groups,
         members={name: frozenset(found) for name, found in counted.members.items()},
         crowd=_crowd(connection, table) if "question" in dimensions else None,
+        shared=_shared(connection, table, source) if "forecaster" in dimensions else {},
     )
+
+
+#: The forecast kept per (question, forecaster) from the numbered rows, by policy (see
+#: ``_table_counts.chosen``): rows order by made, then row; ``last`` takes the last made by the
+#: due of the forecaster's last row, or the earliest when all came after it.
+_FIELDS = "struct_pack(probability, outcome, forecaster, tags, made)"
+#: The earliest forecast: of rows made the same day the later, of rows without a date the first.
+_EARLIEST = "(made, CASE WHEN made = '' THEN ordinal ELSE -ordinal END)"
+_KEEP = {
+    "latest": (
+        f"SELECT question, unnest(last) FROM (SELECT question, arg_max({_FIELDS}, (made, ordinal)) AS last"
+        " FROM forecast_rows GROUP BY question, forecaster)"
+    ),
+    "first": (
+        f"SELECT question, unnest(first) FROM (SELECT question, arg_min({_FIELDS}, {_EARLIEST}) AS first"
+        " FROM forecast_rows GROUP BY question, forecaster)"
+    ),
+    "last": (
+        "SELECT question, unnest(coalesce(standing, first)) FROM (SELECT question,"
+        f" arg_max({_FIELDS}, (made, ordinal)) FILTER (WHERE due_at = '' OR made <= due_at) AS standing,"
+        f" arg_min({_FIELDS}, {_EARLIEST}) AS first"
+        " FROM forecast_rows JOIN (SELECT question, forecaster, arg_max(due, (made, ordinal)) AS due_at"
+        " FROM forecast_rows GROUP BY question, forecaster) USING (question, forecaster)"
+        " GROUP BY question, forecaster)"
+    ),
+}
+
+
+def _shared(connection: Any, table: str, source: str) -> dict[str, Shared]:
+    """
+    The comparisons on shared questions: on the kept forecasts, or under ``all`` on each forecaster's latest.
+    """
+    if table != "kept":
+        numbered = (
+            "forecast_rows"
+            if table == "forecast_rows"
+            else f"(SELECT *, row_number() OVER () AS ordinal FROM ({source}))"
+        )
+        table = (
+            "(SELECT question, forecaster, last.probability AS probability, last.outcome AS outcome FROM"
+            " (SELECT question, forecaster, arg_max(struct_pack(probability, outcome), (made, ordinal)) AS last"
+            f" FROM {numbered} WHERE forecaster <> '' GROUP BY question, forecaster))"
+        )
+    cursor = connection.execute(
+        f"SELECT question, forecaster, probability, outcome FROM {table}"
+        " WHERE forecaster <> '' AND outcome IN ('yes', 'no') QUALIFY count(*) OVER (PARTITION BY question) > 1"
+        " ORDER BY question"
+    )
+    # In batches, so that only the per-forecaster scores are held, not every forecast.
+    return shared_of(chain.from_iterable(iter(lambda: cursor.fetchmany(BATCH), [])))
 
 
 #: Values that are certainly valid, matched in the engine so that only the others, usually

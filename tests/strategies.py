@@ -34,6 +34,7 @@ from scorecard import (
     Verdict,
     When,
 )
+from scorecard._characters import unsafe_character
 from scorecard._time import Duration
 
 EVENT_IDS = ("alpha", "beta", "gamma")
@@ -41,8 +42,10 @@ METRIC_IDS = ("price", "funding")
 PREDICTION_IDS = tuple(f"p-{n}" for n in range(6))
 
 slugs = st.from_regex(r"\A[a-z0-9][a-z0-9-]{0,15}\Z")
+#: Text a record may hold: no surrogates or controls, and none of what the model refuses (bidi
+#: embeddings and overrides, line and paragraph separators), which would make the draw invalid.
 texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=30).filter(
-    lambda t: t.strip() != ""
+    lambda t: t.strip() != "" and unsafe_character(t) is None
 )
 days = st.dates(min_value=datetime.date(2022, 1, 1), max_value=datetime.date(2028, 12, 31))
 finite = st.floats(min_value=-1e12, max_value=1e12, allow_nan=False, allow_infinity=False)
@@ -464,15 +467,6 @@ json_values = st.recursive(
 )
 
 
-@st.composite
-def question_forecasts(draw: st.DrawFn) -> tuple[list[float], float]:
-    """
-    Two or more forecasters' probabilities on one question, including 0 and 1, and its Yes or No outcome.
-    """
-    probability = st.one_of(st.sampled_from([0.0, 1.0, 0.5]), st.floats(0.0, 1.0))
-    return draw(st.lists(probability, min_size=2, max_size=30)), draw(st.sampled_from([0.0, 1.0]))
-
-
 #: Forecasts with yes/no outcomes, as the calibration statistics take them (partly left out).
 #: Probabilities are in steps of 0.1 %, as people state them; on that grid 1 - p never rounds a
 #: probability to 0 or 1, so flipping every forecast is exact enough to compare.
@@ -496,3 +490,15 @@ def calibrated_forecasts(draw: st.DrawFn, n: int = 2000) -> list[tuple[float, fl
         p = rng.uniform(low, high)
         forecasts.append((p, 1.0 if rng.random() < p else 0.0))
     return forecasts
+
+
+#: One question's forecasts by different forecasters: (probability, outcome 1 or 0), at least two,
+#: with the edges the log score clips (0 and 1) and repeated values.
+question_forecasts = st.lists(
+    st.tuples(
+        st.sampled_from([0.0, 1.0, 0.5, 0.0005]) | st.floats(min_value=0.0, max_value=1.0),
+        st.sampled_from([0.0, 1.0]),
+    ),
+    min_size=2,
+    max_size=40,
+)

@@ -719,3 +719,44 @@ def test_show_suggests_the_id_meant(repo: Path, capsys: pytest.CaptureFixture[st
         "",
         "scorecard show: error: no prediction with id 'gpt5-by-2042' (did you mean 'gpt5-by-2024'?)\n",
     ) == run(["show", "gpt5-by-2042", "-C", str(repo)], capsys)
+
+
+@pytest.mark.parametrize(
+    ("policy", "said"),
+    [
+        ("all", "Policy: all (every row is one forecast)."),
+        (
+            "time-average",
+            "Policy: time-average (each forecaster's forecasts per question, averaged by the days each stood before due).",
+        ),
+    ],
+)
+def test_score_says_its_policy(tmp_path: Path, capsys: pytest.CaptureFixture[str], policy: str, said: str) -> None:
+    """The score table ends with one line naming the policy, and the JSON carries it as "policy"."""
+    table = tmp_path / "t.csv"
+    table.write_text("question,forecaster,probability,outcome\nq1,ann,0.7,yes\n", encoding="utf-8")
+
+    code, out, _ = run(["score", str(table), "--policy", policy], capsys)
+    _, data, _ = run(["score", str(table), "--policy", policy, "--format", "json"], capsys)
+
+    assert (0, said, policy) == (code, out.splitlines()[-1], json.loads(data)["policy"])
+
+
+def test_score_by_forecaster_prints_the_comparisons(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Grouped by forecaster, score prints each compared forecaster's peer score, relative Brier and shared questions."""
+    table = tmp_path / "t.csv"
+    table.write_text(
+        "question,forecaster,probability,outcome\nq1,ann,0.8,yes\nq1,bob,0.6,yes\nq2,cy,0.3,no\n", encoding="utf-8"
+    )
+
+    code, out, _ = run(["score", str(table), "--group-by", "forecaster"], capsys)
+    lines = out.splitlines()
+    start = lines.index(
+        "On shared questions (peer score: above 0 beats the others' log score;"
+        " relative Brier: below 0 beats the others' median):"
+    )
+
+    assert 0 == code
+    assert [["ann", "+28.8", "-0.1200", "1"], ["bob", "-28.8", "+0.1200", "1"]] == [
+        line.split() for line in lines[start + 3 : start + 5]
+    ]

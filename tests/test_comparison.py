@@ -9,13 +9,10 @@ import math
 from typing import TYPE_CHECKING
 
 import pytest
-from hypothesis import given
 
 from scorecard import Book, Confidence, Event, EventRule, Ledger, Prediction, Source, ThresholdRule, grade
-from scorecard._comparison import HeadToHead, compare, peer_scores, question_key
+from scorecard._comparison import HeadToHead, compare, question_key
 from scorecard._model import JudgmentRule, Op
-
-from .strategies import question_forecasts
 
 if TYPE_CHECKING:
     from scorecard._grade import Result
@@ -120,13 +117,6 @@ def test_no_shared_question_gives_empty_comparisons() -> None:
     found = compare(grade(Book(predictions, Ledger(event=(LAUNCH,))), as_of=AS_OF))
 
     assert ((), (), ()) == (found.questions, found.standings, found.pairs)
-
-
-@given(question_forecasts())
-def test_peer_scores_sum_to_zero(found: tuple[list[float], float]) -> None:
-    """Invariant: on any question, the forecasters' peer scores sum to zero."""
-    probabilities, outcome = found
-    assert sum(peer_scores(probabilities, outcome)) == pytest.approx(0.0, abs=1e-9)
 
 
 def test_head_to_head_interval_needs_five_shared_questions() -> None:

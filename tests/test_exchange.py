@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import json
 import shutil
+import statistics
 from pathlib import Path
 
 import pytest
@@ -207,3 +208,56 @@ def test_export_then_import_keeps_grades_forecasts_and_brier(tmp_path: Path) -> 
         scorecard.score(scorecard.read_forecasts(tmp_path / "target/export.csv")).to_data()["brier"]
         == (scorecard.score(scorecard.read_forecasts(tmp_path / "again.csv")).to_data()["brier"])
     )
+
+
+#: Two forecasters' predictions due in 2024, updated along the way, each graded by an independent grader.
+UPDATED = {
+    "ann-rain": (
+        'id = "ann-rain"\nclaim = "It rains."\nby = "Ann"\nmade = 2024-01-01\ndue = 2024-09-30\nprobability = 0.6\n[source]\nurl = "https://example.org/a"\n'
+        '[rule]\nkind = "judgment"\n'
+        "[[forecast]]\non = 2024-03-01\nprobability = 0.3\n[[forecast]]\non = 2024-06-01\nprobability = 0.85\n"
+    ),
+    "bo-snow": (
+        'id = "bo-snow"\nclaim = "It snows."\nby = "Bo"\nmade = 2024-02-01\ndue = 2024-08-31\nprobability = 0.4\n[source]\nurl = "https://example.org/b"\n'
+        '[rule]\nkind = "judgment"\n'
+        "[[forecast]]\non = 2024-02-15\nprobability = 0.45\n[[forecast]]\non = 2024-05-01\nprobability = 0.1\n"
+    ),
+    "bo-sun": (
+        'id = "bo-sun"\nclaim = "The sun shines."\nby = "Bo"\nmade = 2024-03-01\ndue = 2024-12-31\nprobability = 0.9\n[source]\nurl = "https://example.org/c"\n'
+        '[rule]\nkind = "judgment"\n'
+    ),
+}
+VERDICTS = "".join(
+    f'[[verdict]]\nprediction = "{name}"\non = 2025-01-10\ngrade = "{grade}"\nby = "Cy"\nwhy = "Seen."\n'
+    f'sources = [{{ url = "https://example.org/{name}", kind = "press", published = 2025-01-05 }}]\n\n'
+    for name, grade in (("ann-rain", "yes"), ("bo-snow", "no"), ("bo-sun", "yes"))
+)
+
+
+@pytest.mark.parametrize("policy", ["first", "last", "time-average"])
+def test_policies_on_records_and_on_their_export_agree(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], policy: str
+) -> None:
+    """The Brier of records under a policy (grade and review) is the Brier of their export scored under the same policy."""
+    (tmp_path / "predictions/weather").mkdir(parents=True)
+    (tmp_path / "reviews/evidence").mkdir(parents=True)
+    for name, text in UPDATED.items():
+        (tmp_path / f"predictions/weather/{name}.toml").write_text(text, encoding="utf-8")
+    (tmp_path / "reviews/evidence/verdicts.toml").write_text(VERDICTS, encoding="utf-8")
+    where = ["-C", str(tmp_path)]
+
+    assert 0 == main(["export", *where, "--as-of", "2025-06-30", "--out", "export.csv"])
+    capsys.readouterr()
+    assert 0 == main(["grade", *where, "--as-of", "2025-06-30", "--policy", policy, "--format", "json"])
+    graded = json.loads(capsys.readouterr().out)["predictions"]
+    assert 0 == main(["review", "2024", *where, "--as-of", "2025-06-30", "--policy", policy])
+    reviewed = json.loads((tmp_path / "reviews/2024/review.json").read_text(encoding="utf-8"))
+    capsys.readouterr()
+    assert 0 == main(["score", *where, "export.csv", "--policy", policy, "--format", "json"])
+    scored = json.loads(capsys.readouterr().out)
+
+    outcomes = {"yes": 1.0, "no": 0.0}
+    from_grade = statistics.fmean((p["probability"] - outcomes[p["grade"]]) ** 2 for p in graded)
+    assert (3, policy) == (scored["forecasts"], scored["policy"])
+    assert pytest.approx(from_grade, abs=1e-12) == scored["brier"]
+    assert pytest.approx(reviewed["calibration"]["brier"], abs=1e-6) == scored["brier"]

@@ -5,6 +5,8 @@ Tests for scoring a forecast table: figures overall, per group and for the crowd
 from __future__ import annotations
 
 import math
+import random
+import statistics
 from typing import TYPE_CHECKING
 
 import pytest
@@ -142,3 +144,96 @@ def test_missing_dimension(tmp_path: Path) -> None:
     with pytest.raises(UsageError) as raised:
         score(read_forecasts(path, dimensions=["forecaster"]), group_by="tag", aggregate="median")
     assert str(raised.value) == "the table was read without question, tag; read it with that dimension"
+
+
+def crowded_table(seed: int) -> str:
+    """
+    A contest-like table: 60 forecasters on 30 questions, most answering most, some updating, some rows unusable.
+    """
+    rng = random.Random(seed)
+    outcomes = [rng.choice(["yes", "no", "no", "void", ""]) for _ in range(30)]
+    lines = []
+    for question, outcome in enumerate(outcomes):
+        for person in range(60):
+            if rng.random() < 0.3:
+                continue
+            for _ in range(rng.choice([1, 1, 2, 3])):
+                probability = rng.choice(["", "0", "1", f"{rng.randint(1, 99) / 100}", f"{rng.random()}"])
+                made = f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+                lines.append(f"q{question},f{person},{probability},{made},2024-12-31,{outcome}")
+    rng.shuffle(lines)
+    return "\n".join(["question,forecaster,probability,made,due,outcome", *lines]) + "\n"
+
+
+def independently(text: str) -> dict[str, tuple[float, float, int]]:
+    """
+    Peer score, relative Brier and shared questions per forecaster, computed directly from the rows.
+
+    Each forecaster's last row per question by made, then position; then, per question, every
+    pair of forecasters compared one by one and the others' median taken by statistics.median.
+    """
+    rows = [line.split(",") for line in text.splitlines()[1:]]
+    last: dict[str, dict[str, tuple[str, int, str, str]]] = {}
+    for position, (question, person, probability, made, _, outcome) in enumerate(rows):
+        held = last.setdefault(question, {}).get(person)
+        if held is None or (made, position) >= held[:2]:
+            last[question][person] = (made, position, probability, outcome)
+    peer: dict[str, list[float]] = {}
+    relative: dict[str, list[float]] = {}
+    for forecasts in last.values():
+        usable = {
+            person: (float(probability), 1.0 if outcome == "yes" else 0.0)
+            for person, (_, _, probability, outcome) in forecasts.items()
+            if probability and outcome in ("yes", "no")
+        }
+        if len(usable) < 2:
+            continue
+        for person, (p, o) in usable.items():
+            q = min(max(p, 0.001), 0.999)
+            mine = math.log(q if o else 1 - q)
+            others = [(x, y) for name, (x, y) in usable.items() if name != person]
+            theirs = [math.log(min(max(x, 0.001), 0.999) if y else 1 - min(max(x, 0.001), 0.999)) for x, y in others]
+            peer.setdefault(person, []).append(100 * (mine - sum(theirs) / len(theirs)))
+            median = statistics.median(x for x, _ in others)
+            relative.setdefault(person, []).append((p - o) ** 2 - (median - o) ** 2)
+    return {
+        person: (statistics.fmean(peer[person]), statistics.fmean(relative[person]), len(peer[person]))
+        for person in peer
+    }
+
+
+@pytest.mark.parametrize("engine", ["pure", "duckdb"])
+def test_peer_scores_match_an_independent_implementation(tmp_path: Path, engine: str) -> None:
+    """On a contest-like table, each forecaster's peer score, relative Brier and shared questions match a direct computation to 1e-9."""
+    pytest.importorskip("duckdb")
+    text = crowded_table(18)
+    path = tmp_path / "t.csv"
+    path.write_text(text, encoding="utf-8")
+
+    groups = score(read_forecasts(path, dimensions=["forecaster"], engine=engine), group_by="forecaster").to_data()[
+        "groups"
+    ]
+    expected = independently(text)
+
+    assert 60 == len(expected)
+    for person, (peer, relative, shared) in expected.items():
+        found = groups[person]
+        assert shared == found["shared_questions"]
+        assert abs(peer - found["peer_score"]) < 1e-9
+        assert abs(relative - found["relative_brier"]) < 1e-9
+
+
+def test_a_forecaster_without_shared_questions_has_no_peer_score(tmp_path: Path) -> None:
+    """A forecaster alone on their questions gets null peer score and relative Brier over 0 shared questions."""
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "question,forecaster,probability,outcome\nq1,ann,0.8,yes\nq1,bob,0.6,yes\nq2,cy,0.7,no\n", encoding="utf-8"
+    )
+
+    groups = score(read_forecasts(path), group_by="forecaster").to_data()["groups"]
+
+    assert {"peer_score": None, "relative_brier": None, "shared_questions": 0} == {
+        key: groups["cy"][key] for key in ("peer_score", "relative_brier", "shared_questions")
+    }
+    assert pytest.approx(100 * (math.log(0.8) - math.log(0.6))) == groups["ann"]["peer_score"]
+    assert pytest.approx(0.2**2 - 0.4**2) == groups["ann"]["relative_brier"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import random
+import statistics
 import warnings
 
 import attrs
@@ -25,13 +26,17 @@ from scorecard._statistics import (
     calibration,
     calibration_in_the_large,
     log_loss,
+    natural_log_score,
+    peer_scores,
     recalibration,
+    relative_briers,
+    shared_scores,
     sharpness,
     spiegelhalter_z,
     wilson,
 )
 
-from .strategies import binary_forecasts, calibrated_forecasts
+from .strategies import binary_forecasts, calibrated_forecasts, question_forecasts
 
 
 def random_pairs(seed: int, n: int) -> list[tuple[float, float]]:
@@ -528,3 +533,51 @@ def test_bootstrap_difference_covers_the_true_difference() -> None:
         covered += low <= 0.2 <= high
 
     assert 181 <= covered <= 199
+
+
+@given(forecasts=question_forecasts)
+def test_peer_scores_sum_to_zero_over_a_question(forecasts: list[tuple[float, float]]) -> None:
+    """Over the forecasters of any question, peer scores sum to zero (to 1e-9)."""
+    scores = peer_scores([natural_log_score(p, outcome) for p, outcome in forecasts])
+
+    assert len(forecasts) == len(scores)
+    assert abs(math.fsum(scores)) < 1e-9
+
+
+@given(forecasts=question_forecasts)
+def test_relative_brier_uses_the_median_of_the_others(forecasts: list[tuple[float, float]]) -> None:
+    """Each forecaster's relative Brier is their Brier minus that of statistics.median of the others' probabilities."""
+    expected = [
+        brier(p, outcome) - brier(statistics.median(q for j, (q, _) in enumerate(forecasts) if j != i), outcome)
+        for i, (p, outcome) in enumerate(forecasts)
+    ]
+
+    assert expected == relative_briers(forecasts)
+
+
+def test_peer_score_of_three_forecasters() -> None:
+    """On a question that happened, 0.8 against 0.4 and 0.6 scores 100 × (ln 0.8 − (ln 0.4 + ln 0.6) / 2)."""
+    scores = peer_scores([natural_log_score(p, 1.0) for p in (0.8, 0.4, 0.6)])
+
+    assert pytest.approx(100 * (math.log(0.8) - (math.log(0.4) + math.log(0.6)) / 2)) == scores[0]
+    assert pytest.approx(100 * (math.log(0.6) - (math.log(0.8) + math.log(0.4)) / 2)) == scores[2]
+
+
+def test_log_score_clips_certainty() -> None:
+    """A forecast of 0 on what happened scores ln 0.001, not minus infinity; the probability of no is 1 − p."""
+    assert (math.log(0.001), math.log(0.75)) == (natural_log_score(0.0, 1.0), natural_log_score(0.25, 0.0))
+
+
+def test_shared_scores_leave_out_lone_forecasters() -> None:
+    """A question with one forecaster counts for no one; the others average over the questions they shared."""
+    found = shared_scores(
+        [
+            [("ann", 0.9, 1.0), ("bob", 0.5, 1.0)],
+            [("ann", 0.2, 0.0)],
+            [("ann", 0.3, 0.0), ("bob", 0.3, 0.0), ("cy", 0.6, 0.0)],
+        ]
+    )
+
+    assert {"ann": 2, "bob": 2, "cy": 1} == {name: shared.questions for name, shared in found.items()}
+    assert pytest.approx(((0.1**2 - 0.5**2) + (0.3**2 - 0.45**2)) / 2) == found["ann"].relative_brier
+    assert pytest.approx(100 * (math.log(0.4) - math.log(0.7))) == found["cy"].peer_score

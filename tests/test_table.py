@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import scorecard
 from scorecard import LoadError, read_forecasts, score
-from scorecard._table_counts import ForecastTable
+from scorecard._table_counts import POLICIES, ForecastTable
 
 from .cases import BAD_TABLES
 from .strategies import forecast_tables
@@ -86,6 +86,39 @@ def test_latest_policy_and_median(tmp_path: Path) -> None:
     assert 2 == latest["forecasts"]
     assert {"median": {"brier": pytest.approx(0.4**2), "questions": 1}} == everything["aggregate"]
     assert {"median": {"brier": pytest.approx(0.3**2), "questions": 1}} == latest["aggregate"]
+
+
+#: One forecaster's updates on one question due 2024-02-10, the last after due, and a second forecaster.
+UPDATES = HEADER + (
+    "q1,,ann,0.2,2024-01-01,2024-02-10,yes,,\n"
+    "q1,,ann,0.6,2024-01-11,2024-02-10,yes,,\n"
+    "q1,,ann,0.9,2024-01-31,2024-02-10,yes,,\n"
+    "q1,,ann,0.1,2024-03-01,2024-02-10,yes,,\n"
+    "q1,,bob,0.5,2024-01-05,2024-02-10,yes,,\n"
+)
+
+
+@pytest.mark.parametrize("engine", ["pure", "duckdb"])
+@pytest.mark.parametrize(
+    ("policy", "ann"),
+    [
+        ("latest", 0.1),
+        ("first", 0.2),
+        ("last", 0.9),
+        # 0.2 for 10 days, 0.6 for 20, 0.9 for the 10 to due; the update after due is left out.
+        ("time-average", (0.2 * 10 + 0.6 * 20 + 0.9 * 10) / 40),
+    ],
+)
+def test_policies_choose_one_forecast_per_forecaster(tmp_path: Path, engine: str, policy: str, ann: float) -> None:
+    """Each policy scores one of ann's forecasts (or their time-average) and bob's only one, on either reader."""
+    pytest.importorskip("duckdb")
+    data = score(
+        read_forecasts(write(tmp_path, UPDATES), policy=policy, engine=engine), group_by="forecaster"
+    ).to_data()
+
+    assert (2, policy) == (data["forecasts"], data["policy"])
+    assert pytest.approx((ann - 1) ** 2) == data["groups"]["ann"]["brier"]
+    assert 0.25 == data["groups"]["bob"]["brier"]
 
 
 def test_bom_crlf_and_quoted_newlines(tmp_path: Path) -> None:
@@ -205,8 +238,10 @@ def test_missing_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_unknown_options() -> None:
     """Unknown policies, dimensions, groupings and bins are usage errors."""
-    with pytest.raises(scorecard.UsageError, match="policy 'first' is not one of all, latest"):
-        read_forecasts("x.csv", policy="first")
+    with pytest.raises(
+        scorecard.UsageError, match="policy 'firstly' is not one of all, latest, first, last, time-average"
+    ):
+        read_forecasts("x.csv", policy="firstly")
     table = ForecastTable("x", 0, "all", frozenset(), {}, frozenset())
     with pytest.raises(scorecard.UsageError, match="the table was read without forecaster"):
         score(table, group_by="forecaster")
@@ -225,7 +260,7 @@ def test_arbitrary_bytes_raise_only_scorecard_errors(tmp_path_factory: pytest.Te
             score(read_forecasts(path))
 
 
-@given(table=forecast_tables(), quote_all=st.booleans(), policy=st.sampled_from(["all", "latest"]))
+@given(table=forecast_tables(), quote_all=st.booleans(), policy=st.sampled_from(POLICIES))
 def test_batched_reader_counts_what_the_csv_module_reads(
     tmp_path_factory: pytest.TempPathFactory,
     table: tuple[list[str], list[list[str]], str],

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import statistics
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scorecard._table_counts import Tally, majority, middle
+from scorecard._table_counts import Tally, chosen, majority, middle, time_average
 
 
 @given(values=st.lists(st.sampled_from([0.0, 0.1, 0.25, 0.5, 0.7, 1.0]), min_size=1, max_size=40))
@@ -67,3 +68,44 @@ def test_latest_keeps_each_forecasters_last_forecast_across_batches() -> None:
     tally.add(second, 1)
 
     assert {("0.9", "yes"): 1} == tally.finish("t.csv").pairs
+
+
+def test_time_average_is_the_hand_computed_mean() -> None:
+    """0.2 for 10 days, 0.6 for 20 and 0.9 for the 10 before due average to 0.575; the later update does not count."""
+    forecasts = [("2024-01-01", "0.2"), ("2024-01-11", "0.6"), ("2024-01-31", "0.9"), ("2024-03-01", "0.1")]
+
+    assert 0.575 == time_average(forecasts, "2024-02-10")
+
+
+@pytest.mark.parametrize(
+    ("forecasts", "due"),
+    [
+        ([("2024-01-01", "0.2"), ("2024-01-11", "0.6")], ""),
+        ([("", "0.2"), ("2024-01-11", "0.6")], "2024-02-10"),
+        ([("2024-01-01", "0.2")], "2024-02-10"),
+        ([("2024-03-01", "0.2"), ("2024-03-05", "0.6")], "2024-02-10"),
+        ([("2024-01-01", "0.2"), ("2024-01-01", "0.6")], "2024-01-01"),
+        ([("2024-01-01", ""), ("2024-01-11", "")], "2024-02-10"),
+    ],
+    ids=["no due", "no date", "one forecast", "all after due", "no days", "no numbers"],
+)
+def test_time_average_falls_back_to_the_last(forecasts: list[tuple[str, str]], due: str) -> None:
+    """Without a due, a date, a second forecast or a span of days with a number, there is no average (the last is scored)."""
+    assert None is time_average(forecasts, due)
+
+
+def test_ties_and_late_forecasts_under_first_and_last() -> None:
+    """Of forecasts made the same day the later row counts, of undated ones the first is first; when all came after due, last scores the first."""
+    rows = [
+        ("2024-01-01", 0, "q1", "ann", "2024-02-01", "0.1", "yes", ""),
+        ("2024-01-01", 1, "q1", "ann", "2024-02-01", "0.3", "yes", ""),
+        ("2024-03-01", 2, "q1", "ann", "2024-02-01", "0.9", "yes", ""),
+        ("2024-05-01", 3, "q2", "ann", "2024-02-01", "0.4", "no", ""),
+        ("2024-04-01", 4, "q2", "ann", "2024-02-01", "0.6", "no", ""),
+    ]
+
+    undated = [("", 0, "q1", "ann", "", "0.1", "yes", ""), ("", 1, "q1", "ann", "", "0.3", "yes", "")]
+
+    assert ["0.3", "0.6"] == [kept[4] for kept in chosen(rows, "first")]
+    assert (["0.1"], ["0.3"]) == ([k[4] for k in chosen(undated, "first")], [k[4] for k in chosen(undated, "last")])
+    assert ["0.3", "0.6"] == [kept[4] for kept in chosen(rows, "last")]

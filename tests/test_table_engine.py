@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 import scorecard
 from scorecard import LoadError, UsageError, read_forecasts, score
 from scorecard._cli import main
+from scorecard._table_counts import POLICIES
 from scorecard._table_engine import CERTAINLY_VALID
 from scorecard._table_values import bad_values
 
@@ -42,8 +43,8 @@ def outcome(path: Path, engine: str, policy: str, options: dict[str, object], di
     return score(table, **options).to_data()  # type: ignore[arg-type]
 
 
-@settings(max_examples=40)
-@given(table=forecast_tables(), quote_all=st.booleans(), policy=st.sampled_from(["all", "latest"]))
+@settings(max_examples=60)
+@given(table=forecast_tables(), quote_all=st.booleans(), policy=st.sampled_from(POLICIES))
 def test_engine_and_pure_reader_give_identical_json(
     tmp_path_factory: pytest.TempPathFactory,
     table: tuple[list[str], list[list[str]], str],
@@ -51,7 +52,7 @@ def test_engine_and_pure_reader_give_identical_json(
     quote_all: bool,
     policy: str,
 ) -> None:
-    """On any generated table, the engine and the pure reader give the same JSON, or the same problems."""
+    """On any generated table and under every policy, the engine and the pure reader give the same JSON (peer scores included), or the same problems."""
     columns, rows, ending = table
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator=ending, quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL)
@@ -65,7 +66,7 @@ def test_engine_and_pure_reader_give_identical_json(
         )
 
 
-@pytest.mark.parametrize("policy", ["all", "latest"])
+@pytest.mark.parametrize("policy", POLICIES)
 @pytest.mark.parametrize(("text", "expected"), [case[1:] for case in BAD_TABLES], ids=[case[0] for case in BAD_TABLES])
 def test_engine_reports_bad_tables_like_the_pure_reader(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, expected: list[str], policy: str
@@ -217,3 +218,29 @@ def test_engine_reads_within_the_callers_limit(tmp_path: Path) -> None:
 
     assert ["t.csv: file: is 40 bytes, over the 10-byte limit; not read"] == [str(p) for p in raised.value.problems]
     assert 1 == read_with_engine(path, "t.csv", "csv", "all", frozenset(), max_bytes=40).forecasts
+
+
+@pytest.mark.parametrize("policy", POLICIES)
+def test_parquet_scores_like_csv_under_every_policy(tmp_path: Path, policy: str) -> None:
+    """A Parquet table with forecast updates gives the figures and peer scores of the same table as CSV, under each policy."""
+    text = (
+        HEADER
+        + "q1,,ann,0.2,2024-01-01,2024-02-10,yes,,a\n"
+        + "q1,,ann,0.6,2024-01-11,2024-02-10,yes,,a\n"
+        + "q1,,ann,0.1,2024-03-01,2024-02-10,yes,,a\n"
+        + "q1,,bob,0.5,2024-01-05,2024-02-10,yes,,a\n"
+        + "q1,,bob,0.7,2024-01-05,2024-02-10,yes,,a\n"
+        + "q2,,ann,0.3,2024-02-01,2024-06-01,no,,b\n"
+        + "q2,,cy,0.9,2024-03-01,2024-06-01,no,,b\n"
+    )
+    csv_path = tmp_path / "t.csv"
+    csv_path.write_text(text, encoding="utf-8")
+
+    mine = score(read_forecasts(parquet(tmp_path, text), policy=policy), group_by="forecaster").to_data()
+    theirs = score(read_forecasts(csv_path, policy=policy, engine="pure"), group_by="forecaster").to_data()
+
+    assert theirs == mine
+    assert (4 if policy == "all" else 2, 2) == (
+        mine["groups"]["ann"]["forecasts"],
+        mine["groups"]["ann"]["shared_questions"],
+    )
