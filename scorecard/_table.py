@@ -115,11 +115,13 @@ def _use_engine(kind: str, size: int, engine: str) -> bool:
     if engine_available():
         return kind != "jsonl"
     if kind == "parquet" or engine == "duckdb":
-        msg = "reading Parquet, or engine='duckdb', needs the tables extra: pip install 'scorecard[tables]'"
+        msg = "reading Parquet, or engine='duckdb', needs the tables extra: pip install 'prediction-scorecard[tables]'"
         raise UsageError(msg)
     if not _noted:
         _noted.append(True)
-        sys.stderr.write("note: large tables are read faster with the tables extra: pip install 'scorecard[tables]'\n")
+        sys.stderr.write(
+            "note: large tables are read faster with the tables extra: pip install 'prediction-scorecard[tables]'\n"
+        )
     return False
 
 

@@ -188,7 +188,7 @@ def test_without_the_extra_large_tables_are_read_with_one_note(
 
     assert (450_000, 450_000) == (first.forecasts, second.forecasts)
     assert (
-        "note: large tables are read faster with the tables extra: pip install 'scorecard[tables]'\n"
+        "note: large tables are read faster with the tables extra: pip install 'prediction-scorecard[tables]'\n"
         == capsys.readouterr().err
     )
 
