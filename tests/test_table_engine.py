@@ -170,7 +170,7 @@ def test_without_the_extra_parquet_is_a_usage_error(tmp_path: Path, monkeypatch:
     path = parquet(tmp_path, "question,probability,outcome\nq1,0.5,yes\n")
     monkeypatch.setitem(sys.modules, "duckdb", None)
 
-    with pytest.raises(UsageError, match=r"needs the tables extra: pip install 'scorecard\[tables\]'"):
+    with pytest.raises(UsageError, match=r"needs the tables extra: pip install 'prediction-scorecard\[tables\]'"):
         read_forecasts(path)
 
 
