@@ -19,7 +19,7 @@ from ._documents import GENERATOR
 from ._errors import UsageError, WriteError
 from ._git import first_commits
 from ._hindsight import recorded_late
-from ._load import load, read_text, shown_path
+from ._load import PARALLEL_FILES, load, read_text, shown_path
 from ._page import GENERATED, page
 from ._parallel import cores, fork_map
 from ._render_html import render_html
@@ -143,10 +143,12 @@ def write_review(
                 made[name] = render_html(described, chart)
         return made
 
-    # With two workers the HTML page and the JSON are rendered in a forked child while this
-    # process writes the Markdown (about as long as the other two); the files are the same.
+    # With two workers and a large book the HTML page and the JSON are rendered in a forked
+    # child while this process writes the Markdown (about as long as the other two); the files
+    # are the same. A small book's pages take less time than forking.
     parts = [("README.md",), ("review.json", "index.html")]
-    rendered = fork_map(render, parts) if workers > 1 and cores() > 1 else [render(names) for names in parts]
+    parallel = workers > 1 and cores() > 1 and len(book.predictions) >= PARALLEL_FILES
+    rendered = fork_map(render, parts) if parallel else [render(names) for names in parts]
     found = {name: text for part in rendered for name, text in part.items()}
     outputs = {
         "README.md": found["README.md"],
