@@ -2,7 +2,7 @@
 `scorecard score` on large tables against pandas, polars and DuckDB, as whole processes, interleaved.
 
     python benchmarks/bench_tables.py [--rows 150000 1000000 10000000] [--runs 3] [--folder DIR]
-        [--peers pandas polars duckdb] [--sample-timed]
+        [--peers pandas polars duckdb] [--sample-timed] [--work score group-by latest+median]
 
 For each size: generates a seeded table (kept in --folder, reused when present), checks that
 all four tools give the same figures to 1e-9 for the three work items (plain `score`,
@@ -71,6 +71,7 @@ def main() -> None:
     # At 100,000,000 rows a run takes minutes: sampling memory in the timed run (a little CPU on a
     # two-core machine) instead of one more run each halves the benchmark.
     parser.add_argument("--sample-timed", action="store_true", help="sample memory in the timed runs, no extra run")
+    parser.add_argument("--work", nargs="+", choices=list(WORK), default=list(WORK), help="work items to time")
     parser.add_argument("--check-up-to", type=int, default=1_000_000, help="compare figures up to this many rows")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temporary:
@@ -88,7 +89,8 @@ def main() -> None:
                 subprocess.run([sys.executable, str(HERE / "generate_table.py"), str(count), str(path)], check=True)
             if count <= args.check_up_to:
                 check(path, args.peers)
-            for work, extra in WORK.items():
+            for work in args.work:
+                extra = WORK[work]
                 tools = commands(path, extra, args.peers)
                 times: dict[str, list[float]] = {name: [] for name in tools}
                 peaks: dict[str, list[int]] = {name: [] for name in tools}

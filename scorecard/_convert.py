@@ -197,7 +197,14 @@ def _make_converter(*, detailed: bool) -> TomllibConverter:
         if not isinstance(kind, str) or kind not in RULE_KINDS:
             raise FieldValueError("kind", f"{kind!r} is not one of {kinds}")
         fields = {key: item for key, item in value.items() if key != "kind"}
-        return converter.structure(fields, RULE_KINDS[kind])
+        cls = RULE_KINDS[kind]
+        # The kind's hook, looked up once: dispatching every rule through structure() cost more.
+        hook = rule_hooks.get(cls)
+        if hook is None:
+            hook = rule_hooks[cls] = converter.get_structure_hook(cls)
+        return hook(fields, cls)  # type: ignore[no-any-return]
+
+    rule_hooks: dict[type, Any] = {}
 
     converter.register_structure_hook_func(_is_rule, structure_rule)
 

@@ -46,22 +46,27 @@ def read_text(path: Path, shown: str, *, limit: int = MAX_FILE_BYTES) -> tuple[s
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
     except (OSError, ValueError) as error:
         return None, [Problem(shown, None, "file", f"cannot be read: {reason_of(error)}")]
-    with os.fdopen(descriptor, "rb") as handle:
-        try:
-            status = os.fstat(descriptor)
-            if not stat.S_ISREG(status.st_mode):
-                return None, [
-                    Problem(shown, None, "file", "is not a regular file (a device, pipe or socket); not read")
-                ]
-            if status.st_size > limit:
-                return None, [
-                    Problem(
-                        shown, None, "file", f"is {status.st_size:,} bytes, over the {limit:,}-byte limit; not read"
-                    )
-                ]
-            data = handle.read(limit + 1)
-        except OSError as error:
-            return None, [Problem(shown, None, "file", f"cannot be read: {reason_of(error)}")]
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            return None, [Problem(shown, None, "file", "is not a regular file (a device, pipe or socket); not read")]
+        if status.st_size > limit:
+            return None, [
+                Problem(shown, None, "file", f"is {status.st_size:,} bytes, over the {limit:,}-byte limit; not read")
+            ]
+        # Ask for what the file holds and one byte more, not for the limit: a buffer of the
+        # limit's size, made and dropped for every file, cost more than reading the file. A file
+        # that grows meanwhile is read on, up to one byte past the limit.
+        data = os.read(descriptor, status.st_size + 1)
+        while data and len(data) <= limit:
+            more = os.read(descriptor, limit + 1 - len(data))
+            if not more:
+                break
+            data += more
+    except OSError as error:
+        return None, [Problem(shown, None, "file", f"cannot be read: {reason_of(error)}")]
+    finally:
+        os.close(descriptor)
     if len(data) > limit:
         return None, [Problem(shown, None, "file", f"is over the {limit:,}-byte limit; not read")]
     try:
@@ -95,9 +100,20 @@ def parse_toml(text: str, shown: str) -> tuple[dict[str, Any] | None, list[Probl
         return None, [Problem(shown, None, "toml", "invalid TOML: an integer has too many digits")]
     except RecursionError:
         return None, [Problem(shown, None, "toml", f"invalid TOML: nested more than {MAX_DEPTH} levels deep")]
-    if _depth(data) > MAX_DEPTH:
+    if _may_nest_deeply(text) and _depth(data) > MAX_DEPTH:
         return None, [Problem(shown, None, "toml", f"invalid TOML: nested more than {MAX_DEPTH} levels deep")]
     return data, []
+
+
+def _may_nest_deeply(text: str) -> bool:
+    """
+    Whether *text* holds enough brackets, braces and dots to nest more than ``MAX_DEPTH`` deep.
+
+    Every table or array inside another is opened by at least one of them (a header's or an
+    array's bracket, an inline table's brace, a dotted key's dot), so a file with fewer cannot
+    nest too deeply; counting in C spares walking every record (a tenth of parsing it).
+    """
+    return text.count("[") + text.count("{") + text.count(".") >= MAX_DEPTH
 
 
 #: Tables and arrays nested deeper than this are refused: a record needs a handful of levels,

@@ -19,8 +19,9 @@ from ._documents import GENERATOR
 from ._errors import UsageError, WriteError
 from ._git import first_commits
 from ._hindsight import recorded_late
-from ._load import load, read_text, shown_path
+from ._load import PARALLEL_FILES, load, read_text, shown_path
 from ._page import GENERATED, page
+from ._parallel import cores, fork_map
 from ._render_html import render_html
 from ._render_md import render_markdown
 from ._review import PastReview, Review, check_year, past_review, review
@@ -138,10 +139,29 @@ def write_review(
     # One description of the page for both renderings: building it is a third of rendering.
     described = page(result)
     chart = result.to_svg()
+
+    def render(names: tuple[str, ...]) -> dict[str, str]:
+        made = {}
+        for name in names:
+            if name == "README.md":
+                made[name] = render_markdown(described)
+            elif name == "review.json":
+                made[name] = result.to_json()
+            else:
+                made[name] = render_html(described, chart)
+        return made
+
+    # With two workers and a large book the HTML page and the JSON are rendered in a forked
+    # child while this process writes the Markdown (about as long as the other two); the files
+    # are the same. A small book's pages take less time than forking.
+    parts = [("README.md",), ("review.json", "index.html")]
+    parallel = workers > 1 and cores() > 1 and len(book.predictions) >= PARALLEL_FILES
+    rendered = fork_map(render, parts) if parallel else [render(names) for names in parts]
+    found = {name: text for part in rendered for name, text in part.items()}
     outputs = {
-        "README.md": render_markdown(described),
-        "review.json": result.to_json(),
-        "index.html": render_html(described, chart),
+        "README.md": found["README.md"],
+        "review.json": found["review.json"],
+        "index.html": found["index.html"],
         "calibration.svg": chart,
     }
     for name in outputs:

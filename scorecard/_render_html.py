@@ -65,25 +65,34 @@ def _span(span: Span) -> str:
 
 
 def _line(line: Line) -> str:
-    return "".join(_span(span) for span in line)
+    return "".join([_span(span) for span in line])
 
 
-def _cell(cell: Cell, header: str) -> str:
-    classes = " ".join(c for c in ("n" if cell.numeric else "", cell.css or "") if c)
-    body = "<br>".join(_line(line) for line in cell.lines)
-    # On a phone each row becomes a card, and each cell says which column it is.
-    label = f' data-label="{escape(header)}"' if header else ""
-    css = f' class="{classes}"' if classes else ""
-    return f"<td{css}{label}>{body}</td>"
+def _cell(cell: Cell, label: str) -> str:
+    """
+    One ``<td>``; *label* is the column's ``data-label`` attribute, already escaped, or "".
+    """
+    if cell.numeric:
+        css = ' class="n"' if not cell.css else f' class="n {cell.css}"'
+    else:
+        css = "" if not cell.css else f' class="{cell.css}"'
+    if len(cell.lines) == 1:
+        return f"<td{css}{label}>{_line(cell.lines[0])}</td>"
+    return f"<td{css}{label}>{'<br>'.join([_line(line) for line in cell.lines])}</td>"
 
 
 def _table(table: Table) -> str:
     if not table.rows:
         return f"<p>{escape(table.empty)}</p>"
-    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in table.headers)
+    head = "".join([f'<th scope="col">{escape(h)}</th>' for h in table.headers])
+    # On a phone each row becomes a card, and each cell says which column it is: the labels are
+    # escaped once per table, not once per cell.
+    labels = [f' data-label="{escape(header)}"' if header else "" for header in table.headers]
     body = "".join(
-        "<tr>" + "".join(_cell(cell, header) for cell, header in zip(row, table.headers, strict=True)) + "</tr>"
-        for row in table.rows
+        [
+            "<tr>" + "".join([_cell(cell, label) for cell, label in zip(row, labels, strict=True)]) + "</tr>"
+            for row in table.rows
+        ]
     )
     css = f' class="{escape(table.css)}"' if table.css else ""
     return f'<div class="wrap"><table{css}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'

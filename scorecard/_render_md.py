@@ -49,19 +49,20 @@ def _span(span: Span) -> str:
 
 
 def _line(line: Line) -> str:
-    return "".join(_span(span) for span in line)
+    return "".join([_span(span) for span in line])
 
 
 def _cell(cell: Cell) -> str:
-    return "<br>".join(_line(line) for line in cell.lines)
+    # Lists, not generators, inside join: a review has tens of thousands of cells.
+    return "<br>".join([_line(line) for line in cell.lines])
 
 
 def _table(table: Table) -> list[str]:
     if not table.rows:
         return [md_cell(table.empty)]
-    lines = ["| " + " | ".join(md_cell(h) for h in table.headers) + " |"]
-    lines.append("|" + "|".join("--:" if cell.numeric else "---" for cell in table.rows[0]) + "|")
-    lines.extend("| " + " | ".join(_cell(cell) for cell in row) + " |" for row in table.rows)
+    lines = ["| " + " | ".join([md_cell(h) for h in table.headers]) + " |"]
+    lines.append("|" + "|".join(["--:" if cell.numeric else "---" for cell in table.rows[0]]) + "|")
+    lines += ["| " + " | ".join([_cell(cell) for cell in row]) + " |" for row in table.rows]
     return lines
 
 

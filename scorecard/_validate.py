@@ -221,28 +221,30 @@ def _look_alike_names(
     "Guangmi Li", "guangmi  li" and one with a zero-width space inside would show as three
     forecasters in tables and the league.
     """
-    places: list[tuple[str, str, int | None, str]] = [
-        (prediction.by, shown, lines.get(("by",)), "by") for shown, prediction, lines in prediction_files
+    # Lines are found only for a name that needs a warning: finding one scans its file.
+    places: list[tuple[str, str, Lines, KeyPath, str]] = [
+        (prediction.by, shown, lines, ("by",), "by") for shown, prediction, lines in prediction_files
     ]
     places += [
-        (verdict.by, shown, find_line(lines, ("verdict", index, "by")), f"verdict[{index}].by")
+        (verdict.by, shown, lines, ("verdict", index, "by"), f"verdict[{index}].by")
         for shown, ledger, lines in ledger_files
         for index, verdict in enumerate(ledger.verdict)
         if verdict.by is not None
     ]
-    first: dict[str, tuple[str, str, int | None]] = {}
+    first: dict[str, tuple[str, str, Lines, KeyPath]] = {}
     problems = []
-    for name, shown, line, field in places:
+    for name, shown, lines, path, field in places:
         key = name_key(name)
         if key not in first:
-            first[key] = (name, shown, line)
+            first[key] = (name, shown, lines, path)
             continue
-        known, where, known_line = first[key]
+        known, where, known_lines, known_path = first[key]
         if name != known:
+            known_line = find_line(known_lines, known_path)
             problems.append(
                 Problem(
                     shown,
-                    line,
+                    find_line(lines, path),
                     field,
                     f"{name!r} differs from {known!r} ({where}{'' if known_line is None else f':{known_line}'}) "
                     "only in case, spacing or invisible characters; write one name one way",

@@ -367,3 +367,28 @@ def test_names_that_differ_only_in_case_spacing_or_invisible_characters_warn(tmp
         "(predictions/base/base-prediction.toml:3) only in case, spacing or invisible characters; "
         "write one name one way",
     ] == [str(p) for p in scorecard.check(root)]
+
+
+def test_nesting_by_dotted_keys_alone_is_refused_past_the_limit() -> None:
+    """Dots nest as deeply as brackets: 33 levels of dotted keys are refused, 32 are parsed."""
+    from scorecard._load import MAX_DEPTH, parse_toml
+
+    deepest, deepest_problems = parse_toml(".".join(["a"] * MAX_DEPTH) + " = 1\n", "x.toml")
+    too_deep, problems = parse_toml(".".join(["a"] * (MAX_DEPTH + 1)) + " = 1\n", "x.toml")
+
+    assert deepest is not None
+    assert [] == deepest_problems
+    assert too_deep is None
+    assert ["x.toml: toml: invalid TOML: nested more than 32 levels deep"] == [str(p) for p in problems]
+
+
+def test_nesting_by_headers_and_arrays_of_tables_is_refused_past_the_limit() -> None:
+    """Each array of tables inside the last is two levels (array, table): 16 parse, 17 are refused."""
+    from scorecard._load import parse_toml
+
+    sixteen, _ = parse_toml("".join(f"[[{'.'.join(['t'] * n)}]]\n" for n in range(1, 17)), "x.toml")
+    data, problems = parse_toml("".join(f"[[{'.'.join(['t'] * n)}]]\n" for n in range(1, 18)), "x.toml")
+
+    assert sixteen is not None
+    assert data is None
+    assert ["x.toml: toml: invalid TOML: nested more than 32 levels deep"] == [str(p) for p in problems]
