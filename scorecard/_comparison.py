@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from ._model import ChangeRule, EventRule, JudgmentRule, ThresholdRule
+from ._model import AllRule, AnyRule, ChangeRule, EventRule, JudgmentRule, ThresholdRule
 from ._statistics import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, MIN_RANKED, bootstrap_mean, brier, shared_scores
 
 if TYPE_CHECKING:
@@ -92,16 +92,26 @@ def question_key(prediction: Prediction) -> tuple[Hashable, bool] | None:
     The question a prediction's rule asks, and whether the claim says Yes to it (None: its own).
 
     The deadline is part of an event or threshold question (by when) but not of a change, which
-    compares two named periods whatever the due date.
+    compares two named periods whatever the due date. A rule with a judgment anywhere in it asks
+    a question of its own.
     """
     rule = prediction.rule
-    if isinstance(rule, JudgmentRule):
+    if _judged(rule):
         return None
-    if isinstance(rule, EventRule):
+    # Only an event without a Sort-of margin is graded as the exact opposite of its negation:
+    # with partly_within, "happens" can earn Sort of where "does not happen" cannot.
+    if isinstance(rule, EventRule) and rule.partly_within is None:
         return ("event", attrs.evolve(rule, expect=True), prediction.due), rule.expect
     if isinstance(rule, ChangeRule):
         return ("change", rule), True
     return (rule.kind, rule, prediction.due), True
+
+
+def _judged(rule: Rule) -> bool:
+    # A judgment anywhere in a rule makes its question the graders' own.
+    if isinstance(rule, JudgmentRule):
+        return True
+    return isinstance(rule, (AllRule, AnyRule)) and any(_judged(part) for part in rule.of)
 
 
 def compare(results: Iterable[Result], *, include_partly: bool = True) -> Comparisons:

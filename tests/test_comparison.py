@@ -12,7 +12,8 @@ import pytest
 
 from scorecard import Book, Confidence, Event, EventRule, Ledger, Prediction, Source, ThresholdRule, grade
 from scorecard._comparison import HeadToHead, compare, question_key
-from scorecard._model import JudgmentRule, Op
+from scorecard._model import AllRule, JudgmentRule, Op
+from scorecard._time import Duration
 
 if TYPE_CHECKING:
     from scorecard._grade import Result
@@ -93,8 +94,20 @@ def test_head_to_head_is_the_mean_brier_difference_per_pair(results: list[Result
 
 
 def test_judgments_never_share_a_question() -> None:
-    """A judgment rule has its own criteria, so it asks a question of its own."""
+    """A judgment rule has its own criteria, so it asks a question of its own, even inside a compound rule."""
     assert question_key(claim("x", "Ann", JudgmentRule(), probability=0.5)) is None
+    assert question_key(claim("x", "Ann", AllRule((EventRule("launch"), JudgmentRule())), probability=0.5)) is None
+
+
+def test_an_event_with_a_sort_of_margin_is_not_the_negation_of_its_opposite() -> None:
+    """With partly_within, 'it happens' can earn Sort of where 'it does not' cannot, so the two are different questions."""
+    late = Duration.parse("3 months")
+    happens = question_key(claim("x", "Ann", EventRule("launch", partly_within=late), probability=0.5))
+    does_not = question_key(claim("y", "Bo", EventRule("launch", expect=False, partly_within=late), probability=0.5))
+
+    assert happens is not None
+    assert does_not is not None
+    assert happens[0] != does_not[0]
 
 
 def test_thresholds_share_a_question_only_with_the_same_bar_and_deadline() -> None:
