@@ -118,7 +118,8 @@ def compare(results: Iterable[Result], *, include_partly: bool = True) -> Compar
     """
     The shared questions among graded predictions that carry a probability, and the scores on them.
 
-    A forecaster with two predictions on one question is counted once, with the later one made.
+    A forecaster with two predictions on one question is counted once, with the later one made; a
+    question whose records were graded differently (a verdict overrode one) is not compared.
     Peer and relative scores need a Yes or No outcome; head-to-head Brier differences also count
     Sort of as ½ unless *include_partly* is false.
     """
@@ -139,7 +140,9 @@ def compare(results: Iterable[Result], *, include_partly: bool = True) -> Compar
         by = asked.setdefault(key, {})
         if prediction.by not in by or by[prediction.by][:2] < mine[:2]:
             by[prediction.by] = mine
-    shared = [(key, by) for key, by in asked.items() if len(by) > 1]
+    # A verdict can override one record's rule and not another's: forecasters whose records were
+    # graded differently did not answer one question with one outcome, so it is not compared.
+    shared = [(key, by) for key, by in asked.items() if len(by) > 1 and len({o for *_, o in by.values()}) == 1]
     # Keys hold rules and dates: their text orders them the same way on every run.
     shared.sort(key=lambda item: repr(item[0]))
     questions = tuple(

@@ -10,7 +10,19 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from scorecard import Book, Confidence, Event, EventRule, Ledger, Prediction, Source, ThresholdRule, grade
+from scorecard import (
+    Book,
+    Confidence,
+    Event,
+    EventRule,
+    Grade,
+    Ledger,
+    Prediction,
+    Source,
+    ThresholdRule,
+    Verdict,
+    grade,
+)
 from scorecard._comparison import HeadToHead, compare, question_key
 from scorecard._model import AllRule, JudgmentRule, Op
 from scorecard._time import Duration
@@ -153,3 +165,15 @@ def test_head_to_head_interval_needs_five_shared_questions() -> None:
     assert (5, None) == (five.questions, four.interval)
     assert five.interval is not None
     assert five.interval[0] <= five.mean_difference <= five.interval[1]
+
+
+def test_a_question_graded_differently_for_two_forecasters_is_not_compared() -> None:
+    """When a verdict overrides one record's rule, the two records no longer share one outcome, so they are not compared."""
+    predictions = (
+        claim("ann", "Ann", EventRule("launch"), probability=0.8),
+        claim("bo", "Bo", EventRule("launch"), probability=0.3),
+    )
+    overruled = Verdict("bo", D(2025, 7, 1), Grade.NO, "Not the launch the claim meant.", ("https://example.org/v",))
+    found = compare(grade(Book(predictions, Ledger(event=(LAUNCH,), verdict=(overruled,))), as_of=AS_OF))
+
+    assert () == found.questions
