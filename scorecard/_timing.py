@@ -140,13 +140,14 @@ def lateness_profile(
     For each lateness allowed, how many calls that an event would happen came true within it.
 
     A call here is a prediction whose rule is one event expected to happen, with no probability or
-    one above ½. At lateness *d* it counts when the event happened by due + *d*, or when due + *d*
+    one above ½, and no verdict overriding the rule. At lateness *d* it counts when the event happened by due + *d*, or when due + *d*
     had passed by *as_of* without it (a miss); otherwise its outcome at *d* is not known yet.
     """
     calls: list[tuple[datetime.date, datetime.date | None]] = []
     for result in results:
         rule, prediction = result.prediction.rule, result.prediction
-        if not isinstance(rule, EventRule) or not rule.expect or prediction.due > as_of:
+        # A verdict that overrides the rule says the event does not decide this claim.
+        if not isinstance(rule, EventRule) or not rule.expect or prediction.due > as_of or result.verdict is not None:
             continue
         if result.probability is not None and result.probability <= 0.5:  # noqa: PLR2004 - no call, or the other way
             continue

@@ -73,8 +73,11 @@ def test_lateness_profile_counts_calls_that_came_true_within_each_allowance() ->
         # Not a call that it happens: left out.
         claim("doubted", EventRule("on-time"), made=D(2024, 1, 1), due=D(2025, 6, 30), probability=0.3),
         claim("against", EventRule("on-time", expect=False), made=D(2024, 1, 1), due=D(2025, 6, 30)),
+        # A verdict overrode the rule: the event does not decide this claim.
+        claim("overruled", EventRule("late"), made=D(2024, 1, 1), due=D(2025, 6, 30)),
     )
-    ledger = Ledger(event=(event("late", D(2025, 8, 31)), event("on-time", D(2025, 1, 1))))
+    overruled = Verdict("overruled", D(2025, 7, 1), Grade.NO, "Not the event meant.", ("https://example.org/v",))
+    ledger = Ledger(event=(event("late", D(2025, 8, 31)), event("on-time", D(2025, 1, 1))), verdict=(overruled,))
     results = grade(Book(predictions, ledger), as_of=AS_OF)
 
     rows = lateness_profile(results, event_days(ledger, AS_OF), AS_OF)
