@@ -101,13 +101,14 @@ def trends(
         by_now.setdefault(result.prediction.by, []).append(result)
     for result in before:
         by_before.setdefault(result.prediction.by, []).append(result)
-    forecasters = (
-        trend(name, by_now[name], by_before[name], include_partly=include_partly)
-        for name in sorted(by_now.keys() & by_before.keys())
-    )
-    return trend("everyone", now, before, include_partly=include_partly), tuple(
-        row
-        for row in forecasters
-        if min(row.brier.n_now, row.brier.n_before) >= MIN_RANKED
-        or min(row.hit_rate.n_now, row.hit_rate.n_before) >= MIN_RANKED
-    )
+    listed = []
+    for name in sorted(by_now.keys() & by_before.keys()):
+        # Counting first: the bootstrap intervals are the cost, and most forecasters are not listed.
+        briers_now, earned_now = _scores(by_now[name], include_partly=include_partly)
+        briers_before, earned_before = _scores(by_before[name], include_partly=include_partly)
+        if (
+            min(len(briers_now), len(briers_before)) >= MIN_RANKED
+            or min(len(earned_now), len(earned_before)) >= MIN_RANKED
+        ):
+            listed.append(Trend(name, _change(briers_now, briers_before), _change(earned_now, earned_before)))
+    return trend("everyone", now, before, include_partly=include_partly), tuple(listed)
