@@ -115,6 +115,11 @@ def _flat(figures: Figures) -> dict[str, Any]:
         "no": figures.hit_rate.no,
         "hit_rate": figures.hit_rate.strict,
         "hit_rate_half_credit": figures.hit_rate.half_credit,
+        # Only per-forecaster groups are compared with the others; the columns stay for every row
+        # so a DataFrame has one shape whatever the grouping.
+        "peer_score": None if figures.shared is None else figures.shared.peer_score,
+        "relative_brier": None if figures.shared is None else figures.shared.relative_brier,
+        "shared_questions": None if figures.shared is None else figures.shared.questions,
     }
 
 

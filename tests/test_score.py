@@ -96,10 +96,10 @@ def test_crowd_median(table: ForecastTable) -> None:
 
 
 def test_records_are_flat_rows(table: ForecastTable) -> None:
-    """to_records gives one flat row per group, the whole table first."""
+    """to_records gives one flat row per group, the whole table first, with the peer comparison of each forecaster."""
     records = score(table, group_by="forecaster").to_records()
     assert [r["group"] for r in records] == ["all", "ann", "bob"]
-    assert {k: v for k, v in records[2].items() if k not in {"brier", "log_loss"}} == {
+    assert {k: v for k, v in records[2].items() if k not in {"brier", "log_loss", "peer_score", "relative_brier"}} == {
         "group": "bob",
         "forecasts": 3,
         "resolved": 2,
@@ -111,7 +111,16 @@ def test_records_are_flat_rows(table: ForecastTable) -> None:
         "no": 1,
         "hit_rate": 0.5,
         "hit_rate_half_credit": 0.5,
+        "shared_questions": 2,
     }
+    # Bob against Ann on q1 (yes: 0.6 against 0.8) and q2 (no: 0.5 against 0.7).
+    assert records[2]["peer_score"] == pytest.approx(100 * (math.log(0.6 / 0.8) + math.log(0.5 / 0.7)) / 2)
+    assert records[2]["relative_brier"] == pytest.approx(((0.16 - 0.04) + (0.25 - 0.09)) / 2)
+    assert (None, None, None) == (
+        records[0]["peer_score"],
+        records[0]["relative_brier"],
+        records[0]["shared_questions"],
+    )
 
 
 def test_figures_from_counted_pairs() -> None:
