@@ -15,6 +15,7 @@ from ._errors import AsOfError, UsageError
 from ._hedges import lexicon
 from ._model import Grade, Prediction, SourceKind, Verdict
 from ._rules import Dated, Outcome, evaluate, known_on
+from ._statistics import brier, call_credit
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -298,3 +299,23 @@ def check_day(value: object, name: str = "as_of") -> None:
     """
     if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
         raise AsOfError(name, value)
+
+
+def briers_and_credits(results: Iterable[Result], *, include_partly: bool = True) -> tuple[list[float], list[float]]:
+    """
+    The Brier scores of the graded results that carry a probability, and the hit credits of their calls.
+
+    Graded means Yes, Sort of or No; Sort of scores as outcome ½ unless *include_partly* is false
+    (its call still earns half credit).
+    """
+    briers, earned = [], []
+    for result in results:
+        outcome = result.grade.points
+        if outcome is None:
+            continue
+        credit = call_credit(result.probability, outcome)
+        if credit is not None:
+            earned.append(credit)
+        if result.probability is not None and (include_partly or outcome != 0.5):  # noqa: PLR2004 - Sort of
+            briers.append(brier(result.probability, outcome))
+    return briers, earned

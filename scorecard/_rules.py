@@ -206,17 +206,29 @@ class Dated:
     effective: datetime.date
 
 
-def known_on(ledger: Ledger, as_of: datetime.date) -> Known:
+def known_events(ledger: Ledger, as_of: datetime.date) -> dict[str, Event]:
     """
-    Index the evidence known by the end of *as_of*.
+    The dated events known by the end of *as_of*, by id; of entries sharing an id, the first in the ledger.
     """
     events: dict[str, Event] = {}
-    undated: dict[str, Event] = {}
     for event in ledger.event:
         known = event.known
         if known is not None and known <= as_of:
             events.setdefault(event.id, event)
-        elif event.checked is not None and event.checked <= as_of:
+    return events
+
+
+def known_on(ledger: Ledger, as_of: datetime.date) -> Known:
+    """
+    Index the evidence known by the end of *as_of*.
+    """
+    events = known_events(ledger, as_of)
+    undated: dict[str, Event] = {}
+    for event in ledger.event:
+        known = event.known
+        if known is not None and known <= as_of:
+            continue
+        if event.checked is not None and event.checked <= as_of:
             # The latest check speaks for the event: each says "not yet, as of this day".
             earlier = undated.get(event.id)
             if earlier is None or (earlier.checked is not None and earlier.checked < event.checked):

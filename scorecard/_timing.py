@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from ._grade import briers_and_credits
 from ._model import EventRule
-from ._statistics import HitRate, brier, call_credit
+from ._rules import known_events
+from ._statistics import HitRate
 
 if TYPE_CHECKING:
     import datetime
@@ -94,43 +96,35 @@ def horizon_profile(results: Iterable[Result], *, include_partly: bool = True) -
     """
     Hit rate (calls) and Brier score (predictions with a probability) per horizon band.
     """
-    bands: list[tuple[list[float], list[float], list[int]]] = [([], [], [0]) for _ in HORIZONS]
+    bands: list[list[Result]] = [[] for _ in HORIZONS]
     for result in results:
-        outcome = result.grade.points
-        if outcome is None:
+        if result.grade.points is None:
             continue
         years = whole_years(result.prediction.made, result.prediction.due)
         index = next(i for i, (low, high, _) in enumerate(HORIZONS) if years >= low and (high is None or years < high))
-        earned, scores, graded = bands[index]
-        graded[0] += 1
-        credit = call_credit(result.probability, outcome)
-        if credit is not None:
-            earned.append(credit)
-        if result.probability is not None and (include_partly or outcome != 0.5):  # noqa: PLR2004 - Sort of
-            scores.append(brier(result.probability, outcome))
-    return tuple(
-        HorizonRow(
-            label,
-            low,
-            high,
-            graded[0],
-            HitRate(earned.count(1.0), earned.count(0.5), earned.count(0.0)),
-            len(scores),
-            sum(scores) / len(scores) if scores else None,
+        bands[index].append(result)
+    rows = []
+    for (low, high, label), band in zip(HORIZONS, bands, strict=True):
+        scores, earned = briers_and_credits(band, include_partly=include_partly)
+        rows.append(
+            HorizonRow(
+                label,
+                low,
+                high,
+                len(band),
+                HitRate(earned.count(1.0), earned.count(0.5), earned.count(0.0)),
+                len(scores),
+                sum(scores) / len(scores) if scores else None,
+            )
         )
-        for (low, high, label), (earned, scores, graded) in zip(HORIZONS, bands, strict=True)
-    )
+    return tuple(rows)
 
 
 def event_days(ledger: Ledger, as_of: datetime.date) -> dict[str, datetime.date]:
     """
-    The day each event happened, for the events known by the end of *as_of*.
+    The day each event happened, for the events known by the end of *as_of* (as grading picks them).
     """
-    days: dict[str, datetime.date] = {}
-    for event in ledger.event:
-        if event.on is not None and (event.reported or event.on) <= as_of:
-            days[event.id] = min(days.get(event.id, event.on), event.on)
-    return days
+    return {event_id: event.on for event_id, event in known_events(ledger, as_of).items() if event.on is not None}
 
 
 def lateness_profile(

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from ._statistics import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, MIN_RANKED, bootstrap_difference, brier, call_credit
+from ._grade import briers_and_credits
+from ._statistics import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, MIN_RANKED, bootstrap_difference
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Sequence
 
     from ._grade import Result
 
@@ -61,26 +62,12 @@ def _change(now: Sequence[float], before: Sequence[float]) -> Change:
     )
 
 
-def _scores(results: Iterable[Result], *, include_partly: bool) -> tuple[list[float], list[float]]:
-    briers, earned = [], []
-    for result in results:
-        outcome = result.grade.points
-        if outcome is None:
-            continue
-        credit = call_credit(result.probability, outcome)
-        if credit is not None:
-            earned.append(credit)
-        if result.probability is not None and (include_partly or outcome != 0.5):  # noqa: PLR2004 - Sort of
-            briers.append(brier(result.probability, outcome))
-    return briers, earned
-
-
 def trend(name: str, now: Sequence[Result], before: Sequence[Result], *, include_partly: bool = True) -> Trend:
     """
     The change in Brier score and half-credit hit rate from the *before* cohort to the *now* cohort.
     """
-    briers_now, credits_now = _scores(now, include_partly=include_partly)
-    briers_before, credits_before = _scores(before, include_partly=include_partly)
+    briers_now, credits_now = briers_and_credits(now, include_partly=include_partly)
+    briers_before, credits_before = briers_and_credits(before, include_partly=include_partly)
     return Trend(name, _change(briers_now, briers_before), _change(credits_now, credits_before))
 
 
@@ -104,8 +91,8 @@ def trends(
     listed = []
     for name in sorted(by_now.keys() & by_before.keys()):
         # Counting first: the bootstrap intervals are the cost, and most forecasters are not listed.
-        briers_now, earned_now = _scores(by_now[name], include_partly=include_partly)
-        briers_before, earned_before = _scores(by_before[name], include_partly=include_partly)
+        briers_now, earned_now = briers_and_credits(by_now[name], include_partly=include_partly)
+        briers_before, earned_before = briers_and_credits(by_before[name], include_partly=include_partly)
         if (
             min(len(briers_now), len(briers_before)) >= MIN_RANKED
             or min(len(earned_now), len(earned_before)) >= MIN_RANKED
