@@ -8,11 +8,11 @@ The table ships as package data (``hedges.toml``), each entry with the basis of 
 from __future__ import annotations
 
 import functools
-import tomllib
 from importlib import resources
 from typing import TYPE_CHECKING
 
 import attrs
+import tomli
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -93,7 +93,7 @@ def default_lexicon() -> Lexicon:
     """
     The lexicon shipped with the package.
     """
-    data = tomllib.loads(resources.files("scorecard").joinpath("hedges.toml").read_text(encoding="utf-8"))
+    data = tomli.loads(resources.files("scorecard").joinpath("hedges.toml").read_text(encoding="utf-8"))
     bases = tuple(Basis(key, entry["title"], entry.get("url")) for key, entry in data["basis"].items())
     hedges = tuple(
         Hedge(entry["phrase"], float(entry["probability"]), entry["language"], entry["basis"], entry.get("note", ""))

@@ -10,11 +10,11 @@ import difflib
 import os
 import re
 import stat
-import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
+import tomli
 
 from ._characters import printable
 from ._errors import FieldValueError, LoadError, Problem, Severity, reason_of
@@ -86,8 +86,8 @@ def parse_toml(text: str, shown: str) -> tuple[dict[str, Any] | None, list[Probl
     here, so nothing downstream (structuring, grading, rendering) meets them.
     """
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        data = tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
         message = str(error)
         position = _TOML_POSITION.search(message)
         line = int(position[1]) if position else None

@@ -1,9 +1,10 @@
 """
 Find the line of a key in TOML text, so problems can say ``path:line``.
 
-tomllib keeps no positions, so this is a small line scanner for the parts of TOML that
+The TOML parser keeps no positions, so this is a small line scanner for the parts of TOML that
 place keys: table headers, arrays of tables, and ``key = value`` lines. It never judges
-validity (tomllib does); where it cannot place a key it falls back to the nearest table.
+validity (the parser does); where it cannot place a key (inside a bracket opened on an
+earlier line) it falls back to the nearest key or table it placed.
 """
 
 from __future__ import annotations

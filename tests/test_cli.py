@@ -12,10 +12,10 @@ import json
 import os
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomli
 
 import scorecard
 from scorecard._cli import main
@@ -203,7 +203,7 @@ def test_show_and_list_as_json_write_every_date_as_text(capsys: pytest.CaptureFi
     root = DATA / "quickstart"
     shown = {}
     for path in sorted((root / "predictions").rglob("*.toml")):
-        record_id = tomllib.loads(path.read_text(encoding="utf-8"))["id"]
+        record_id = tomli.loads(path.read_text(encoding="utf-8"))["id"]
         code, out, err = run(["show", record_id, "-C", str(root), "--as-of", "2026-01-15", "--format", "json"], capsys)
         assert (0, "") == (code, err)
         shown[record_id] = json.loads(out)["prediction"]

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import datetime
 import json
-import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
+import tomli
 
 from scorecard._schema import schema
 
@@ -55,14 +55,14 @@ def test_bundled_records_validate_against_the_schema(kind: str) -> None:
         sorted((DATA / "valid").glob("*.toml")) if kind == "prediction" else [DATA / "ledger.toml"]
     )
     for path in files:
-        errors = [e.message for e in validator.iter_errors(as_json(tomllib.loads(path.read_text(encoding="utf-8"))))]
+        errors = [e.message for e in validator.iter_errors(as_json(tomli.loads(path.read_text(encoding="utf-8"))))]
         assert [] == errors, path
 
 
 def test_schema_catches_a_misspelt_key() -> None:
     """The schema rejects a misspelt key, which is what the editor underlines."""
     validator = jsonschema.Draft202012Validator(schema("prediction"))
-    record = as_json(tomllib.loads((DATA / "valid/event-rule.toml").read_text(encoding="utf-8")))
+    record = as_json(tomli.loads((DATA / "valid/event-rule.toml").read_text(encoding="utf-8")))
     record["probablity"] = record.pop("hedge")
 
     assert ["Additional properties are not allowed ('probablity' was unexpected)"] == [

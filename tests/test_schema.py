@@ -5,11 +5,11 @@ Tests for the JSON Schemas of prediction and evidence files.
 from __future__ import annotations
 
 import datetime
-import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
+import tomli
 
 from scorecard._schema import SCHEMA_URL, schema
 
@@ -31,7 +31,7 @@ def as_json(value: Any) -> Any:
 
 
 def read(path: Path) -> dict[str, Any]:
-    data: dict[str, Any] = as_json(tomllib.loads(path.read_text(encoding="utf-8")))
+    data: dict[str, Any] = as_json(tomli.loads(path.read_text(encoding="utf-8")))
     return data
 
 
