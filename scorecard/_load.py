@@ -122,15 +122,22 @@ MAX_DEPTH = 32
 
 
 def _depth(data: object) -> int:
-    deepest, pending = 0, [(data, 0)]
-    while pending:
-        value, depth = pending.pop()
-        deepest = max(deepest, depth)
-        if isinstance(value, dict):
-            pending += [(item, depth + 1) for item in value.values()]
-        elif isinstance(value, list):
-            pending += [(item, depth + 1) for item in value]
-    return deepest
+    """
+    How deep *data* nests, counted level by level and only through tables and arrays.
+
+    A ledger holds tens of thousands of scalars and a few levels of containers: walking the
+    containers a level at a time, and stopping once past ``MAX_DEPTH``, never visits a scalar.
+    """
+    depth, level = 0, [data] if isinstance(data, dict | list) else []
+    while level and depth <= MAX_DEPTH:
+        children: list[object] = []
+        for value in level:
+            children += value.values() if isinstance(value, dict) else value
+        if not children:
+            break
+        depth += 1
+        level = [child for child in children if isinstance(child, dict | list)]
+    return depth
 
 
 def structure(

@@ -19,6 +19,7 @@ from scorecard._load import read_book, read_record
 from scorecard._model import Ledger, Prediction
 
 from .repo import BASE_PREDICTION, DATA, make_repo, place_fixture
+from .strategies import json_values
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -392,3 +393,16 @@ def test_nesting_by_headers_and_arrays_of_tables_is_refused_past_the_limit() -> 
     assert sixteen is not None
     assert data is None
     assert ["x.toml: toml: invalid TOML: nested more than 32 levels deep"] == [str(p) for p in problems]
+
+
+def _reference_depth(value: object, depth: int = 0) -> int:
+    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return max((_reference_depth(child, depth + 1) for child in children), default=depth)
+
+
+@given(json_values)
+def test_depth_counted_level_by_level_equals_the_deepest_value(document: object) -> None:
+    """The level-by-level nesting depth equals the depth of the deepest value, empty containers included."""
+    from scorecard._load import _depth
+
+    assert _reference_depth(document) == _depth(document)
