@@ -197,6 +197,35 @@ def test_bootstrap_matches_direct_resampling() -> None:
     assert high == pytest.approx(direct[1949], abs=0.01)
 
 
+def _chain_of_binomials(values: list[float], resamples: int, rng: random.Random) -> list[float]:
+    """Resampled means as one binomial draw per distinct value, each link worked out afresh."""
+    counts: dict[float, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    means = []
+    for _ in range(resamples):
+        remaining, weight_left, total = len(values), len(values), 0.0
+        for value in sorted(counts):
+            if remaining == 0:
+                break
+            weight = counts[value]
+            drawn = remaining if weight == weight_left else binomial(rng, remaining, weight / weight_left)
+            total, remaining, weight_left = total + drawn * value, remaining - drawn, weight_left - weight
+        means.append(total / len(values))
+    return means
+
+
+@given(
+    st.lists(st.sampled_from([0.0, 0.01, 0.09, 0.25, 0.36, 0.5, 0.81, 1.0]), min_size=2, max_size=300),
+    st.integers(0, 2**32),
+)
+def test_resampling_draws_as_a_chain_of_binomial_calls_does(values: list[float], seed: int) -> None:
+    """The resampler with its links set up once gives exactly the means of calling binomial link by link."""
+    from scorecard._statistics import _resampled_means
+
+    assert _chain_of_binomials(values, 50, random.Random(seed)) == _resampled_means(values, 50, random.Random(seed))
+
+
 @pytest.mark.parametrize(("n", "p"), [(20, 0.1), (1000, 0.3), (5000, 0.8), (50, 0.0), (50, 1.0)])
 def test_binomial_draws_have_the_right_mean(n: int, p: float) -> None:
     """The vendored binomial sampler's draws average n·p."""
