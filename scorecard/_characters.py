@@ -25,7 +25,9 @@ def unsafe_character(text: str) -> str | None:
     """
     Describe the first character of *text* that must not be stored, or None if there is none.
     """
-    found = _UNSAFE.search(text)
+    # Every unsafe character is one isprintable() refuses (a control, format, separator or
+    # surrogate code point), and nearly all stored text is printable: the check in C goes first.
+    found = None if text.isprintable() else _UNSAFE.search(text)
     if found is None:
         return None
     character = found[0]

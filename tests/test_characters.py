@@ -90,3 +90,12 @@ def test_name_key_keeps_different_names_apart() -> None:
 def test_name_key_is_idempotent(name: str) -> None:
     """Invariant: the key of a key is itself."""
     assert name_key(name_key(name)) == name_key(name)
+
+
+def test_every_unsafe_character_is_one_isprintable_refuses() -> None:
+    """No code point the unsafe pattern matches is printable, so printable text can skip the pattern."""
+    import sys
+
+    from scorecard._characters import _UNSAFE
+
+    assert [] == [c for c in map(chr, range(sys.maxunicode + 1)) if _UNSAFE.match(c) and c.isprintable()]
