@@ -11,6 +11,8 @@ predictions have threshold rules on those metrics. Review and floor run alternat
 processes, --runs rounds; it prints the best of each and their ratio (the ratio of medians
 beside it), then the time per 1,000 files at each size, which is flat when time is linear in
 files. --baseline DIR also times the scorecard checkout in DIR, interleaved (before and after).
+The floor is issue 20's, tomllib; the same floor with tomli (the compiled parser scorecard
+reads with) is timed beside it, to show how much of the difference is the parser's.
 """
 
 from __future__ import annotations
@@ -28,11 +30,12 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 FLOOR = """
-import sys, tomllib
+import importlib, sys
 from pathlib import Path
+parser = importlib.import_module(sys.argv[2] if len(sys.argv) > 2 else "tomllib")
 root = Path(sys.argv[1])
 for path in sorted((root / "predictions").glob("**/*.toml")) + sorted((root / "reviews/evidence").glob("*.toml")):
-    tomllib.loads(path.read_text(encoding="utf-8"))
+    parser.loads(path.read_text(encoding="utf-8"))
 """
 HEDGES = ["likely", "大概率", "可能", "一定", "unlikely", "很可能"]
 
@@ -152,6 +155,9 @@ def main() -> None:
             commands = {
                 "review": (review, HERE.parent),
                 "floor": ([sys.executable, str(floor_script), str(root)], None),
+                # The same floor with the parser scorecard reads with (tomli, compiled): how much
+                # of the review's lead is the parser's.
+                "tomli floor": ([sys.executable, str(floor_script), str(root), "tomli"], None),
             }
             if args.baseline:
                 commands["baseline"] = (review, args.baseline)
@@ -174,6 +180,10 @@ def main() -> None:
             )
             print(
                 f"  tomllib floor (read + parse):  {best['floor']:.3f} s (best of {args.runs}), CPU {least['floor']:.3f} s"
+            )
+            print(
+                f"  tomli floor (read + parse):    {best['tomli floor']:.3f} s, CPU {least['tomli floor']:.3f} s;"
+                f" review {best['review'] / best['tomli floor']:.2f}x it"
             )
             print(f"  scorecard review 2025:         {best['review']:.3f} s, CPU {least['review']:.3f} s")
             print(
