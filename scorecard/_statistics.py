@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 import attrs
 
 if TYPE_CHECKING:
     import random
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
 #: Probabilities are clipped to [CLIP, 1 - CLIP] for the log loss only, so one confident miss
 #: costs at most log2(1 / 0.001) ≈ 9.97 bits instead of infinity. Brier uses raw values.
@@ -277,15 +277,26 @@ def binomial(rng: random.Random, n: int, p: float) -> int:
     if p > 0.5:  # noqa: PLR2004 - symmetry keeps BTRS in its valid range
         return n - binomial(rng, n, 1.0 - p)
     if n * p < 10.0:  # noqa: PLR2004 - the switch-over point of the reference implementation
-        x = y = 0
-        c = math.log2(1.0 - p)
-        if not c:
+        return _geometric(rng.random, n, math.log2(1.0 - p))
+    return _btrs(rng.random, n, _btrs_constants(n, p))
+
+
+def _geometric(random_: Callable[[], float], n: int, c: float) -> int:
+    # Successes are counted by geometric jumps over the trials; c is log2(1 - p).
+    x = y = 0
+    if not c:
+        return x
+    while True:
+        y += math.floor(math.log2(random_()) / c) + 1
+        if y > n:
             return x
-        while True:
-            y += math.floor(math.log2(rng.random()) / c) + 1
-            if y > n:
-                return x
-            x += 1
+        x += 1
+
+
+_BTRS: TypeAlias = tuple[float, float, float, float, float, float, int, float]
+
+
+def _btrs_constants(n: int, p: float) -> _BTRS:
     spq = math.sqrt(n * p * (1.0 - p))
     b = 1.15 + 2.53 * spq
     a = -0.0873 + 0.0248 * b + 0.01 * p
@@ -295,13 +306,18 @@ def binomial(rng: random.Random, n: int, p: float) -> int:
     lpq = math.log(p / (1.0 - p))
     m = math.floor((n + 1) * p)
     h = math.lgamma(m + 1) + math.lgamma(n - m + 1)
+    return a, b, c, vr, alpha, lpq, m, h
+
+
+def _btrs(random_: Callable[[], float], n: int, constants: _BTRS) -> int:
+    a, b, c, vr, alpha, lpq, m, h = constants
     while True:
-        u = rng.random() - 0.5
+        u = random_() - 0.5
         us = 0.5 - abs(u)
         k = math.floor((2.0 * a / us + b) * u + c)
         if k < 0 or k > n:
             continue
-        v = rng.random()
+        v = random_()
         if us >= 0.07 and v <= vr:  # noqa: PLR2004 - BTRS squeeze constant
             return k
         v *= alpha / (a / (us * us) + b)
@@ -364,9 +380,9 @@ def _resampled_means(values: Sequence[float], resamples: int, rng: random.Random
         counts[value] = counts.get(value, 0) + 1
     # One resample is a chain of binomial draws, one per distinct value, each with the value's
     # share of the values from it on. Those shares are the same in every resample (only the
-    # draws left change), so each link's chance, its mirror above ½ and its geometric constant
-    # are worked out once here; the draws are ``binomial``'s own, random number for random number
-    # (a test holds the two to it). Comparing forecasters pair by pair resamples hundreds of lists.
+    # draws left change), so each link's chance, its mirror above ½ and its constants are worked
+    # out once; the draws are ``binomial``'s own, random number for random number (a test holds
+    # the two to it). A review resamples thousands of times, and pair by pair hundreds of lists.
     links = []
     left = size
     for value in sorted(counts):
@@ -374,32 +390,31 @@ def _resampled_means(values: Sequence[float], resamples: int, rng: random.Random
         chance = weight / left
         mirrored = chance > 0.5  # noqa: PLR2004 - binomial's symmetry
         low = 1.0 - chance if mirrored else chance
-        links.append((value, weight == left, chance, mirrored, low, math.log2(1.0 - low) if low < 1.0 else 0.0))
+        constants: dict[int, _BTRS] = {}
+        links.append((value, weight == left, chance, mirrored, low, math.log2(1.0 - low), constants))
         left -= weight
     random_ = rng.random
-    log2, floor = math.log2, math.floor
     means = []
     for _ in range(resamples):
         remaining, total = size, 0.0
-        for value, last, chance, mirrored, low, c in links:
+        for value, last, chance, mirrored, low, c, constants in links:
             if remaining == 0:
                 break
             if last:
                 drawn = remaining
             elif remaining == 1:
                 drawn = int(random_() < chance)
-            elif remaining * low < 10.0:  # noqa: PLR2004 - binomial's switch to BTRS
-                # binomial's geometric method, inlined: this is where resampling spends its time.
-                x = y = 0
-                if c:
-                    while True:
-                        y += floor(log2(random_()) / c) + 1
-                        if y > remaining:
-                            break
-                        x += 1
-                drawn = remaining - x if mirrored else x
             else:
-                drawn = remaining - binomial(rng, remaining, low) if mirrored else binomial(rng, remaining, low)
+                if remaining * low < 10.0:  # noqa: PLR2004 - binomial's switch to BTRS
+                    x = _geometric(random_, remaining, c)
+                else:
+                    # The draws left cluster around their mean, so BTRS's constants (two
+                    # log-gammas among them) are mostly worked out already.
+                    found = constants.get(remaining)
+                    if found is None:
+                        found = constants[remaining] = _btrs_constants(remaining, low)
+                    x = _btrs(random_, remaining, found)
+                drawn = remaining - x if mirrored else x
             total += drawn * value
             remaining -= drawn
         means.append(total / size)
