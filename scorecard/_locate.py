@@ -3,8 +3,8 @@ Find the line of a key in TOML text, so problems can say ``path:line``.
 
 The TOML parser keeps no positions, so this is a small line scanner for the parts of TOML that
 place keys: table headers, arrays of tables, and ``key = value`` lines. It never judges
-validity (the parser does); where it cannot place a key (inside a bracket opened on an
-earlier line) it falls back to the nearest key or table it placed.
+validity (the parser does); where it cannot place a key (a plain value inside an array
+written over several lines) it falls back to the nearest key or table it placed.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path  # noqa: TC003 - Lines keeps it at run time
 from typing import TypeAlias
+
+import attrs
 
 KeyPath: TypeAlias = tuple[str | int, ...]
 
@@ -29,12 +31,16 @@ def _parts(dotted: str) -> list[str]:
 def key_lines(text: str) -> dict[KeyPath, int]:
     """
     Map every key path found in *text* to its 1-based line number.
+
+    Keys inside an inline table or an array written over several lines (TOML 1.1) are placed
+    too, when the bracket that opened them was a key's value; an element of such an array is
+    numbered by the commas before it.
     """
     lines: dict[KeyPath, int] = {}
     arrays: dict[KeyPath, int] = {}
     table: KeyPath = ()
     closing: str | None = None
-    depth = 0
+    opened: list[_Open] = []
     # TOML ends lines with LF only; splitlines() would also break at U+2028, NEL or a form feed,
     # which a comment may hold, and every line number after it would be off.
     for number, line in enumerate((part.removesuffix("\r") for part in text.split("\n")), start=1):
@@ -44,22 +50,58 @@ def key_lines(text: str) -> dict[KeyPath, int]:
             if end < 0:
                 continue
             closing = None
-            delta, closing = _scan(line[end:])
-            depth = max(0, depth + delta)
+            marks, closing = _scan(line[end:])
+            _follow(marks, None, opened, lines, number)
             continue
-        if depth == 0:
+        value: KeyPath | None = None
+        inside = opened[-1] if opened else None
+        if inside is None:
             header = _HEADER.match(line)
             if header is not None:
                 table = _table_path(_parts(header[2]), header[1] == "[[", arrays, lines, number)
                 lines.setdefault(table, number)
                 continue
-            key = _KEY.match(line)
-            if key is not None:
-                lines.setdefault((*table, *_parts(key[1])), number)
-                line = line[key.end() :]  # noqa: PLW2901 - scan only the value for open brackets
-        delta, closing = _scan(line)
-        depth = max(0, depth + delta)
+        # Keys start lines at the top level, and inside an inline table whose own key is known.
+        base = table if inside is None else inside.path if inside.bracket == "{" else None
+        key = None if base is None else _KEY.match(line)
+        if base is not None and key is not None:
+            value = (*base, *_parts(key[1]))
+            lines.setdefault(value, number)
+            line = line[key.end() :]  # noqa: PLW2901 - scan only the value for open brackets
+        marks, closing = _scan(line)
+        _follow(marks, value if line.lstrip()[:1] in ("[", "{") else None, opened, lines, number)
     return lines
+
+
+@attrs.define
+class _Open:
+    """
+    A bracket still open: ``[`` or ``{``, the key path it holds (None if unknown), its commas so far.
+    """
+
+    bracket: str
+    path: KeyPath | None
+    commas: int = 0
+
+
+def _follow(marks: str, first: KeyPath | None, opened: list[_Open], lines: dict[KeyPath, int], number: int) -> None:
+    """
+    Open and close brackets for the *marks* of one line; *first* is the path of a value that opens with its first mark.
+    """
+    for index, mark in enumerate(marks):
+        if mark == ",":
+            if opened:
+                opened[-1].commas += 1
+        elif mark in "[{":
+            path = first if index == 0 else None
+            parent = opened[-1] if opened else None
+            if path is None and parent is not None and parent.bracket == "[" and parent.path is not None:
+                path = (*parent.path, parent.commas)
+            if path is not None:
+                lines.setdefault(path, number)
+            opened.append(_Open(mark, path))
+        elif opened:
+            opened.pop()
 
 
 def _table_path(
@@ -103,14 +145,14 @@ def _closing_at(line: str, closing: str) -> int:
         return end
 
 
-def _scan(value: str) -> tuple[int, str | None]:
+def _scan(value: str) -> tuple[str, str | None]:
     """
-    Scan a value: its net count of open brackets, and the quotes of a string left open.
+    Scan a value: its brackets and commas in order, and the quotes of a string left open.
 
-    Brackets inside strings and comments do not count; the second item is the closing quotes
-    of a multi-line string still open at the end of *value*, or None.
+    Brackets and commas inside strings and comments do not count; the second item is the
+    closing quotes of a multi-line string still open at the end of *value*, or None.
     """
-    balance = 0
+    marks: list[str] = []
     index = 0
     while index < len(value):
         char = value[index]
@@ -118,7 +160,7 @@ def _scan(value: str) -> tuple[int, str | None]:
             quotes = value[index : index + 3]
             end = _closing_at(value[index + 3 :], quotes)
             if end < 0:
-                return balance, quotes
+                return "".join(marks), quotes
             index += 3 + end
             continue
         if char in "\"'":
@@ -130,12 +172,10 @@ def _scan(value: str) -> tuple[int, str | None]:
             continue
         if char == "#":
             break
-        if char in "[{":
-            balance += 1
-        elif char in "]}":
-            balance -= 1
+        if char in "[]{},":
+            marks.append(char)
         index += 1
-    return balance, None
+    return "".join(marks), None
 
 
 class Lines:

@@ -31,7 +31,7 @@ def _leaves(data: dict[str, Any], path: KeyPath = ()) -> list[KeyPath]:
 @settings(max_examples=300)
 @given(document=toml_documents, multiline=st.booleans())
 def test_every_key_is_found_on_its_line(document: dict[str, Any], multiline: bool) -> None:
-    """Every key tomli_w writes is placed on the line assigning it, or the one where its inline table starts."""
+    """Every key tomli_w writes is placed on the line assigning it, or the one where its table or inline table starts."""
     text = tomli_w.dumps(document, multiline_strings=multiline)
     lines = text.splitlines()
     found = key_lines(text)
@@ -41,7 +41,7 @@ def test_every_key_is_found_on_its_line(document: dict[str, Any], multiline: boo
         assert placed is not None, (path, text)
         line = lines[found[placed] - 1].lstrip()
         if isinstance(placed[-1], int):
-            assert line.startswith("[["), (path, text)
+            assert line.startswith(("[[", "{")), (path, text)
         else:
             assert line.startswith((f"{placed[-1]} =", f'"{placed[-1]}" =', "[")), (path, text)
         if placed != path:
@@ -49,7 +49,33 @@ def test_every_key_is_found_on_its_line(document: dict[str, Any], multiline: boo
 
 
 def test_inline_tables_and_arrays_over_lines() -> None:
-    """Keys inside a multi-line array or string are not taken for keys of the table."""
+    """Keys inside a multi-line array or string are not taken for keys of the table; an inline table in the array is its element."""
     text = 'a = [\n  "b = 1",\n  { c = 2 },\n]\nd = """\ne = 3\n"""\nf = 4\n'
 
-    assert {("a",): 1, ("d",): 5, ("f",): 8} == key_lines(text)
+    assert {("a",): 1, ("a", 1): 3, ("d",): 5, ("f",): 8} == key_lines(text)
+
+
+def test_keys_inside_inline_tables_written_over_lines() -> None:
+    """TOML 1.1 inline tables over several lines: each key at its own line, array elements numbered by commas."""
+    text = (
+        "rule = {\n"  # 1
+        '  kind = "all",\n'  # 2
+        "  of = [\n"  # 3
+        '    { kind = "event", event = "x" },\n'  # 4
+        "    1, {\n"  # 5
+        '      kind = "judgment",\n'  # 6
+        "    },\n"  # 7
+        "  ],\n"  # 8
+        "}\n"  # 9
+        'after = "# not a comment, {not a table}"\n'  # 10
+    )
+
+    assert {
+        ("rule",): 1,
+        ("rule", "kind"): 2,
+        ("rule", "of"): 3,
+        ("rule", "of", 0): 4,
+        ("rule", "of", 2): 5,
+        ("rule", "of", 2, "kind"): 6,
+        ("after",): 10,
+    } == key_lines(text)
