@@ -105,6 +105,36 @@ def test_latest_same_day_rows_equal_or_not_keep_one(
         assert expected == read_forecasts(path, policy="latest", engine=engine).pairs
 
 
+@pytest.mark.parametrize("length", [3_000_000, 5_000_000])
+def test_latest_refuses_long_lines_like_the_pure_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, length: int
+) -> None:
+    """A line over 2 MiB, shorter or longer than the listing scan's buffer, is reported by its line under --policy latest."""
+    monkeypatch.chdir(tmp_path)
+    Path("t.csv").write_text(
+        HEADER + "q1,,ann,0.5,2024-01-01,,yes,,\nq2," + "x" * length + ",ann,0.5,,,,,\n", encoding="utf-8"
+    )
+
+    with pytest.raises(LoadError) as caught:
+        read_forecasts("t.csv", policy="latest", engine="duckdb")
+
+    assert ["t.csv:3: file: has a line over 2,097,152 characters; not read"] == [str(p) for p in caught.value.problems]
+
+
+def test_latest_reads_again_when_the_scans_disagree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the listing scan counts other rows than the numbered scan, the pure reader reads the table: same counts."""
+    import scorecard._table_engine as engine
+
+    listed = engine._distinct_values
+    monkeypatch.setattr(engine, "_distinct_values", lambda cursor, source: (0, listed(cursor, source)[1]))
+    path = tmp_path / "t.csv"
+    path.write_text(HEADER + "q1,,ann,0.2,2024-01-01,,yes,,\nq1,,ann,0.9,2024-01-02,,yes,,\n", encoding="utf-8")
+
+    with pytest.raises(engine.EngineUnavailable):
+        engine.read_with_engine(path, "t.csv", "csv", "latest", frozenset())
+    assert {("0.9", "yes"): 1} == read_forecasts(path, policy="latest", engine="duckdb").pairs
+
+
 @settings(max_examples=80)
 @given(text=dated_tables())
 def test_latest_by_either_reader_is_the_same_on_any_dates(tmp_path_factory: pytest.TempPathFactory, text: str) -> None:
