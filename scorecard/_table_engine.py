@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import importlib.util
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
@@ -222,7 +221,7 @@ def _count(
         checked = _grouped(connection, table, [*counts, *checks])
     elif kind == "csv" and policy == "latest":
         table = "kept"
-        checked = _latest_in_one_scan(connection, sources, dimensions)
+        checked = _keep_latest(connection, sources, dimensions)
     else:
         # Rows are numbered to report bad values by row (Parquet) and to order forecasts made
         # the same day: ties go to the later row.
@@ -324,9 +323,9 @@ _CARRIED = {"tag": "tags", "year": "made"}
 _CHECKED = ("probability", "outcome", *DATE_COLUMNS)
 
 
-def _latest_in_one_scan(connection: Any, sources: tuple[str, str], dimensions: frozenset[str]) -> _Grouped:
+def _keep_latest(connection: Any, sources: tuple[str, str], dimensions: frozenset[str]) -> _Grouped:
     """
-    Keep each forecaster's last forecast per question (view ``kept``) in one scan of a CSV file.
+    Keep each forecaster's last forecast per question (view ``kept``) in one numbered scan of a CSV file.
 
     Numbering the rows keeps that scan on one thread, so a second scan lists each checked
     column's distinct values meanwhile, on another: only they (a few thousand) come to Python,
@@ -335,6 +334,8 @@ def _latest_in_one_scan(connection: Any, sources: tuple[str, str], dimensions: f
     Raises:
         EngineUnavailable: the two scans did not read the same number of rows.
     """
+    from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415 - only this reading starts a thread
+
     source, listing = sources
     carried = ["probability", "outcome", *(column for name, column in _CARRIED.items() if name in dimensions)]
     # One thread per scan: DuckDB's threads would share two cores with no gain, and each holds
