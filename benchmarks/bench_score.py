@@ -79,9 +79,12 @@ def _tree_pss_kb(root: int) -> int:
     return total
 
 
-def run(command: list[str], *, sample: bool = False) -> tuple[float, int, int, bytes]:
+def run(command: list[str], *, sample: bool = False) -> tuple[float, int, int, bytes, float]:
     """
-    Wall seconds, peak RSS of the largest process (KB), sampled peak PSS of the tree (KB), stdout.
+    Wall seconds, peak RSS of the largest process (KB), sampled peak PSS of the tree (KB), stdout, CPU seconds.
+
+    CPU seconds are user + system time of the process and the children it waited for: on a
+    shared machine, waiting for a core inflates wall time but not these.
 
     Sampling /proc costs CPU on a two-core machine, so timed runs do not sample.
     """
@@ -108,7 +111,7 @@ def run(command: list[str], *, sample: bool = False) -> tuple[float, int, int, b
         sampler.join()
     if status != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{err.decode()}")
-    return wall, usage.ru_maxrss, peak, out
+    return wall, usage.ru_maxrss, peak, out, usage.ru_utime + usage.ru_stime
 
 
 def close(a: object, b: object, path: str = "$") -> list[str]:

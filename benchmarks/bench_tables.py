@@ -8,7 +8,8 @@ For each size: generates a seeded table (kept in --folder, reused when present),
 all four tools give the same figures to 1e-9 for the three work items (plain `score`,
 `--group-by forecaster`, `--policy latest --aggregate median`), then runs every tool on
 every work item in turn, --runs rounds, and prints the best wall time of each, the sampled
-peak PSS of its process tree (one extra run each), and scorecard's ratios to the fastest peer.
+peak PSS of its process tree (one extra run each), scorecard's ratios to the fastest peer, the
+least CPU time (user + system) of scorecard and that peer, and the load average after each size.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ def main() -> None:
         print(
             f"{'rows':>11}  {'work':<14} "
             + "  ".join(f"{name:>9}" for name in ["scorecard", *args.peers])
-            + "  time ratio  memory MB (sc / best peer)  ratio",
+            + "  time ratio  memory MB (sc / best peer)  ratio  CPU s (sc / fastest peer)",
             flush=True,
         )
         for count in args.rows:
@@ -93,12 +94,14 @@ def main() -> None:
                 extra = WORK[work]
                 tools = commands(path, extra, args.peers)
                 times: dict[str, list[float]] = {name: [] for name in tools}
+                cpus: dict[str, list[float]] = {name: [] for name in tools}
                 peaks: dict[str, list[int]] = {name: [] for name in tools}
                 outputs: dict[str, bytes] = {}
                 for _ in range(args.runs):
                     for name, command in tools.items():
-                        wall, _, pss, outputs[name] = run(command, sample=args.sample_timed)
+                        wall, _, pss, outputs[name], cpu = run(command, sample=args.sample_timed)
                         times[name].append(wall)
+                        cpus[name].append(cpu)
                         peaks[name].append(pss)
                 if count > args.check_up_to:
                     # Not checked beforehand at this size: compare what the timed runs printed.
@@ -119,9 +122,11 @@ def main() -> None:
                     + "  ".join(f"{best[name]:>9.3f}" for name in tools)
                     + f"  {best['scorecard'] / best[peer]:>5.2f} ({peer})"
                     + f"  {memory['scorecard']:>7.0f} / {memory[lean]:>6.0f} ({lean})"
-                    + f"  {memory['scorecard'] / memory[lean]:>5.2f}",
+                    + f"  {memory['scorecard'] / memory[lean]:>5.2f}"
+                    + f"  {min(cpus['scorecard']):>6.2f} / {min(cpus[peer]):>6.2f}",
                     flush=True,
                 )
+            print(f"  load average: {' '.join(f'{load:.2f}' for load in os.getloadavg())}", flush=True)
 
 
 if __name__ == "__main__":

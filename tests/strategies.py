@@ -285,6 +285,29 @@ def forecast_tables(draw: st.DrawFn) -> tuple[list[str], list[list[str]], str]:
     return columns, rows, draw(st.sampled_from(["\n", "\r\n"]))
 
 
+@st.composite
+def dated_tables(draw: st.DrawFn) -> str:
+    """A valid CSV table of few questions and forecasters with many forecasts made the same day, equal or not, over the whole calendar."""
+    rows = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["q1", "q2"]),
+                st.sampled_from(["ann", "bob"]),
+                st.sampled_from(["0.1", "0.55", "1", "0", "", ".5", "+0.5", "5e-1", " 0.25 "]),
+                st.sampled_from(
+                    ["", "0001-01-01", "0999-12-31", "1000-01-01", "2024-02-29", "2024-03-01", "9999-12-31"]
+                ),
+                st.sampled_from(["yes", "no", "partly", "void", ""]),
+                st.sampled_from(["a", "b;c", ""]),
+            ),
+            min_size=1,
+            max_size=40,
+        )
+    )
+    lines = [",".join(row) for row in rows]
+    return "question,forecaster,probability,made,outcome,tags\n" + "\n".join(lines) + "\n"
+
+
 #: Fragments a hostile or careless user puts where text, dates and numbers belong.
 HOSTILE_FRAGMENTS = (
     "\x1b[2J\x1b]0;pwned\x07", "\u202e", "\r", "\u2028", "\ufeff", "\u200b", "\x00", "\x85",
