@@ -89,10 +89,11 @@ def is_generated(name: str, text: str) -> bool:
 
 
 #: From this many predictions the pages are rendered in two processes. Measured on this
-#: project's 2-core machine (rendering alone, forked against one process, three runs each):
-#: 1,000 predictions 0.085–0.137 s against 0.067–0.079 s; 10,000 0.63–0.89 s against 0.65–1.02 s;
-#: 50,000 2.4–3.1 s against 3.0–5.7 s.
-PARALLEL_PAGES = 20_000
+#: project's 2-core machine (whole `review` commands, forked against one process, alternating,
+#: five to seven runs each, best and median): 1,000 predictions 0.471 / 0.502 s against
+#: 0.463 / 0.561 s (no difference); 3,000 0.970 / 1.018 s against 1.093 / 1.140 s; 10,000
+#: 2.34 / 2.83 s against 2.47 / 3.16 s.
+PARALLEL_PAGES = 2_000
 
 
 def write_review(
