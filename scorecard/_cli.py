@@ -11,7 +11,7 @@ import datetime
 import gc
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO, TypeVar
+from typing import TYPE_CHECKING, TextIO, TypeVar, overload
 
 from ._characters import printable, unsafe_character
 from ._errors import LoadError, ScorecardError, Severity, UsageError, WriteError
@@ -648,7 +648,7 @@ def _review(args: argparse.Namespace, today: datetime.date, out: TextIO, err: Te
         args.year,
         as_of=args.as_of,
         today=today,
-        out=args.out,
+        out=_given(args, args.out),
         force=args.force,
         include_partly=not args.exclude_partly,
         workers=WORKERS,
@@ -666,7 +666,9 @@ def _review(args: argparse.Namespace, today: datetime.date, out: TextIO, err: Te
 def _site(args: argparse.Namespace, today: datetime.date, out: TextIO, err: TextIO) -> int:
     from ._site import write_site  # noqa: PLC0415
 
-    built = write_site(args.root, out=args.out, as_of=args.as_of, today=today, force=args.force, workers=WORKERS)
+    built = write_site(
+        args.root, out=_given(args, args.out), as_of=args.as_of, today=today, force=args.force, workers=WORKERS
+    )
     for note in built.notes:
         print(printable(note), file=err)
     where = _shown(built.out, Path(args.root))
@@ -688,7 +690,9 @@ def _score(args: argparse.Namespace, _: datetime.date, out: TextIO, _err: TextIO
     if args.file == "-":
         table = read_forecasts_from(sys.stdin.buffer, policy=args.policy, dimensions=dimensions, **limit)
     else:
-        table = read_forecasts(Path(args.root) / args.file, policy=args.policy, dimensions=dimensions, **limit)
+        table = read_forecasts(
+            Path(args.root) / _given(args, args.file), policy=args.policy, dimensions=dimensions, **limit
+        )
     report = score(
         table, group_by=args.group_by, aggregate=args.aggregate, bins=args.bins, include_partly=not args.exclude_partly
     )
@@ -756,7 +760,7 @@ def _export(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: T
         return EXIT_OK
     root = Path(args.root)
     # The user's own argument: a path outside the repository is what they asked for.
-    target = root / args.out
+    target = root / _given(args, args.out)
     write_text(target, text, overwrite=args.force)
     print(_shown(target, root), file=out)
     return EXIT_OK
@@ -766,7 +770,7 @@ def _import(args: argparse.Namespace, _: datetime.date, out: TextIO, _err: TextI
     from ._author import write_import  # noqa: PLC0415
 
     root = Path(args.root)
-    written = write_import(root, args.file, args.into, source=args.source)
+    written = write_import(root, _given(args, args.file), args.into, source=args.source)
     print(
         f"{written.rows} rows: {written.predictions} predictions ({written.updates} later forecasts kept as updates) "
         f"written to {_shown(written.folder, root)}/",
@@ -778,6 +782,26 @@ def _import(args: argparse.Namespace, _: datetime.date, out: TextIO, _err: TextI
     for reason in written.left_out:
         print(f"left out: {reason}", file=out)
     return EXIT_OK
+
+
+@overload
+def _given(args: argparse.Namespace, name: str) -> str: ...
+@overload
+def _given(args: argparse.Namespace, name: None) -> None: ...
+def _given(args: argparse.Namespace, name: str | None) -> str | None:
+    """
+    A path the user typed, as the library takes it: relative to the repository, or absolute.
+
+    The user means it relative to the folder the command started in (-C, else here), as in any
+    program; from a sub-folder of the repository that is not the repository's root.
+    """
+    if name is None or Path(args.start) == Path(args.root):
+        return name
+    import os  # noqa: PLC0415
+
+    target = os.path.normpath(Path(args.start).resolve() / name)
+    root = str(Path(args.root).resolve())
+    return os.path.relpath(target, root) if target.startswith(root + os.sep) else target
 
 
 def _shown(path: Path, root: Path) -> str:

@@ -760,3 +760,27 @@ def test_score_by_forecaster_prints_the_comparisons(tmp_path: Path, capsys: pyte
     assert [["ann", "+28.8", "-0.1200", "1"], ["bob", "-28.8", "+0.1200", "1"]] == [
         line.split() for line in lines[start + 3 : start + 5]
     ]
+
+
+def test_paths_typed_in_a_sub_folder_are_read_and_written_there(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """From predictions/li/, score FILE reads and export --out writes beside it, not at the repository's root."""
+    folder = repo / "predictions/li"
+    (folder / "t.csv").write_text("question,probability,outcome\nq1,0.5,yes\n", encoding="utf-8")
+
+    scored = run(["score", "t.csv", "-C", str(folder), "--format", "json"], capsys)
+    exported = run(["export", "-C", str(folder), "--as-of", "2025-12-31", "--out", "mine.csv"], capsys)
+
+    assert (0, 0.25) == (scored[0], json.loads(scored[1])["brier"])
+    assert (0, "predictions/li/mine.csv\n") == exported[:2]
+    assert (folder / "mine.csv").read_text(encoding="utf-8").startswith("question,")
+    assert not (repo / "mine.csv").exists()
+
+
+def test_site_out_typed_in_a_sub_folder_lands_there_inside_the_repository(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """From predictions/li/, site --out built writes predictions/li/built/, still inside the repository."""
+    code, out, _ = run(["site", "-C", str(repo / "predictions/li"), "--out", "built", "--as-of", "2025-12-31"], capsys)
+
+    assert (0, "predictions/li/built/:") == (code, out.split(" ", 1)[0])
+    assert (repo / "predictions/li/built/index.html").is_file()
