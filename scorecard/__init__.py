@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         WriteError,
     )
     from ._grade import Basis, Graded, Reading, Result, grade
+    from ._grades import Grade
     from ._hindsight import check
     from ._load import load
     from ._model import (
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
         Event,
         EventRule,
         Forecast,
-        Grade,
         JudgmentRule,
         Ledger,
         Metric,
@@ -131,7 +131,7 @@ _LOCATIONS = {
     "FieldValueError": "_errors",
     "Forecast": "_model",
     "ForecastTable": "_table_counts",
-    "Grade": "_model",
+    "Grade": "_grades",
     "Graded": "_grade",
     "JudgmentRule": "_model",
     "Ledger": "_model",

@@ -63,7 +63,7 @@ def _duration(text: str) -> object:
 
 def _status(text: str) -> str:
     from ._convert import converter  # noqa: PLC0415
-    from ._model import Grade  # noqa: PLC0415
+    from ._grades import Grade  # noqa: PLC0415
 
     try:
         return str(converter().structure(text, Grade).value)
@@ -374,7 +374,8 @@ def main(
     args.start = args.root
     if getattr(args, "path", None) is not None:
         args.root = args.path
-    if args.command not in ("init", "schema"):
+    # init makes a repository, schema and score read none (score reads the table it is given).
+    if args.command not in ("init", "schema", "score"):
         from ._load import find_root  # noqa: PLC0415
 
         # Like git: from a sub-folder of the repository, work on the whole repository.

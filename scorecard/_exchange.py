@@ -16,12 +16,11 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ._errors import LoadError, Problem, UsageError
+from ._grades import VERDICT_GRADES, Grade
 from ._model import (
     SLUG,
-    VERDICT_GRADES,
     Citation,
     Forecast,
-    Grade,
     JudgmentRule,
     Ledger,
     Prediction,

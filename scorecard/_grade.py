@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ._errors import AsOfError, UsageError
+from ._grades import Grade
 from ._hedges import lexicon
-from ._model import Grade, Prediction, SourceKind, Verdict
+from ._model import Prediction, SourceKind, Verdict
 from ._rules import Dated, Outcome, evaluate, known_on
 from ._statistics import brier, call_credit
 

@@ -17,9 +17,10 @@ import attrs
 from ._errors import Problem, Severity, problem_order
 from ._git import first_commits
 from ._grade import grade
+from ._grades import Grade
 from ._load import read_files
 from ._locate import find_line
-from ._model import Book, Grade, SourceKind
+from ._model import Book, SourceKind
 from ._rules import evaluate, known_on
 
 if TYPE_CHECKING:

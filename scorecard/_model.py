@@ -18,6 +18,7 @@ import attrs
 
 from ._characters import unsafe_character
 from ._errors import FieldValueError
+from ._grades import VERDICT_GRADES, Grade
 from ._time import Duration, Period
 
 #: Matched whole (``fullmatch``): "$" would also accept a trailing newline.
@@ -89,53 +90,6 @@ class VoidReason(enum.Enum):
     PREMISE_FAILED = "premise-failed"
     UNVERIFIABLE = "unverifiable"
     WITHDRAWN = "withdrawn"
-
-
-class Grade(enum.Enum):
-    """
-    A prediction's grade as of a date.
-    """
-
-    YES = "yes"
-    PARTLY = "partly"
-    NO = "no"
-    PENDING = "pending"
-    UNRESOLVED = "unresolved"
-    VOID = "void"
-    DISPUTED = "disputed"
-
-    @property
-    def label(self) -> str:
-        """
-        The State-of-AI-style word shown in reviews: Yes, Sort of, No, ...
-        """
-        return _GRADE_LABELS[self]
-
-    @property
-    def points(self) -> float | None:
-        """
-        Hit-rate credit with half credit for partly; None where the grade does not score.
-        """
-        return _GRADE_POINTS.get(self)
-
-
-_GRADE_LABELS = {
-    Grade.YES: "Yes",
-    Grade.PARTLY: "Sort of",
-    Grade.NO: "No",
-    Grade.PENDING: "Pending",
-    Grade.UNRESOLVED: "Unresolved",
-    Grade.VOID: "Void",
-    Grade.DISPUTED: "Disputed",
-}
-_GRADE_POINTS = {Grade.YES: 1.0, Grade.PARTLY: 0.5, Grade.NO: 0.0}
-VERDICT_GRADES = (Grade.YES, Grade.PARTLY, Grade.NO, Grade.VOID)
-#: The ``outcome`` column of a forecast table, with the score of each: a verdict grade's name,
-#: or empty while the question is open. The one map from grades to outcome values.
-OUTCOMES: dict[str, float | None] = {
-    **{grade.value: grade.points for grade in (Grade.YES, Grade.NO, Grade.PARTLY, Grade.VOID)},
-    "": None,
-}
 
 
 def _slug(_: object, __: attrs.Attribute[Any], value: str) -> None:

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, TypeAlias
 import attrs
 
 from ._grade import Basis
+from ._grades import Grade
 from ._hedges import default_lexicon
-from ._model import Grade
 from ._statistics import BOOTSTRAP_RESAMPLES, CLIP, MIN_RANKED
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ import attrs
 
 from ._characters import name_key
 from ._grade import Result
-from ._model import Grade
+from ._grades import Grade
 from ._time import Duration
 
 if TYPE_CHECKING:

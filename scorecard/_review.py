@@ -22,7 +22,8 @@ import attrs
 from ._comparison import Comparisons, compare
 from ._errors import UsageError
 from ._grade import Basis, Graded, Result, grade, latest
-from ._model import SLUG, Book, Grade, Source, SourceKind
+from ._grades import Grade
+from ._model import SLUG, Book, Source, SourceKind
 from ._statistics import (
     BIN_PRESETS,
     BOOTSTRAP_RESAMPLES,

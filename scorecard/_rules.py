@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from ._grades import Grade
 from ._model import (
     AllRule,
     AnyRule,
@@ -22,7 +23,6 @@ from ._model import (
     Citation,
     Event,
     EventRule,
-    Grade,
     JudgmentRule,
     Ledger,
     Metric,

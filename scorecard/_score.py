@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ._errors import UsageError
-from ._model import OUTCOMES
+from ._grades import OUTCOMES
 from ._statistics import BIN_PRESETS, Accumulator, Calibration, HitRate, Shared
 from ._table_values import probability_value
 

@@ -26,8 +26,9 @@ import attrs
 from ._documents import GENERATOR, review_data
 from ._errors import UsageError, WriteError
 from ._grade import Basis, Result, grade
+from ._grades import Grade
 from ._load import load, read_settings
-from ._model import AllRule, AnyRule, Book, ChangeRule, EventRule, Grade, Prediction, Rule, ThresholdRule
+from ._model import AllRule, AnyRule, Book, ChangeRule, EventRule, Prediction, Rule, ThresholdRule
 from ._page import (
     TALLY_HEADERS,
     Bullets,

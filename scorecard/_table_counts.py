@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from ._model import OUTCOMES
+from ._grades import OUTCOMES
 from ._statistics import Shared, shared_scores
 from ._table_values import DATE_COLUMNS, probability_value
 

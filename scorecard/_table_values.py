@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ._errors import Problem
-from ._model import OUTCOMES
+from ._grades import OUTCOMES
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping

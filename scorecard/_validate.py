@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ._characters import name_key
 from ._errors import Problem, Severity
+from ._grades import Grade
 from ._hedges import lexicon
 from ._locate import KeyPath, Lines, find_line
 from ._model import (
@@ -20,7 +21,6 @@ from ._model import (
     ChangeRule,
     Event,
     EventRule,
-    Grade,
     Ledger,
     Metric,
     Observation,

@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime
 
 from scorecard import Book, Confidence, Event, EventRule, Ledger, Prediction, Source, grade
-from scorecard._model import Grade, JudgmentRule, Verdict
+from scorecard._grades import Grade
+from scorecard._model import JudgmentRule, Verdict
 from scorecard._statistics import HitRate
 from scorecard._timing import HorizonRow, LatenessRow, event_days, horizon_profile, lateness_profile, whole_years
 

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from scorecard import Book, Ledger, Prediction, Source, grade
-from scorecard._model import Grade, JudgmentRule, Verdict
+from scorecard._grades import Grade
+from scorecard._model import JudgmentRule, Verdict
 from scorecard._trend import trends
 
 if TYPE_CHECKING:
