@@ -19,7 +19,7 @@ import attrs
 
 from ._errors import LoadError, Problem, UsageError
 from ._table_counts import DIMENSIONS, POLICIES, ForecastTable, Tally
-from ._table_engine import ENGINE_FROM, EngineUnavailable, engine_available, read_with_engine
+from ._table_engine import ENGINE_FROM, ENGINE_FROM_ONE_EACH, EngineUnavailable, engine_available, read_with_engine
 from ._table_source import (
     BATCH,
     COLUMNS,
@@ -61,9 +61,9 @@ def read_forecasts(
     faster. With ``forecaster``, the table's ``shared`` compares each forecaster with the others
     on shared questions. At most *max_bytes* are read.
 
-    *engine* ``"auto"`` counts CSV files of ``ENGINE_FROM`` bytes or more, and every Parquet
-    file, with DuckDB when the ``tables`` extra is installed (without it, a large CSV file is
-    read here, with a note on stderr); ``"pure"`` never uses the engine, ``"duckdb"`` always
+    *engine* ``"auto"`` counts CSV files of ``ENGINE_FROM`` bytes or more (``ENGINE_FROM_ONE_EACH``
+    under ``latest``, ``first`` and ``last``), and every Parquet file, with DuckDB when the
+    ``tables`` extra is installed (without it, a large CSV file is read here, with a note on stderr); ``"pure"`` never uses the engine, ``"duckdb"`` always
     does for CSV and Parquet. Either way the counts, and the problems reported, are the same.
 
     Raises:
@@ -87,7 +87,7 @@ def read_forecasts(
     kind = table_format(path)
     with open_table(path, shown, max_bytes) as handle:
         size = os.fstat(handle.fileno()).st_size
-    if _use_engine(kind, size, engine):
+    if _use_engine(kind, size, engine, policy):
         try:
             return read_with_engine(path, shown, kind, policy, wanted, max_bytes)
         except EngineUnavailable:
@@ -105,11 +105,12 @@ def read_forecasts(
     return tally.finish(shown)
 
 
-def _use_engine(kind: str, size: int, engine: str) -> bool:
+def _use_engine(kind: str, size: int, engine: str, policy: str) -> bool:
     if kind == "parquet" and engine == "pure":
         msg = "Parquet tables are read by the engine only: use engine='auto' or 'duckdb'"
         raise UsageError(msg)
-    wanted = engine == "duckdb" or kind == "parquet" or (engine == "auto" and kind == "csv" and size >= ENGINE_FROM)
+    large = size >= (ENGINE_FROM_ONE_EACH if policy in ("latest", "first", "last") else ENGINE_FROM)
+    wanted = engine == "duckdb" or kind == "parquet" or (engine == "auto" and kind == "csv" and large)
     if not wanted or engine == "pure":
         return False
     if engine_available():

@@ -289,3 +289,24 @@ def test_parquet_scores_like_csv_under_every_policy(tmp_path: Path, policy: str)
         mine["groups"]["ann"]["forecasts"],
         mine["groups"]["ann"]["shared_questions"],
     )
+
+
+@pytest.mark.parametrize(
+    ("size", "policy", "engine_reads"),
+    [
+        (5 << 20, "latest", True),
+        (5 << 20, "first", True),
+        (5 << 20, "last", True),
+        (5 << 20, "all", False),
+        (5 << 20, "time-average", False),
+        (3 << 20, "latest", False),
+        (8 << 20, "all", True),
+    ],
+)
+def test_the_engine_takes_csv_tables_from_a_size_that_depends_on_the_policy(
+    size: int, policy: str, engine_reads: bool
+) -> None:
+    """Keeping one forecast each goes to the engine from 4 MiB, counting every row from 8 MiB."""
+    from scorecard._table import _use_engine
+
+    assert engine_reads is _use_engine("csv", size, "auto", policy)
