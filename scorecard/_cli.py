@@ -794,7 +794,7 @@ def _given(args: argparse.Namespace, name: str | None) -> str | None:
     A path the user typed, as the library takes it: relative to the repository, or absolute.
 
     The user means it relative to the folder the command started in (-C, else here), as in any
-    program; from a sub-folder of the repository that is not the repository's root.
+    program, even when the repository's root, which the library works from, is above that folder.
     """
     if name is None or Path(args.start) == Path(args.root):
         return name
