@@ -125,8 +125,9 @@ def _depth(data: object) -> int:
     """
     How deep *data* nests, counted level by level and only through tables and arrays.
 
-    A ledger holds tens of thousands of scalars and a few levels of containers: walking the
-    containers a level at a time, and stopping once past ``MAX_DEPTH``, never visits a scalar.
+    A ledger holds tens of thousands of scalars in a few levels of containers: taking the
+    containers a level at a time looks at each value once, in comprehensions rather than a
+    stack of (value, depth) pairs, and stops once past ``MAX_DEPTH``.
     """
     depth, level = 0, [data] if isinstance(data, dict | list) else []
     while level and depth <= MAX_DEPTH:
