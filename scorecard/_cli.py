@@ -800,8 +800,11 @@ def _given(args: argparse.Namespace, name: str | None) -> str | None:
         return name
     import os  # noqa: PLC0415
 
-    target = os.path.normpath(Path(args.start).resolve() / name)
-    root = str(Path(args.root).resolve())
+    try:
+        target = os.path.normpath(Path(args.start).resolve() / name)
+        root = str(Path(args.root).resolve())
+    except (OSError, ValueError, RuntimeError):  # the command reports the path when it uses it
+        return name
     return os.path.relpath(target, root) if target.startswith(root + os.sep) else target
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime
 import enum
+import errno
+import os
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -107,4 +109,7 @@ def reason_of(error: BaseException) -> str:
     """
     if isinstance(error, OSError) and error.strerror:
         return error.strerror
+    if isinstance(error, RuntimeError) and str(error).startswith("Symlink loop"):
+        # pathlib's resolve() before Python 3.13 reports a loop of links this way, not as ELOOP.
+        return os.strerror(errno.ELOOP)
     return str(error) or type(error).__name__

@@ -336,7 +336,7 @@ def _within(root: Path, location: str) -> bool:
         return False
     try:
         return (root / relative).resolve().is_relative_to(root.resolve())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RuntimeError):  # RuntimeError: a loop of links, before Python 3.13
         return False
 
 
@@ -350,7 +350,7 @@ def find_root(start: str | Path = ".") -> Path:
     start = Path(start)
     try:
         here = start.resolve()
-    except (OSError, ValueError):
+    except (OSError, ValueError, RuntimeError):  # RuntimeError: a loop of links, before Python 3.13
         return start
     for folder in (here, *here.parents):
         if _marks_root(folder):

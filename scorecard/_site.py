@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ._documents import GENERATOR, review_data
-from ._errors import UsageError, WriteError
+from ._errors import UsageError, WriteError, reason_of
 from ._grade import Basis, Result, grade
 from ._grades import Grade
 from ._load import load, read_settings
@@ -844,10 +844,13 @@ def _confined(base: Path, path: Path, shown: str) -> None:
 def _write_all(
     root: Path, target: Path, files: Mapping[str, str], *, force: bool
 ) -> tuple[tuple[Path, ...], tuple[Path, ...], int]:
-    if target.resolve() == root.resolve():
-        raise WriteError(".", "is the repository itself; give the site a folder of its own")
-    if target.is_symlink() and not target.resolve().is_relative_to(root.resolve()):
-        raise WriteError(str(target), "is a symbolic link out of the repository")
+    try:
+        if target.resolve() == root.resolve():
+            raise WriteError(".", "is the repository itself; give the site a folder of its own")
+        if target.is_symlink() and not target.resolve().is_relative_to(root.resolve()):
+            raise WriteError(str(target), "is a symbolic link out of the repository")
+    except (OSError, ValueError, RuntimeError) as error:  # RuntimeError: a loop of links, before Python 3.13
+        raise WriteError(str(target), f"is not a usable path: {reason_of(error)}") from None
     if target.exists() and not target.is_dir():
         raise WriteError(str(target), "exists and is not a folder")
     shown = target.relative_to(root).as_posix()

@@ -51,7 +51,7 @@ def confined(root: Path, path: Path, *, shown: str | None = None) -> Path:
     try:
         if not path.resolve().is_relative_to(root.resolve()):
             raise WriteError(shown, "resolves to a place outside the repository")
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, RuntimeError) as error:  # RuntimeError: a loop of links, before Python 3.13
         raise WriteError(shown, f"is not a usable path: {reason_of(error)}") from None
     return path
 

@@ -784,3 +784,30 @@ def test_site_out_typed_in_a_sub_folder_lands_there_inside_the_repository(
 
     assert (0, "predictions/li/built/:") == (code, out.split(" ", 1)[0])
     assert (repo / "predictions/li/built/index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["check", "-C", "loop"], "loop: path: is not a folder\n"),
+        (["list", "-C", "loop/inside"], "loop/inside: path: is not a folder\n"),
+        (["score", "t.csv", "-C", "loop"], "loop/t.csv: file: cannot be read: Too many levels of symbolic links\n"),
+    ],
+)
+def test_a_loop_of_symbolic_links_is_a_problem_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv: list[str], expected: str
+) -> None:
+    """-C naming a link that leads to itself is reported with its path and exit 1 (pathlib raised RuntimeError)."""
+    (tmp_path / "loop").symlink_to("loop")
+    monkeypatch.chdir(tmp_path)
+
+    assert (1, expected) == run(argv, capsys)[:2]
+
+
+def test_site_out_through_a_loop_of_links_is_refused_by_name(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A site folder that is a link to itself is refused with the system's reason, nothing written."""
+    (repo / "self").symlink_to("self")
+
+    code, _, err = run(["site", "-C", str(repo), "--out", "self", "--as-of", "2025-12-31"], capsys)
+
+    assert (1, "scorecard site: error: self: is not a usable path: Too many levels of symbolic links\n") == (code, err)
