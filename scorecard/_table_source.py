@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ._errors import LoadError, Problem
+from ._errors import LoadError, Problem, reason_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -64,7 +64,11 @@ class _Counted(io.RawIOBase):
         return self._file.fileno()
 
     def readinto(self, buffer: Any) -> int:
-        count = self._file.readinto(buffer) or 0
+        try:
+            count = self._file.readinto(buffer) or 0
+        except OSError as error:
+            # A file can open and then fail to read (/proc/self/mem, a failing disk): say so by name.
+            raise LoadError([Problem(self._shown, None, "file", f"cannot be read: {reason_of(error)}")]) from None
         self.delivered += count
         if self.delivered > self._limit:
             msg = f"is over the {self._limit:,}-byte limit; not read"

@@ -289,3 +289,12 @@ def test_batched_reader_counts_what_the_csv_module_reads(
     expected = read_forecasts(write(folder, jsonl, "t.jsonl"), dimensions=dimensions, policy=policy)
 
     assert attrs.evolve(expected, path=str(folder / "t.csv")) == found
+
+
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs Linux's /proc")
+def test_a_file_that_opens_but_cannot_be_read_is_a_problem_not_a_traceback() -> None:
+    """/proc/self/mem opens as a regular file of size 0 and fails on read: that failure is reported by name."""
+    with pytest.raises(LoadError) as raised:
+        read_forecasts("/proc/self/mem", engine="pure")
+
+    assert ["/proc/self/mem: file: cannot be read: Input/output error"] == [str(p) for p in raised.value.problems]
