@@ -17,9 +17,10 @@ import tomli_w
 
 from ._author import prediction_path, schema_directive
 from ._convert import converter
-from ._errors import LoadError, Severity, UsageError
+from ._errors import LoadError, Problem, Severity, UsageError
 from ._grade import grade
 from ._load import Files, read_files, read_text, shown_path
+from ._locate import key_lines
 from ._model import AllRule, AnyRule, EventRule
 from ._write import inside, write_files
 
@@ -186,6 +187,7 @@ def _commit(
     texts = dict(new or {})
     for path, tables in (appended or {}).items():
         old = _current(path, root)
+        _check_appendable(old, [name for name, _ in tables], shown_path(path, root))
         separator = "" if not old or old.endswith("\n\n") else ("\n" if old.endswith("\n") else "\n\n")
         texts[path] = old + separator + "\n".join(table_text(name, data) for name, data in tables)
     errors_before = {str(p) for p in before.problems if p.severity is Severity.ERROR}
@@ -195,6 +197,34 @@ def _commit(
         raise LoadError(added)
     write_files(texts, overwrite=[path for path in appended or {} if path.exists()])
     return Added(next(iter(texts)), _changes(before.book, after.book, today))
+
+
+def _check_appendable(text: str, names: list[str], shown: str) -> None:
+    """
+    Refuse to append ``[[name]]`` tables to a file that writes *name* another way.
+
+    TOML cannot add a table to an array written inline (``forecast = [ {…} ]``) or to a single
+    ``[forecast]`` table; the appended text would not parse, and the reader would see that
+    parser's words about a line it never wrote.
+
+    Raises:
+        LoadError: *text* writes one of *names* as something other than ``[[name]]`` tables.
+    """
+    lines = key_lines(text)
+    written = text.split("\n")
+    problems = [
+        Problem(
+            shown,
+            line,
+            name,
+            f"is written inline or as one table, and new entries are appended as [[{name}]] tables, which "
+            f"TOML cannot add to it: write its entries as [[{name}]] tables (or add this one by hand)",
+        )
+        for name in dict.fromkeys(names)
+        if (line := lines.get((name,))) is not None and not written[line - 1].lstrip().startswith("[[")
+    ]
+    if problems:
+        raise LoadError(problems)
 
 
 def _current(path: Path, root: Path) -> str:

@@ -150,3 +150,37 @@ def test_table_text_writes_sub_tables_inline() -> None:
     )
 
     assert '[[event]]\nid = "e"\nsource = { url = "https://x", kind = "press" }\non = 2025-01-02\n' == text
+
+
+def test_an_update_cannot_join_updates_written_as_an_inline_array_and_the_record_is_untouched(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Updates written as an inline array cannot take a [[forecast]] table: the refusal says so, at their line."""
+    record = repo / "predictions/base/launch-by-2025.toml"
+    inline = "\nforecast = [\n  { on = 2025-01-05, probability = 0.5 },\n]\n"
+    # The updates go before [source], where a top-level key must stand.
+    record.write_text(EVENT_PREDICTION.replace("\n[source]", inline + "\n[source]", 1), encoding="utf-8")
+    before = record.read_bytes()
+
+    code, out, _ = run(["forecast", "launch-by-2025", "40%", "--on", "2025-01-10", "-C", str(repo)], capsys)
+
+    assert (1, "predictions/base/launch-by-2025.toml:9: forecast: is written inline or as one table, and new "
+            "entries are appended as [[forecast]] tables, which TOML cannot add to it: write its entries as "
+            "[[forecast]] tables (or add this one by hand)\n") == (code, out)  # fmt: skip
+    assert before == record.read_bytes()
+
+
+def test_evidence_cannot_join_a_ledger_array_written_inline(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A ledger whose events are an inline array is refused by name, and left as it was."""
+    ledger = repo / "reviews/evidence/ledger.toml"
+    ledger.write_text('event = [\n  { id = "inline", summary = "s" },\n]\n', encoding="utf-8")
+    before = ledger.read_bytes()
+
+    code, out, _ = run(
+        ["happened", "launch", "--on", "2025-05-01", "--summary", "s", "--source", "https://example.org/l", "-C",
+         str(repo)], capsys
+    )  # fmt: skip
+
+    assert 1 == code
+    assert out.startswith("reviews/evidence/ledger.toml:1: event: is written inline or as one table")
+    assert before == ledger.read_bytes()
