@@ -16,7 +16,7 @@ from pathlib import Path
 import attrs
 
 from ._errors import WriteError
-from ._load import read_text
+from ._load import enclosing_repository, read_settings, read_text
 from ._schema import schema
 from ._version import __version__
 from ._write import write_files
@@ -174,6 +174,31 @@ class Initialised:
     written: tuple[Path, ...]
 
 
+def _check_not_inside_records(folder: Path) -> None:
+    """
+    Refuse a folder inside another repository's predictions or evidence folder.
+
+    Every TOML file there is read as that repository's record: the new repository's settings,
+    example and ledger would each be an error in it.
+    """
+    outer = enclosing_repository(folder.parent)
+    if outer is None:
+        return
+    try:
+        here = folder.resolve()
+    except (OSError, ValueError, RuntimeError):  # the write reports an unusable path by name
+        return
+    settings, _ = read_settings(outer)
+    for name in (settings.predictions, settings.evidence):
+        area = (outer / name).resolve()
+        if here == area or area in here.parents:
+            msg = (
+                f"lies inside {area} of the repository at {outer}: its files would be read as that "
+                "repository's records; choose a folder outside it"
+            )
+            raise WriteError(str(folder), msg)
+
+
 def init_repository(folder: str | Path, *, today: datetime.date, by: str = "Your Name") -> Initialised:
     """
     Make *folder* a prediction repository; ``scorecard check`` passes right after.
@@ -185,6 +210,7 @@ def init_repository(folder: str | Path, *, today: datetime.date, by: str = "Your
         WriteError: *folder* is already a scorecard repository, or a file to write exists.
     """
     folder = Path(folder)
+    _check_not_inside_records(folder)
     settings_path = folder / "pyproject.toml"
     settings = SETTINGS.format(by=_toml_text(by))
     if settings_path.exists():

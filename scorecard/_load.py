@@ -348,14 +348,27 @@ def find_root(start: str | Path = ".") -> Path:
     table or which holds a ``predictions`` folder; else *start* itself. Commands run from ``predictions/some-source/`` work on the whole repository, as git does.
     """
     start = Path(start)
-    try:
-        here = start.resolve()
-    except (OSError, ValueError, RuntimeError):  # RuntimeError: a loop of links, before Python 3.13
+    found = enclosing_repository(start)
+    if found is None or found == _resolved(start):
         return start
-    for folder in (here, *here.parents):
-        if _marks_root(folder):
-            return start if folder == here else folder
-    return start
+    return found
+
+
+def enclosing_repository(path: str | Path) -> Path | None:
+    """
+    The nearest folder, *path* or above, that is a repository (resolved), or None.
+    """
+    here = _resolved(Path(path))
+    if here is None:
+        return None
+    return next((folder for folder in (here, *here.parents) if _marks_root(folder)), None)
+
+
+def _resolved(path: Path) -> Path | None:
+    try:
+        return path.resolve()
+    except (OSError, ValueError, RuntimeError):  # RuntimeError: a loop of links, before Python 3.13
+        return None
 
 
 def _marks_root(folder: Path) -> bool:

@@ -89,3 +89,23 @@ def test_the_due_issues_script_opens_one_issue_per_new_past_due_prediction(tmp_p
     assert ["issue", "list"] == made[0][:2]
     assert ["issue", "create", "--title", "Due without a grade: new-one"] == made[1][:4]
     assert 2 == len(made)
+
+
+def test_init_inside_another_repositorys_records_is_refused_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A repository started in another's predictions or evidence folder would be read as its records: refused."""
+    outer = tmp_path / "outer"
+    assert 0 == main(["init", str(outer)], today=TODAY)
+    capsys.readouterr()
+
+    for inner in (outer / "predictions/sub", outer / "reviews/evidence/x"):
+        area = outer.resolve() / ("predictions" if "predictions" in inner.parts else "reviews/evidence")
+        assert 1 == main(["init", str(inner)], today=TODAY)
+        assert (
+            f"scorecard init: error: {inner}: lies inside {area} of the repository at {outer.resolve()}: its files "
+            "would be read as that repository's records; choose a folder outside it\n"
+        ) == capsys.readouterr().err
+        assert not inner.exists()
+    assert [] == scorecard.check(outer, today=TODAY)
+    assert 0 == main(["init", str(outer / "elsewhere")], today=TODAY)
