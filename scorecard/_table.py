@@ -63,8 +63,9 @@ def read_forecasts(
 
     *engine* ``"auto"`` counts CSV files of ``ENGINE_FROM`` bytes or more (``ENGINE_FROM_ONE_EACH``
     under ``latest``, ``first`` and ``last``), and every Parquet file, with DuckDB when the
-    ``tables`` extra is installed (without it, a large CSV file is read here, with a note on stderr); ``"pure"`` never uses the engine, ``"duckdb"`` always
-    does for CSV and Parquet. Either way the counts, and the problems reported, are the same.
+    ``tables`` extra is installed (without it, a large CSV file is read here, with a note on
+    stderr); ``"pure"`` never uses the engine, ``"duckdb"`` always does for CSV and Parquet.
+    Either way the counts, and the problems reported, are the same.
 
     Raises:
         LoadError: the file is unreadable, lacks a ``question`` column, or has bad values;
