@@ -800,11 +800,12 @@ def _given(args: argparse.Namespace, name: str | None) -> str | None:
         return name
     import os  # noqa: PLC0415
 
-    try:
-        target = os.path.normpath(Path(args.start).resolve() / name)
-        root = str(Path(args.root).resolve())
-    except (OSError, ValueError, RuntimeError):  # the command reports the path when it uses it
+    from ._load import resolved  # noqa: PLC0415 - only commands that read the repository get here
+
+    start, found = resolved(Path(args.start)), resolved(Path(args.root))
+    if start is None or found is None:  # the command reports the path when it uses it
         return name
+    target, root = os.path.normpath(start / name), str(found)
     return os.path.relpath(target, root) if target.startswith(root + os.sep) else target
 
 

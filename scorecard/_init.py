@@ -16,7 +16,7 @@ from pathlib import Path
 import attrs
 
 from ._errors import WriteError
-from ._load import enclosing_repository, read_settings, read_text
+from ._load import enclosing_repository, read_settings, read_text, resolved
 from ._schema import schema
 from ._version import __version__
 from ._write import write_files
@@ -184,9 +184,8 @@ def _check_not_inside_records(folder: Path) -> None:
     outer = enclosing_repository(folder.parent)
     if outer is None:
         return
-    try:
-        here = folder.resolve()
-    except (OSError, ValueError, RuntimeError):  # the write reports an unusable path by name
+    here = resolved(folder)
+    if here is None:  # the write reports an unusable path by name
         return
     settings, _ = read_settings(outer)
     for name in (settings.predictions, settings.evidence):

@@ -349,7 +349,7 @@ def find_root(start: str | Path = ".") -> Path:
     """
     start = Path(start)
     found = enclosing_repository(start)
-    if found is None or found == _resolved(start):
+    if found is None or found == resolved(start):
         return start
     return found
 
@@ -358,13 +358,16 @@ def enclosing_repository(path: str | Path) -> Path | None:
     """
     The nearest folder, *path* or above, that is a repository (resolved), or None.
     """
-    here = _resolved(Path(path))
+    here = resolved(Path(path))
     if here is None:
         return None
     return next((folder for folder in (here, *here.parents) if _marks_root(folder)), None)
 
 
-def _resolved(path: Path) -> Path | None:
+def resolved(path: Path) -> Path | None:
+    """
+    *path* with its links followed, or None when the system cannot say where it leads.
+    """
     try:
         return path.resolve()
     except (OSError, ValueError, RuntimeError):  # RuntimeError: a loop of links, before Python 3.13
