@@ -23,6 +23,11 @@ class Grade(enum.Enum):
     VOID = "void"
     DISPUTED = "disputed"
 
+    # Members are singletons compared by identity, so identity can hash them too. Enum's own
+    # hash is Python code over the name, and a review of 10,000 predictions asks for it about
+    # 200,000 times (counts, points and labels are looked up by grade).
+    __hash__ = object.__hash__
+
     @property
     def label(self) -> str:
         """

@@ -36,6 +36,7 @@ from ._statistics import (
     SpiegelhalterZ,
     bootstrap_kappa,
     bootstrap_mean,
+    bootstrap_means,
     brier,
     calibration,
     calibration_in_the_large,
@@ -526,6 +527,12 @@ def review(
     # Sort of is no outcome a logistic fit or a binomial variance can take.
     binary = [(p, o) for p, o in pairs if o in (0.0, 1.0)]
     hit_credits = [credit for credit in map(_credit, cohort) if credit is not None]
+    # Both scores of the same resamples of the predictions.
+    score_intervals = bootstrap_means(
+        [[brier(p, o) for p, o in pairs], [log_loss(p, o) for p, o in pairs]],
+        resamples=BOOTSTRAP_RESAMPLES,
+        seed=BOOTSTRAP_SEED,
+    ) or (None, None)
     late = frozenset(recorded_late)
 
     sources = {r.prediction.id: [source_name(r.prediction.source)] for r in every}
@@ -547,12 +554,8 @@ def review(
         by_tag=_grouped(cohort, {r.prediction.id: list(r.prediction.tags) for r in every}),
         by_year_made=_grouped(cohort, {r.prediction.id: [str(r.prediction.made.year)] for r in every}),
         calibration=calibration(pairs, edges, fold=fold),
-        brier_interval=bootstrap_mean(
-            [brier(p, o) for p, o in pairs], resamples=BOOTSTRAP_RESAMPLES, seed=BOOTSTRAP_SEED
-        ),
-        log_loss_interval=bootstrap_mean(
-            [log_loss(p, o) for p, o in pairs], resamples=BOOTSTRAP_RESAMPLES, seed=BOOTSTRAP_SEED
-        ),
+        brier_interval=score_intervals[0],
+        log_loss_interval=score_intervals[1],
         hit_rate_interval=bootstrap_mean(hit_credits, resamples=BOOTSTRAP_RESAMPLES, seed=BOOTSTRAP_SEED),
         hedges=_hedges(every),
         league=_league(every, include_partly=include_partly),

@@ -340,12 +340,33 @@ def bootstrap_mean(
     values (hedge words share probabilities, outcomes are 0, ½ or 1), so thousands of
     resamples of thousands of predictions cost milliseconds.
     """
-    if len(values) < 2:  # noqa: PLR2004 - one value has no spread to resample
+    found = bootstrap_means([values], resamples=resamples, seed=seed, level=level)
+    return None if found is None else found[0]
+
+
+def bootstrap_means(
+    columns: Sequence[Sequence[float]],
+    *,
+    resamples: int = BOOTSTRAP_RESAMPLES,
+    seed: int = BOOTSTRAP_SEED,
+    level: float = 0.95,
+) -> tuple[tuple[float, float], ...] | None:
+    """
+    Percentile bootstrap intervals for the mean of each of *columns*, their rows resampled together.
+
+    The columns are figures of the same predictions (a Brier score and a log loss each), so
+    one resample of the predictions gives every column's resampled mean: the intervals
+    describe the same resamples, for the cost of one. With one column this is
+    ``bootstrap_mean``, draw for draw. None with fewer than two rows.
+    """
+    size = len(columns[0]) if columns else 0
+    if size < 2 or any(len(column) != size for column in columns):  # noqa: PLR2004 - one row has no spread
         return None
     import random  # noqa: PLC0415 - only reviews resample
 
     rng = random.Random(seed)  # noqa: S311 - reproducible resampling, not cryptography
-    return _percentiles(_resampled_means(values, resamples, rng), level)
+    rows = list(zip(*columns, strict=True))
+    return tuple(_percentiles(means, level) for means in _resampled_means(rows, resamples, rng))
 
 
 def bootstrap_difference(
@@ -368,36 +389,42 @@ def bootstrap_difference(
     import random  # noqa: PLC0415 - only reviews resample
 
     rng = random.Random(seed)  # noqa: S311 - reproducible resampling, not cryptography
-    later = _resampled_means(now, resamples, rng)
-    earlier = _resampled_means(before, resamples, rng)
+    (later,) = _resampled_means([(value,) for value in now], resamples, rng)
+    (earlier,) = _resampled_means([(value,) for value in before], resamples, rng)
     return _percentiles([a - b for a, b in zip(later, earlier, strict=True)], level)
 
 
-def _resampled_means(values: Sequence[float], resamples: int, rng: random.Random) -> list[float]:
-    size = len(values)
-    counts: dict[float, int] = {}
-    for value in values:
-        counts[value] = counts.get(value, 0) + 1
-    # One resample is a chain of binomial draws, one per distinct value, each with the value's
-    # share of the values from it on. Those shares are the same in every resample (only the
+def _resampled_means(rows: Sequence[tuple[float, ...]], resamples: int, rng: random.Random) -> list[list[float]]:
+    """
+    The mean of each column of *rows* in each of *resamples* resamples: one list per column.
+    """
+    size = len(rows)
+    counts: dict[tuple[float, ...], int] = {}
+    for row in rows:
+        counts[row] = counts.get(row, 0) + 1
+    # One resample is a chain of binomial draws, one per distinct row, each with the row's
+    # share of the rows from it on. Those shares are the same in every resample (only the
     # draws left change), so each link's chance, its mirror above ½ and its constants are worked
     # out once; the draws are ``binomial``'s own, random number for random number (a test holds
     # the two to it). A review resamples thousands of times, and pair by pair hundreds of lists.
     links = []
     left = size
-    for value in sorted(counts):
-        weight = counts[value]
+    distinct = sorted(counts)
+    for row in distinct:
+        weight = counts[row]
         chance = weight / left
         mirrored = chance > 0.5  # noqa: PLR2004 - binomial's symmetry
         low = 1.0 - chance if mirrored else chance
         constants: dict[int, _BTRS] = {}
-        links.append((value, weight == left, chance, mirrored, low, math.log2(1.0 - low), constants))
+        links.append((weight == left, chance, mirrored, low, math.log2(1.0 - low), constants))
         left -= weight
     random_ = rng.random
-    means = []
+    columns = [[row[column] for row in distinct] for column in range(len(distinct[0]))] if distinct else []
+    means: list[list[float]] = [[] for _ in columns]
     for _ in range(resamples):
-        remaining, total = size, 0.0
-        for value, last, chance, mirrored, low, c, constants in links:
+        remaining = size
+        draws = []
+        for last, chance, mirrored, low, c, constants in links:
             if remaining == 0:
                 break
             if last:
@@ -415,9 +442,15 @@ def _resampled_means(values: Sequence[float], resamples: int, rng: random.Random
                         found = constants[remaining] = _btrs_constants(remaining, low)
                     x = _btrs(random_, remaining, found)
                 drawn = remaining - x if mirrored else x
-            total += drawn * value
+            draws.append(drawn)
             remaining -= drawn
-        means.append(total / size)
+        for values, found_means in zip(columns, means, strict=True):
+            # Summed link by link, in the rows' order, as one value per row would be; links
+            # after the draws ran out add nothing.
+            total = 0.0
+            for drawn, value in zip(draws, values, strict=False):
+                total += drawn * value
+            found_means.append(total / size)
     return means
 
 

@@ -22,6 +22,7 @@ from scorecard._statistics import (
     binomial,
     bootstrap_difference,
     bootstrap_mean,
+    bootstrap_means,
     brier,
     calibration,
     calibration_in_the_large,
@@ -197,6 +198,40 @@ def test_bootstrap_matches_direct_resampling() -> None:
     assert high == pytest.approx(direct[1949], abs=0.01)
 
 
+def test_joint_bootstrap_by_hand() -> None:
+    """Constant columns give point intervals; fewer than two rows or columns of unequal length give none."""
+    assert ((0.5, 0.5), (2.0, 2.0)) == bootstrap_means([[0.5, 0.5, 0.5], [2.0, 2.0, 2.0]])
+    assert bootstrap_means([[0.5], [2.0]]) is None
+    assert bootstrap_means([[0.5, 0.5], [2.0]]) is None
+    assert bootstrap_means([]) is None
+
+
+@given(
+    st.lists(st.sampled_from([0.0, 0.01, 0.09, 0.25, 0.36, 0.5, 0.81, 1.0]), min_size=2, max_size=300),
+    st.integers(0, 2**32),
+)
+def test_joint_bootstrap_of_an_increasing_function_matches_separate_ones(values: list[float], seed: int) -> None:
+    """When the second column increases with the first, both intervals equal the separate bootstraps' exactly."""
+    logs = [math.log2(1.0 + value) for value in values]
+
+    joint = bootstrap_means([values, logs], seed=seed, resamples=200)
+
+    assert joint == (bootstrap_mean(values, seed=seed, resamples=200), bootstrap_mean(logs, seed=seed, resamples=200))
+
+
+def test_joint_bootstrap_resamples_rows_together() -> None:
+    """Two columns that always sum to 1 have resampled means that always sum to 1, so their intervals mirror."""
+    rng = random.Random(4)
+    first = [rng.choice([0.0, 0.25, 0.5, 0.75, 1.0]) for _ in range(300)]
+    second = [1.0 - value for value in first]
+
+    (low, high), (low_2, high_2) = bootstrap_means([first, second], seed=9) or ((0.0, 0.0), (0.0, 0.0))
+
+    assert low < high
+    assert low_2 == pytest.approx(1.0 - high, abs=1e-12)
+    assert high_2 == pytest.approx(1.0 - low, abs=1e-12)
+
+
 def _chain_of_binomials(values: list[float], resamples: int, rng: random.Random) -> list[float]:
     """Resampled means as one binomial draw per distinct value, each link worked out afresh."""
     counts: dict[float, int] = {}
@@ -223,7 +258,8 @@ def test_resampling_draws_as_a_chain_of_binomial_calls_does(values: list[float],
     """The resampler with its links set up once gives exactly the means of calling binomial link by link."""
     from scorecard._statistics import _resampled_means
 
-    assert _chain_of_binomials(values, 50, random.Random(seed)) == _resampled_means(values, 50, random.Random(seed))
+    rows = [(value,) for value in values]
+    assert [_chain_of_binomials(values, 50, random.Random(seed))] == _resampled_means(rows, 50, random.Random(seed))
 
 
 @pytest.mark.parametrize(("n", "p"), [(20, 0.1), (1000, 0.3), (5000, 0.8), (50, 0.0), (50, 1.0)])
