@@ -85,6 +85,14 @@ def test_a_markdown_cell_round_trips_any_text(texts: list[str]) -> None:
     assert [[(_expected(t), []) for t in texts]] == rows[1:]
 
 
+@given(st.one_of(markup_text, st.text()))
+def test_a_markdown_cell_escapes_as_escaping_every_character_does(text: str) -> None:
+    """Escaping only texts that hold markup gives, for any text, what escaping every character gives."""
+    every = visible(" ".join(text.split())).translate({ord(c): "\\" + c for c in "\\|*_`[]<>#~&$"})
+
+    assert every == md_cell(text)
+
+
 @given(markup_text, markup_urls)
 def test_a_rendered_table_keeps_its_columns_for_any_link(text: str, url: str) -> None:
     """A page's table keeps its columns and its text for any link text and address; only web addresses are linked."""
