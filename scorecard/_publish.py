@@ -8,6 +8,7 @@ parses its arguments, calls ``write_review`` and prints what was written.
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import os
 from pathlib import Path
@@ -21,7 +22,7 @@ from ._git import first_commits
 from ._hindsight import recorded_late
 from ._load import load, read_text, shown_path
 from ._page import GENERATED, page
-from ._parallel import cores, fork_map
+from ._parallel import cores, in_child
 from ._render_html import render_html
 from ._render_md import render_markdown
 from ._review import PastReview, Review, check_year, past_review, review
@@ -144,33 +145,21 @@ def write_review(
         policy=policy,
         bins=bins,
     )
+    # With two workers and a large book the pages are made in three processes, each about as
+    # long as the next: review.json (which needs no page description) in a child started now,
+    # the HTML page in a child started once the description is built, and the Markdown here. The
+    # files are the same. A child pays for every page of memory it touches, so forking pays only
+    # on large books (see PARALLEL_PAGES).
+    parallel = workers > 1 and cores() > 1 and len(book.predictions) >= PARALLEL_PAGES
+    json_text = in_child(result.to_json) if parallel else None
     # One description of the page for both renderings: building it is a third of rendering.
     described = page(result)
     chart = result.to_svg()
-
-    def render(names: tuple[str, ...]) -> dict[str, str]:
-        made = {}
-        for name in names:
-            if name == "README.md":
-                made[name] = render_markdown(described)
-            elif name == "review.json":
-                made[name] = result.to_json()
-            else:
-                made[name] = render_html(described, chart)
-        return made
-
-    # With two workers and a large book the HTML page and the JSON are rendered in a forked
-    # child while this process writes the Markdown (about as long as the other two); the files
-    # are the same. The child pays for every page of memory it touches, so forking pays only on
-    # large books (see PARALLEL_PAGES).
-    parts = [("README.md",), ("review.json", "index.html")]
-    parallel = workers > 1 and cores() > 1 and len(book.predictions) >= PARALLEL_PAGES
-    rendered = fork_map(render, parts) if parallel else [render(names) for names in parts]
-    found = {name: text for part in rendered for name, text in part.items()}
+    html_text = in_child(functools.partial(render_html, described, chart)) if parallel else None
     outputs = {
-        "README.md": found["README.md"],
-        "review.json": found["review.json"],
-        "index.html": found["index.html"],
+        "README.md": render_markdown(described),
+        "review.json": json_text.result() if json_text else result.to_json(),
+        "index.html": html_text.result() if html_text else render_html(described, chart),
         "calibration.svg": chart,
     }
     for name in outputs:
