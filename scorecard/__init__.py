@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ._errors import (
         AsOfError,
         FieldValueError,
+        ItemValueError,
         LoadError,
         Problem,
         ScorecardError,
@@ -76,6 +77,7 @@ __all__ = [
     "ForecastTable",
     "Grade",
     "Graded",
+    "ItemValueError",
     "JudgmentRule",
     "Ledger",
     "LoadError",
@@ -133,6 +135,7 @@ _LOCATIONS = {
     "ForecastTable": "_table_counts",
     "Grade": "_grades",
     "Graded": "_grade",
+    "ItemValueError": "_errors",
     "JudgmentRule": "_model",
     "Ledger": "_model",
     "LoadError": "_errors",

@@ -20,7 +20,7 @@ import attrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.preconf.tomllib import TomllibConverter, make_converter
 
-from ._errors import FieldValueError
+from ._errors import FieldValueError, ItemValueError
 from ._model import RULE_KINDS, ChangeRule, Citation, Rule
 from ._time import Duration, Period
 
@@ -139,9 +139,13 @@ def _spellings(cls: type[enum.Enum]) -> dict[str, enum.Enum]:
 def _structure_string_tuple(value: object, _: type) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise _expected("an array of strings", value)
-    for item in value:
-        if not isinstance(item, str):
-            raise _expected("an array of strings, one item is", item)
+    wrong = [
+        (index, f"expected a string, got {describe(item)}")
+        for index, item in enumerate(value)
+        if not isinstance(item, str)
+    ]
+    if wrong:
+        raise ItemValueError(wrong)
     return tuple(value)
 
 

@@ -11,7 +11,7 @@ import os
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
 
 class Severity(enum.Enum):
@@ -101,6 +101,19 @@ class FieldValueError(ScorecardError, ValueError):
         self.field = field
         self.message = message
         super().__init__(f"{field}: {message}")
+
+
+class ItemValueError(ScorecardError, ValueError):
+    """
+    Items of an array break a record's rule: each (index, message), reported at its own item.
+
+    A list of tags or ids with two bad entries is two problems, each at its element's line,
+    not one problem about the first.
+    """
+
+    def __init__(self, items: Sequence[tuple[int, str]]) -> None:
+        self.items = tuple(items)
+        super().__init__("; ".join(f"[{index}]: {message}" for index, message in self.items))
 
 
 def reason_of(error: BaseException) -> str:

@@ -17,7 +17,7 @@ import attrs
 import tomli
 
 from ._characters import printable
-from ._errors import FieldValueError, LoadError, Problem, Severity, reason_of
+from ._errors import FieldValueError, ItemValueError, LoadError, Problem, Severity, reason_of
 from ._locate import KeyPath, Lines, dotted, find_line
 from ._model import Book, Event, Ledger, Metric, Observation, Origin, Prediction, Settings, Verdict
 from ._parallel import cores, fork_map
@@ -186,6 +186,9 @@ def _flatten(error: BaseException, path: KeyPath) -> Iterator[tuple[KeyPath, str
             yield (*path, key), f"unknown key{hint}"
     elif isinstance(error, FieldValueError):
         yield (*path, error.field), error.message
+    elif isinstance(error, ItemValueError):
+        for index, message in error.items:
+            yield (*path, index), message
     elif isinstance(error, KeyError):
         yield path, "required key is missing"
     else:

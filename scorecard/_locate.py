@@ -3,8 +3,8 @@ Find the line of a key in TOML text, so problems can say ``path:line``.
 
 The TOML parser keeps no positions, so this is a small line scanner for the parts of TOML that
 place keys: table headers, arrays of tables, and ``key = value`` lines. It never judges
-validity (the parser does); where it cannot place a key (a plain value inside an array
-written over several lines) it falls back to the nearest key or table it placed.
+validity (the parser does); where it cannot place a key it falls back to the nearest key or
+table it placed.
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ def key_lines(text: str) -> dict[KeyPath, int]:
     Map every key path found in *text* to its 1-based line number.
 
     Keys inside an inline table or an array written over several lines (TOML 1.1) are placed
-    too, when the bracket that opened them was a key's value; an element of such an array is
-    numbered by the commas before it.
+    too, when the bracket that opened them was a key's value; an element of such an array, a
+    table or a plain value, is numbered by the commas before it.
     """
     lines: dict[KeyPath, int] = {}
     arrays: dict[KeyPath, int] = {}
@@ -92,6 +92,10 @@ def _follow(marks: str, first: KeyPath | None, opened: list[_Open], lines: dict[
         if mark == ",":
             if opened:
                 opened[-1].commas += 1
+        elif mark == "v":
+            inside = opened[-1] if opened else None
+            if inside is not None and inside.bracket == "[" and inside.path is not None:
+                lines.setdefault((*inside.path, inside.commas), number)
         elif mark in "[{":
             path = first if index == 0 else None
             parent = opened[-1] if opened else None
@@ -147,15 +151,19 @@ def _closing_at(line: str, closing: str) -> int:
 
 def _scan(value: str) -> tuple[str, str | None]:
     """
-    Scan a value: its brackets and commas in order, and the quotes of a string left open.
+    Scan a value: its brackets, commas and plain values in order, and a string left open.
 
-    Brackets and commas inside strings and comments do not count; the second item is the
-    closing quotes of a multi-line string still open at the end of *value*, or None.
+    A ``v`` marks where a plain value starts; a value may be marked more than once (a date and
+    time written with a space), and only its first mark places it. Brackets and commas inside
+    strings and comments do not count. The second item is the closing quotes of a multi-line
+    string still open at the end of *value*, or None.
     """
     marks: list[str] = []
     index = 0
     while index < len(value):
         char = value[index]
+        if char in "\"'":
+            marks.append("v")
         if value.startswith(('"""', "'''"), index):
             quotes = value[index : index + 3]
             end = _closing_at(value[index + 3 :], quotes)
@@ -174,6 +182,8 @@ def _scan(value: str) -> tuple[str, str | None]:
             break
         if char in "[]{},":
             marks.append(char)
+        elif not char.isspace() and (index == 0 or value[index - 1] in " \t[{,"):
+            marks.append("v")
         index += 1
     return "".join(marks), None
 

@@ -17,7 +17,7 @@ from typing import Any, TypeAlias
 import attrs
 
 from ._characters import unsafe_character
-from ._errors import FieldValueError
+from ._errors import FieldValueError, ItemValueError
 from ._grades import VERDICT_GRADES, Grade
 from ._time import Duration, Period
 
@@ -135,16 +135,16 @@ def _positive(_: object, __: attrs.Attribute[Any], value: float) -> None:
 
 
 def _tags(_: object, __: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
-    for tag in value:
-        if not SLUG.fullmatch(tag):
-            msg = f"{tag!r} is not a tag: use lowercase letters, digits and hyphens"
-            raise ValueError(msg)
+    problems = []
     seen = set()
-    for tag in value:
-        if tag in seen:
-            msg = f"{tag!r} is listed twice"
-            raise ValueError(msg)
+    for index, tag in enumerate(value):
+        if not SLUG.fullmatch(tag):
+            problems.append((index, f"{tag!r} is not a tag: use lowercase letters, digits and hyphens"))
+        elif tag in seen:
+            problems.append((index, f"{tag!r} is listed twice"))
         seen.add(tag)
+    if problems:
+        raise ItemValueError(problems)
 
 
 def _sources(_: object, __: attrs.Attribute[Any], value: tuple[Citation, ...]) -> None:
@@ -154,10 +154,13 @@ def _sources(_: object, __: attrs.Attribute[Any], value: tuple[Citation, ...]) -
 
 
 def _ids(_: object, __: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
-    for item in value:
-        if not SLUG.fullmatch(item):
-            msg = f"{item!r} is not a ledger id: use lowercase letters, digits and hyphens"
-            raise ValueError(msg)
+    problems = [
+        (index, f"{item!r} is not a ledger id: use lowercase letters, digits and hyphens")
+        for index, item in enumerate(value)
+        if not SLUG.fullmatch(item)
+    ]
+    if problems:
+        raise ItemValueError(problems)
 
 
 def _verdict_grade(_: object, __: attrs.Attribute[Any], value: Grade) -> None:

@@ -49,10 +49,10 @@ def test_every_key_is_found_on_its_line(document: dict[str, Any], multiline: boo
 
 
 def test_inline_tables_and_arrays_over_lines() -> None:
-    """Keys inside a multi-line array or string are not taken for keys of the table; an inline table in the array is its element."""
+    """Keys inside a multi-line array or string are not taken for keys of the table; each element of the array is placed."""
     text = 'a = [\n  "b = 1",\n  { c = 2 },\n]\nd = """\ne = 3\n"""\nf = 4\n'
 
-    assert {("a",): 1, ("a", 1): 3, ("d",): 5, ("f",): 8} == key_lines(text)
+    assert {("a",): 1, ("a", 0): 2, ("a", 1): 3, ("d",): 5, ("f",): 8} == key_lines(text)
 
 
 def test_keys_inside_inline_tables_written_over_lines() -> None:
@@ -75,6 +75,7 @@ def test_keys_inside_inline_tables_written_over_lines() -> None:
         ("rule", "kind"): 2,
         ("rule", "of"): 3,
         ("rule", "of", 0): 4,
+        ("rule", "of", 1): 5,
         ("rule", "of", 2): 5,
         ("rule", "of", 2, "kind"): 6,
         ("after",): 10,
