@@ -409,22 +409,25 @@ def _resampled_means(rows: Sequence[tuple[float, ...]], resamples: int, rng: ran
     # the two to it). A review resamples thousands of times, and pair by pair hundreds of lists.
     links = []
     left = size
-    distinct = sorted(counts)
-    for row in distinct:
+    for row in sorted(counts):
         weight = counts[row]
         chance = weight / left
         mirrored = chance > 0.5  # noqa: PLR2004 - binomial's symmetry
         low = 1.0 - chance if mirrored else chance
         constants: dict[int, _BTRS] = {}
-        links.append((weight == left, chance, mirrored, low, math.log2(1.0 - low), constants))
+        links.append((row[0], weight == left, chance, mirrored, low, math.log2(1.0 - low), constants))
         left -= weight
+    # The first column is summed as the draws are made; any others afterwards, from the draws
+    # kept, in the same order (one column is the common case, and keeps no list).
+    others = [[row[column] for row in sorted(counts)] for column in range(1, len(rows[0]))] if rows else []
     random_ = rng.random
-    columns = [[row[column] for row in distinct] for column in range(len(distinct[0]))] if distinct else []
-    means: list[list[float]] = [[] for _ in columns]
+    firsts: list[float] = []
+    rest: list[list[float]] = [[] for _ in others]
+    draws: list[int] = []
     for _ in range(resamples):
-        remaining = size
-        draws = []
-        for last, chance, mirrored, low, c, constants in links:
+        remaining, total = size, 0.0
+        draws.clear()
+        for value, last, chance, mirrored, low, c, constants in links:
             if remaining == 0:
                 break
             if last:
@@ -442,16 +445,18 @@ def _resampled_means(rows: Sequence[tuple[float, ...]], resamples: int, rng: ran
                         found = constants[remaining] = _btrs_constants(remaining, low)
                     x = _btrs(random_, remaining, found)
                 drawn = remaining - x if mirrored else x
-            draws.append(drawn)
+            total += drawn * value
+            if others:
+                draws.append(drawn)
             remaining -= drawn
-        for values, found_means in zip(columns, means, strict=True):
-            # Summed link by link, in the rows' order, as one value per row would be; links
-            # after the draws ran out add nothing.
+        firsts.append(total / size)
+        for values, means in zip(others, rest, strict=True):
+            # Links after the draws ran out add nothing.
             total = 0.0
             for drawn, value in zip(draws, values, strict=False):
                 total += drawn * value
-            found_means.append(total / size)
-    return means
+            means.append(total / size)
+    return [firsts, *rest]
 
 
 def _percentiles(samples: list[float], level: float) -> tuple[float, float]:
