@@ -19,6 +19,7 @@ from ._author import prediction_path, schema_directive
 from ._convert import converter
 from ._errors import LoadError, Problem, Severity, UsageError
 from ._grade import grade
+from ._hindsight import updates_after_decided
 from ._load import Files, read_files, read_text, shown_path
 from ._locate import key_lines
 from ._model import AllRule, AnyRule, EventRule
@@ -67,7 +68,9 @@ def add_forecast(root: str | Path, prediction_id: str, update: Forecast, *, toda
     if origin is None:
         known = sorted(prediction.id for prediction in files.book.predictions)
         raise UsageError(_unknown("prediction", prediction_id, known))
-    return _commit(root, files, today, appended={inside(root, origin.path): [("forecast", _data(update))]})
+    return _commit(
+        root, files, today, appended={inside(root, origin.path): [("forecast", _data(update))]}, as_of=update.on
+    )
 
 
 def ledger_path(root: Path, book: Book) -> Path:
@@ -177,12 +180,14 @@ def _commit(
     *,
     new: dict[Path, str] | None = None,
     appended: dict[Path, list[tuple[str, dict[str, object]]]] | None = None,
+    as_of: datetime.date | None = None,
 ) -> Added:
     """
     Write *new* files and append tables to others, all or nothing.
 
     They are written only if the repository read with them in place has no error it did not
-    have *before* (the repository as already read by the caller).
+    have *before* (the repository as already read by the caller). With *as_of*, a forecast
+    update made once its outcome was known (as of that day) is such an error too.
     """
     texts = dict(new or {})
     for path, tables in (appended or {}).items():
@@ -193,6 +198,11 @@ def _commit(
     errors_before = {str(p) for p in before.problems if p.severity is Severity.ERROR}
     after = read_files(root, texts=texts)
     added = [p for p in after.problems if p.severity is Severity.ERROR and str(p) not in errors_before]
+    if as_of is not None and not added:
+        # Hindsight is a warning in a file a person wrote, but no command writes it.
+        late = updates_after_decided(after.book, after.predictions, grade(after.book, as_of=as_of))
+        was = {str(p) for p in updates_after_decided(before.book, before.predictions, grade(before.book, as_of=as_of))}
+        added = [p._replace(severity=Severity.ERROR) for p in late if str(p) not in was]
     if added:
         raise LoadError(added)
     write_files(texts, overwrite=[path for path in appended or {} if path.exists()])

@@ -284,7 +284,7 @@ def grade(book: Book, *, as_of: datetime.date, policy: str = "last") -> Graded:
         elif basis is Basis.DISPUTED:
             said = "; ".join(f"{r.grader}: {r.verdict.grade.label}" for r in found if not r.self_grade)
             outcome = Outcome(Grade.DISPUTED, f"Independent graders disagree ({said}) and none is final.")
-        last = min(as_of, prediction.due)
+        last = scored_until(prediction, as_of, outcome, rule_outcome)
         probability, probability_basis = policy_probability(prediction, words, last, policy)
         days = [prediction.made, *(update.on for update in prediction.forecast if update.on <= last)]
         forecasts = tuple((day, stated_probability(prediction, words, day)[0]) for day in days)
@@ -292,6 +292,21 @@ def grade(book: Book, *, as_of: datetime.date, policy: str = "last") -> Graded:
             Result(prediction, outcome, rule_outcome, verdict, probability, probability_basis, found, basis, forecasts)
         )
     return Graded(as_of, tuple(results), policy)
+
+
+def scored_until(prediction: Prediction, as_of: datetime.date, *outcomes: Outcome) -> datetime.date:
+    """
+    The last day whose forecasts count for *prediction*: as of *as_of*, by due, before it was decided.
+
+    A forecast made on or after the day an outcome (the grade's, or its rule's) became known is
+    hindsight: the forecast scored is the one standing the day before.
+    """
+    last = min(as_of, prediction.due)
+    decided = [o.decided for o in outcomes if o.grade in _SETTLED and o.decided is not None]
+    if decided:
+        known = min(decided)
+        last = min(last, known - datetime.timedelta(days=1) if known > prediction.made else prediction.made)
+    return last
 
 
 def check_day(value: object, name: str = "as_of") -> None:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from ._grade import Graded
     from ._locate import KeyPath, Lines
     from ._model import Ledger, Prediction
+    from ._rules import Outcome
 
 #: A record first committed this long after its ``made`` date, with no published source to
 #: attest that date, was recorded after the fact.
@@ -56,6 +57,7 @@ def hindsight_problems(
     problems: list[Problem] = []
     where = {prediction.id: (shown, lines) for shown, prediction, lines in prediction_files}
     problems += _decided_when_made(book, where, graded)
+    problems += updates_after_decided(book, prediction_files, graded)
     if today is not None:
         problems += _after_today(ledger_files, today)
     if first_commits is not None:
@@ -86,13 +88,7 @@ def recorded_late(prediction: Prediction, first_commit: datetime.date | None) ->
 
 
 def _decided_when_made(book: Book, where: Mapping[str, tuple[str, Lines]], graded: Graded | None) -> list[Problem]:
-    # An outcome's ``decided`` day is when the evidence that decides it became known, so one
-    # grading with everything known (or everything known today) answers "decided by made?".
-    if graded is not None:
-        outcomes = [(r.prediction, r.rule_outcome) for r in graded]
-    else:
-        known = known_on(book.ledger, datetime.date.max)
-        outcomes = [(p, evaluate(p.rule, p.due, known)) for p in book.predictions]
+    outcomes = [(prediction, found[-1]) for prediction, found in _outcomes(book, graded)]
     problems = []
     for prediction, outcome in outcomes:
         if outcome.grade in _DECIDED and outcome.decided is not None and outcome.decided <= prediction.made:
@@ -108,6 +104,48 @@ def _decided_when_made(book: Book, where: Mapping[str, tuple[str, Lines]], grade
                     Severity.WARNING,
                 )
             )
+    return problems
+
+
+def _outcomes(book: Book, graded: Graded | None) -> list[tuple[Prediction, list[Outcome]]]:
+    # An outcome's ``decided`` day is when the evidence that decides it became known, so one
+    # grading with everything known (or everything known today) answers "decided by then?".
+    if graded is not None:
+        return [(r.prediction, [r.outcome, r.rule_outcome]) for r in graded]
+    known = known_on(book.ledger, datetime.date.max)
+    return [(p, [evaluate(p.rule, p.due, known)]) for p in book.predictions]
+
+
+def updates_after_decided(
+    book: Book, prediction_files: list[tuple[str, Prediction, Lines]], graded: Graded | None = None
+) -> list[Problem]:
+    """
+    A warning for each forecast update made on or after the day its prediction's outcome was known.
+
+    Such an update is not scored (see ``scored_until``); *graded* (the book graded as of today)
+    brings verdicts in, else the rules are evaluated with everything known.
+    """
+    where = {prediction.id: (shown, lines) for shown, prediction, lines in prediction_files}
+    problems = []
+    for prediction, outcomes in _outcomes(book, graded):
+        settled = [o for o in outcomes if o.grade in _DECIDED and o.decided is not None]
+        if not settled:
+            continue
+        first = min(settled, key=lambda o: o.decided or datetime.date.max)
+        shown, lines = where[prediction.id]
+        cited = ", ".join(repr(entry) for entry in first.evidence) or "the ledger"
+        problems += [
+            Problem(
+                shown,
+                find_line(lines, ("forecast", index, "on")),
+                f"forecast[{index}].on",
+                f"an update on {update.on} comes once the outcome was known ({cited}, known {first.decided}, "
+                f"grades it {first.grade.label}): it is hindsight and is not scored",
+                Severity.WARNING,
+            )
+            for index, update in enumerate(prediction.forecast)
+            if first.decided is not None and update.on >= first.decided
+        ]
     return problems
 
 

@@ -128,6 +128,26 @@ def test_an_addition_that_would_break_the_repository_is_refused_and_nothing_is_w
     assert before == {path: path.read_bytes() for path in repo.rglob("*.toml")}
 
 
+def test_an_update_made_once_the_outcome_was_known_is_refused(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A forecast dated on or after the day its deciding event was known is hindsight: exit 1, the record untouched."""
+    (repo / "reviews/evidence/launch.toml").write_text(
+        '[[event]]\nid = "launch"\non = 2025-03-01\nsummary = "It launched."\nsource = "https://example.org/l"\n'
+        'confidence = "high"\n',
+        encoding="utf-8",
+    )
+    (repo / "reviews/evidence/tracked.toml").write_text("", encoding="utf-8")
+    before = {path: path.read_bytes() for path in repo.rglob("*.toml")}
+
+    code, out, err = run(["forecast", "launch-by-2025", "0.99", "--on", "2025-03-01", "-C", str(repo)], capsys)
+
+    assert (1, "1 problem(s) found\n") == (code, err)
+    assert out == (
+        "predictions/base/launch-by-2025.toml:17: forecast[0].on: an update on 2025-03-01 comes once the outcome was "
+        "known ('launch', known 2025-03-01, grades it Yes): it is hindsight and is not scored\n"
+    )
+    assert before == {path: path.read_bytes() for path in repo.rglob("*.toml")}
+
+
 def test_options_are_checked_all_at_once(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A bad grade, a misspelt source kind and an empty reason are reported together, by option."""
     argv = ["resolve", "base-prediction", "maybe", "--why", " ", "--source", "https://example.org/s", "--kind", "pres",

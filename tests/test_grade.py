@@ -354,6 +354,25 @@ def test_policies_choose_which_forecast_is_scored() -> None:
     assert probability == pytest.approx((182 * 0.6 + 183 * 0.2) / 365, abs=1e-12)
 
 
+def test_an_update_made_once_the_outcome_was_known_is_not_scored() -> None:
+    """Under every policy, the forecast scored is the one standing the day before the deciding event became known."""
+    early = Event("gpt-5-released", "OpenAI released GPT-5.", D(2024, 9, 1), "https://s/gpt5", Confidence.HIGH)
+    updates = (Forecast(D(2024, 7, 1), probability=0.4), Forecast(D(2024, 9, 1), probability=0.99))
+    book = Book((prediction(made=D(2024, 6, 1), probability=0.6, forecast=updates),), Ledger(event=(early,)))
+
+    def scored(policy: str) -> tuple[float | None, str | None]:
+        result = grade(book, as_of=D(2025, 6, 30), policy=policy).results[0]
+        return result.probability, result.probability_basis
+
+    assert (0.4, "stated on 2024-07-01") == scored("last")
+    assert (0.6, "stated") == scored("first")
+    # 30 days at 0.6 (1 June to 1 July), then 61 days at 0.4 (to 31 August, the day before it was known).
+    probability, basis = scored("time-average")
+    assert "time-average of 2 forecasts" == basis
+    assert probability == pytest.approx((30 * 0.6 + 61 * 0.4) / 91, abs=1e-12)
+    assert ((D(2024, 6, 1), 0.6), (D(2024, 7, 1), 0.4)) == grade(book, as_of=D(2025, 6, 30)).results[0].forecasts
+
+
 def test_an_unknown_policy_is_a_usage_error() -> None:
     """A policy name grading does not know is refused with the names it does."""
     with pytest.raises(UsageError, match="policy must be one of last, first, time-average, got 'median'"):

@@ -65,6 +65,22 @@ def test_a_forecast_already_decided_when_made_is_flagged(tmp_path: Path) -> None
     ] == _problems(root)
 
 
+def test_an_update_made_once_the_outcome_was_known_is_flagged(tmp_path: Path) -> None:
+    """A forecast update dated on or after the day the deciding evidence became known is named as hindsight."""
+    root = make_repo(tmp_path)
+    record = (
+        THRESHOLD_PREDICTION.replace("2026-09-01", "2026-06-01")
+        + "\n[[forecast]]\non = 2026-07-10\nprobability = 1e-2\n"
+    )
+    (root / "predictions/base/hindsight.toml").write_text(record, encoding="utf-8")
+    (root / "reviews/evidence/july.toml").write_text(MET_IN_JULY, encoding="utf-8")
+
+    assert [
+        "predictions/base/hindsight.toml:18: forecast[0].on: warning: an update on 2026-07-10 comes once the outcome "
+        "was known ('base-metric@2026-07-10', known 2026-07-10, grades it Yes): it is hindsight and is not scored"
+    ] == _problems(root)
+
+
 def test_evidence_after_today_is_flagged(tmp_path: Path) -> None:
     """Evidence dated after today is reported as a warning, naming the field and both dates."""
     root = make_repo(tmp_path)
