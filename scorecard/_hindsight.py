@@ -51,8 +51,9 @@ def hindsight_problems(
 
     (A verdict dated before what it grades or cites is an error of the ledger itself, found by
     ``cross_check`` on every load.) *today* enables the "dated after today" warnings; *first_commits* (file → day first
-    committed) enables the "recorded after the fact" warning. *graded*, the book graded as of
-    today, saves grading it again: its rule outcomes say what was decided when.
+    committed) enables the "recorded after the fact" warning, where a file not committed yet is
+    recorded *today* at the earliest. *graded*, the book graded as of today, saves grading it
+    again: its rule outcomes say what was decided when.
     """
     problems: list[Problem] = []
     where = {prediction.id: (shown, lines) for shown, prediction, lines in prediction_files}
@@ -64,17 +65,18 @@ def hindsight_problems(
         problems += [
             Problem(shown, find_line(lines, ("made",)), "made", message, Severity.WARNING)
             for shown, prediction, lines in prediction_files
-            if (message := recorded_late(prediction, first_commits.get(shown))) is not None
+            if (message := recorded_late(prediction, first_commits.get(shown, today), committed=shown in first_commits))
+            is not None
         ]
     return problems
 
 
-def recorded_late(prediction: Prediction, first_commit: datetime.date | None) -> str | None:
+def recorded_late(prediction: Prediction, first_commit: datetime.date | None, *, committed: bool = True) -> str | None:
     """
     Why *prediction* looks recorded after the fact, or None.
 
     That is: first committed more than 30 days after ``made``, and no published source dated
-    on or before ``made`` attests it.
+    on or before ``made`` attests it. Not *committed* yet, *first_commit* is today.
     """
     if first_commit is None or first_commit - prediction.made <= RECORDED_LATE:
         return None
@@ -82,7 +84,8 @@ def recorded_late(prediction: Prediction, first_commit: datetime.date | None) ->
     if published is not None and published <= prediction.made:
         return None
     return (
-        f"recorded after the fact: first committed {first_commit}, {(first_commit - prediction.made).days} days "
+        f"recorded after the fact: {'first committed' if committed else 'not committed yet on'} {first_commit}, "
+        f"{(first_commit - prediction.made).days} days "
         f"after made = {prediction.made}, and no [source] published on or before {prediction.made} attests it"
     )
 

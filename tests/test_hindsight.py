@@ -142,6 +142,19 @@ def test_a_record_committed_long_after_made_is_flagged(history: Path) -> None:
     ] == [str(p) for p in checked.problems]
 
 
+def test_a_record_not_committed_yet_is_recorded_today(history: Path) -> None:
+    """A record git has never seen is recorded today at the earliest: made long before, it is flagged too."""
+    record = (history / "predictions/base/late-one.toml").read_text(encoding="utf-8")
+    (history / "predictions/base/untracked.toml").write_text(
+        record.replace('id = "late-one"', 'id = "untracked"'), encoding="utf-8"
+    )
+
+    assert [
+        "predictions/base/untracked.toml:4: made: warning: recorded after the fact: not committed yet on 2025-08-01, "
+        "400 days after made = 2024-06-27, and no [source] published on or before 2024-06-27 attests it"
+    ] == [str(p) for p in check_repository(history, today=D(2025, 8, 1)).problems if "untracked" in p.path]
+
+
 def test_a_published_source_attests_made(history: Path) -> None:
     """A [source] published on or before made attests the date, however late the record was committed."""
     path = history / "predictions/base/late-one.toml"
