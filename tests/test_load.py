@@ -130,6 +130,25 @@ def test_bad_settings_are_reported(tmp_path: Path) -> None:
     ]
 
 
+def test_every_bad_hedge_override_is_reported_at_once(tmp_path: Path) -> None:
+    """Each bad phrase under [tool.scorecard.hedges] is reported on its own line, not only the first."""
+    root = make_repo(tmp_path)
+    (root / "pyproject.toml").write_text(
+        '[tool.scorecard.hedges]\nmaybe = 1.5\nlikely = nan\nsure = "yes"\nfine = 0.5\n"\\u202e" = 0.3\n',
+        encoding="utf-8",
+    )
+
+    assert [
+        "pyproject.toml:1: tool.scorecard.hedges.\u202e: '\\u202e' contains right-to-left override U+202E at "
+        "position 1",
+        "pyproject.toml:2: tool.scorecard.hedges.maybe: 'maybe' = 1.5: a hedge's probability must be strictly "
+        "between 0 and 1",
+        "pyproject.toml:3: tool.scorecard.hedges.likely: 'likely' = nan: a hedge's probability must be strictly "
+        "between 0 and 1",
+        "pyproject.toml:4: tool.scorecard.hedges.sure: expected a number, got a string ('yes')",
+    ] == [str(p) for p in scorecard.check(root)]
+
+
 def test_non_utf8_file(tmp_path: Path) -> None:
     """Bytes that are not UTF-8 are reported with their line, not decoded wrongly."""
     root = make_repo(tmp_path)
