@@ -42,6 +42,22 @@ def printable(text: str) -> str:
     return _UNSAFE.sub(_escape, text)
 
 
+def json_escaped(text: str) -> str:
+    r"""
+    JSON *text* with every unsafe character written as a ``\uXXXX`` escape.
+
+    The same data to a JSON reader, and nothing a terminal acts on: ``ensure_ascii=False``
+    keeps text readable but lets C1 controls and bidi overrides through (only C0 is escaped).
+    Outside strings JSON is ASCII, so every such character sits in a string, where the
+    escape means that character.
+    """
+    return _UNSAFE.sub(_json_escape, text)
+
+
+def _json_escape(found: re.Match[str]) -> str:
+    return f"\\u{ord(found[0]):04x}"
+
+
 def _escape(found: re.Match[str]) -> str:
     code = ord(found[0])
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"  # noqa: PLR2004 - one byte
