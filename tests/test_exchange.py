@@ -103,6 +103,30 @@ def test_import_writes_valid_records_and_verdicts(tmp_path: Path, capsys: pytest
     }
 
 
+def test_import_leaves_out_forecasts_made_once_the_question_was_resolved(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A row made on or after its question's resolved day is hindsight: named and left out, never made a record."""
+    (tmp_path / "late.csv").write_text(
+        "question,forecaster,probability,made,due,outcome,resolved\n"
+        "q1,ann,0.5,2024-01-01,2025-01-01,yes,2024-03-01\n"
+        "q1,ann,0.99,2024-03-01,2025-01-01,yes,2024-03-01\n"
+        "q1,bob,0.9,2024-06-01,2025-01-01,yes,2024-03-01\n",
+        encoding="utf-8",
+    )
+
+    assert 0 == main(["import", "-C", str(tmp_path), "late.csv", "--into", "predictions/x"])
+    assert [
+        "3 rows: 1 predictions (0 later forecasts kept as updates) written to predictions/x/",
+        "1 verdicts written to reviews/evidence/import-x.toml",
+        "left out: line 3: a forecast made on 2024-03-01, once the question was resolved (2024-03-01), cannot count",
+        "left out: line 4: a forecast made on 2024-06-01, once the question was resolved (2024-03-01), cannot count",
+    ] == capsys.readouterr().out.splitlines()
+    book = scorecard.load(tmp_path)
+    assert [("x-q1-ann", 0.5, ())] == [(p.id, p.probability, p.forecast) for p in book.predictions]
+    assert [datetime.date(2024, 3, 1)] == [verdict.on for verdict in book.ledger.verdict]
+
+
 def test_import_refuses_to_overwrite_anything(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A second import writes nothing and names every clash."""
     (tmp_path / "club.csv").write_text(TABLE, encoding="utf-8")
