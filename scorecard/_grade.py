@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from ._characters import name_key
 from ._errors import AsOfError, UsageError
 from ._grades import Grade
 from ._hedges import lexicon
@@ -57,19 +58,28 @@ def is_self_grade(verdict: Verdict, grader: str, forecaster: str) -> bool:
     """
     Whether *verdict* grades the forecaster's own prediction: by them, or only on their word.
     """
-    return grader == forecaster or all(source.kind is SourceKind.SELF for source in verdict.sources)
+    # Names are compared as check compares them: "ALICE ", "Ａｌｉｃｅ" and "Al\u200bice" are Alice.
+    same = grader == forecaster or name_key(grader) == name_key(forecaster)
+    return same or all(source.kind is SourceKind.SELF for source in verdict.sources)
 
 
 def readings(prediction: Prediction, dated: Sequence[Dated], editor: str) -> tuple[Reading, ...]:
     """
     Each grader's latest verdict on *prediction* (by effective day, then ``on``), by grader name.
+
+    Two spellings of one name (case, spacing, invisible characters) are one grader, named as
+    they first wrote it: one person cannot be two votes.
     """
     latest: dict[str, Dated] = {}
+    named: dict[str, str] = {}
     for item in sorted(dated, key=lambda d: (d.effective, d.verdict.on, d.verdict.grade.value, d.verdict.why)):
-        latest[item.verdict.grader(editor)] = item
+        grader = item.verdict.grader(editor)
+        key = name_key(grader)
+        named.setdefault(key, grader)
+        latest[key] = item
     return tuple(
         Reading(grader, item.verdict, item.effective, is_self_grade(item.verdict, grader, prediction.by))
-        for grader, item in sorted(latest.items())
+        for grader, item in sorted(((named[key], item) for key, item in latest.items()), key=lambda pair: pair[0])
     )
 
 

@@ -158,7 +158,7 @@ def cross_check(
                     )
                 )
             grader = verdict.grader(editor)
-            key = (verdict.prediction, grader, verdict.on.isoformat())
+            key = (verdict.prediction, name_key(grader), verdict.on.isoformat())
             if key in verdicts:
                 other_where, other_grade = verdicts[key]
                 what = "contradicts" if other_grade != verdict.grade.value else "repeats"

@@ -264,6 +264,21 @@ def test_self_grade_yields_to_an_independent_grader() -> None:
     )
 
 
+@pytest.mark.parametrize("spelling", ["FAY", "fay ", "Ｆａｙ", "F\u200bay"])
+def test_the_forecaster_in_another_spelling_is_still_a_self_grade(spelling: str) -> None:
+    """A verdict by the forecaster's name in another case, width or with invisible characters is a self-grade."""
+    assert (Grade.NO, "independent", [("Bob", "no", False), (spelling, "yes", True)]) == _judged(
+        _by(spelling, Grade.YES), _by("Bob", Grade.NO)
+    )
+
+
+def test_one_grader_in_two_spellings_is_one_vote() -> None:
+    """Two spellings of one grader's name are one grader, named as first written: their latest verdict counts once."""
+    found = _judged(_by("Ann", Grade.YES, D(2025, 1, 1)), _by("ANN", Grade.YES, D(2025, 1, 2)), _by("Bob", Grade.NO))
+
+    assert (Grade.DISPUTED, "disputed", [("Ann", "yes", False), ("Bob", "no", False)]) == found
+
+
 def test_self_grade_decides_alone_but_not_against_a_settled_rule() -> None:
     """A self-grade (by the forecaster or on self sources only) decides when nothing else does, never over a rule."""
     own = Verdict(
