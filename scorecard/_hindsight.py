@@ -61,6 +61,7 @@ def hindsight_problems(
     problems += updates_after_decided(book, prediction_files, graded)
     if today is not None:
         problems += _after_today(ledger_files, today)
+        problems += _records_after_today(prediction_files, today)
     if first_commits is not None:
         problems += [
             Problem(shown, find_line(lines, ("made",)), "made", message, Severity.WARNING)
@@ -172,13 +173,47 @@ def _after_today(ledger_files: list[tuple[str, Ledger, Lines]], today: datetime.
                 day = getattr(event, name)
                 if day is not None and day > today:
                     warn(shown, lines, ("event", index, name), f"event[{index}].{name}", day)
+            published = None if event.source is None else event.source.published
+            # A source published after today, of an entry that is not itself dated after today.
+            dated = [day for day in (event.on, event.reported, event.checked) if day is not None]
+            if published is not None and published > today >= max(dated, default=today):
+                path = ("event", index, "source", "published")
+                warn(shown, lines, path, f"event[{index}].source.published", published)
         for index, observation in enumerate(ledger.observation):
+            published = observation.source.published
+            if published is not None and published > today >= observation.known:
+                path = ("observation", index, "source", "published")
+                warn(shown, lines, path, f"observation[{index}].source.published", published)
             if observation.known > today:
                 name = "reported" if observation.reported is not None else "on" if observation.on else "period"
                 warn(shown, lines, ("observation", index, name), f"observation[{index}].{name}", observation.known)
         for index, verdict in enumerate(ledger.verdict):
             if verdict.on > today:
                 warn(shown, lines, ("verdict", index, "on"), f"verdict[{index}].on", verdict.on)
+    return problems
+
+
+def _records_after_today(prediction_files: list[tuple[str, Prediction, Lines]], today: datetime.date) -> list[Problem]:
+    # A record dated in the future was written after the fact it claims to precede, or by a
+    # wrong clock: either way nothing in it can be known yet.
+    problems = []
+    for shown, prediction, lines in prediction_files:
+        dated: list[tuple[KeyPath, str, datetime.date | None]] = [
+            (("made",), "made", prediction.made),
+            (("source", "published"), "source.published", prediction.source.published),
+        ]
+        dated += [(("forecast", i, "on"), f"forecast[{i}].on", u.on) for i, u in enumerate(prediction.forecast)]
+        problems += [
+            Problem(
+                shown,
+                find_line(lines, path),
+                field,
+                f"{day} is after today ({today}): a forecast and its source cannot be dated in the future",
+                Severity.WARNING,
+            )
+            for path, field, day in dated
+            if day is not None and day > today
+        ]
     return problems
 
 

@@ -93,6 +93,28 @@ def test_evidence_after_today_is_flagged(tmp_path: Path) -> None:
     assert [] == _problems(root, today=D(2026, 7, 10))
 
 
+def test_records_and_sources_dated_after_today_are_flagged(tmp_path: Path) -> None:
+    """A made, a source's published day or a forecast update after today, and a cited source published after today, warn."""
+    root = make_repo(tmp_path)
+    record = THRESHOLD_PREDICTION.replace(
+        'url = "https://example.org/said"', 'url = "https://example.org/said"\npublished = 2026-09-02'
+    )
+    record += "\n[[forecast]]\non = 2026-10-01\nprobability = 0.5\n"
+    (root / "predictions/base/hindsight.toml").write_text(record, encoding="utf-8")
+    (root / "reviews/evidence/july.toml").write_text(
+        MET_IN_JULY.replace("published = 2026-07-10", "published = 2026-09-05"), encoding="utf-8"
+    )
+
+    late = ": a forecast and its source cannot be dated in the future"
+    assert [
+        f"predictions/base/hindsight.toml:4: made: warning: 2026-09-01 is after today (2026-08-31){late}",
+        f"predictions/base/hindsight.toml:10: source.published: warning: 2026-09-02 is after today (2026-08-31){late}",
+        f"predictions/base/hindsight.toml:19: forecast[0].on: warning: 2026-10-01 is after today (2026-08-31){late}",
+        "reviews/evidence/july.toml:6: observation[0].source.published: warning: 2026-09-05 is after today "
+        "(2026-08-31): evidence cannot be known before it happens",
+    ] == [p for p in _problems(root, today=D(2026, 8, 31)) if "source.published" in p or "after today" in p]
+
+
 def test_a_grade_resting_only_on_secondary_sources_is_flagged(tmp_path: Path) -> None:
     """A graded prediction whose every source is secondary gets a warning asking for a better one."""
     root = make_repo(tmp_path)
