@@ -168,7 +168,7 @@ def _after_today(ledger_files: list[tuple[str, Ledger, Lines]], today: datetime.
         )
 
     for shown, ledger, lines in ledger_files:
-        for index, event in enumerate(ledger.event):
+        for index, event in lines.numbered("event", ledger.event):
             for name in ("on", "reported", "checked"):
                 day = getattr(event, name)
                 if day is not None and day > today:
@@ -179,7 +179,7 @@ def _after_today(ledger_files: list[tuple[str, Ledger, Lines]], today: datetime.
             if published is not None and published > today >= max(dated, default=today):
                 path = ("event", index, "source", "published")
                 warn(shown, lines, path, f"event[{index}].source.published", published)
-        for index, observation in enumerate(ledger.observation):
+        for index, observation in lines.numbered("observation", ledger.observation):
             published = observation.source.published
             if published is not None and published > today >= observation.known:
                 path = ("observation", index, "source", "published")
@@ -187,7 +187,7 @@ def _after_today(ledger_files: list[tuple[str, Ledger, Lines]], today: datetime.
             if observation.known > today:
                 name = "reported" if observation.reported is not None else "on" if observation.on else "period"
                 warn(shown, lines, ("observation", index, name), f"observation[{index}].{name}", observation.known)
-        for index, verdict in enumerate(ledger.verdict):
+        for index, verdict in lines.numbered("verdict", ledger.verdict):
             if verdict.on > today:
                 warn(shown, lines, ("verdict", index, "on"), f"verdict[{index}].on", verdict.on)
     return problems

@@ -270,6 +270,7 @@ def read_ledger(path: Path, shown: str, *, text: str | None = None) -> Read:
         return Read(None, Lines(""), problems)
     lines = Lines(text, path)
     kept: dict[str, list[Any]] = {name: [] for name in LEDGER_ENTRIES}
+    numbers: dict[str, list[int]] = {name: [] for name in LEDGER_ENTRIES}
     broken: set[str] = set()
     for key, value in data.items():
         cls = LEDGER_ENTRIES.get(key)
@@ -289,6 +290,11 @@ def read_ledger(path: Path, shown: str, *, text: str | None = None) -> Read:
                     broken.add(item["id"])
             else:
                 kept[key].append(entry)
+                numbers[key].append(index)
+    # A dropped entry must not shift the places of the ones after it.
+    gaps = {name: tuple(found) for name, found in numbers.items() if found != list(range(len(found)))}
+    if gaps:
+        lines.renumber(gaps)
     ledger = Ledger(**{name: tuple(entries) for name, entries in kept.items()})
     return Read(ledger, lines, problems, frozenset(broken))
 
