@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import attrs
 import tomli_w
 
-from ._author import prediction_path, schema_directive
+from ._author import prediction_path, schema_directive, usable_settings
 from ._convert import converter
 from ._errors import LoadError, Problem, Severity, UsageError
 from ._grade import grade
@@ -63,6 +63,7 @@ def add_forecast(root: str | Path, prediction_id: str, update: Forecast, *, toda
         WriteError: the record could not be written.
     """
     root = Path(root)
+    usable_settings(root)
     files = read_files(root)
     origin = files.book.origins.get(prediction_id)
     if origin is None:
@@ -106,6 +107,7 @@ def add_observation(
 
 
 def _add_to_ledger(root: Path, table: str, entry: object, today: datetime.date, unit: str | None = None) -> Added:
+    usable_settings(root)
     files = read_files(root)
     tables: list[tuple[str, dict[str, object]]] = [(table, _data(entry))]
     metric = getattr(entry, "metric", None)
@@ -138,6 +140,7 @@ def add_prediction(
         LoadError: the record would make the repository invalid.
     """
     root = Path(root)
+    usable_settings(root)
     files = read_files(root)
     target = prediction_path(root, files.book, prediction, into)
     events = {event.id for event in files.book.ledger.event}

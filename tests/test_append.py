@@ -148,6 +148,30 @@ def test_an_update_made_once_the_outcome_was_known_is_refused(repo: Path, capsys
     assert before == {path: path.read_bytes() for path in repo.rglob("*.toml")}
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["happened", "launch", "--on", "2025-05-01", "--summary", "It launched.", "--source", "https://example.org/l"],
+        ["resolve", "base-prediction", "yes", "--why", "w", "--source", "https://example.org/s", "--on", "2025-07-02"],
+        ["forecast", "launch-by-2025", "0.4", "--on", "2025-01-10"],
+        ["new", "--id", "fresh", "--claim", "C.", "--by", "B", "--due", "2027-01-01", "--into", "base", "--url", "u"],
+    ],
+)
+def test_a_writing_command_refuses_unusable_settings_and_writes_nothing(
+    repo: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    """With settings in error, a command that writes says why (exit 1) instead of writing to the default places."""
+    (repo / "pyproject.toml").write_text('[tool.scorecard]\nevidence = "../elsewhere"\n', encoding="utf-8")
+    before = {path: path.read_bytes() for path in repo.rglob("*") if path.is_file()}
+
+    assert (
+        1,
+        "pyproject.toml:2: tool.scorecard.evidence: '../elsewhere' must be a folder inside the repository\n",
+        "1 problem(s) found\n",
+    ) == run([*argv, "-C", str(repo)], capsys)
+    assert before == {path: path.read_bytes() for path in repo.rglob("*") if path.is_file()}
+
+
 def test_options_are_checked_all_at_once(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A bad grade, a misspelt source kind and an empty reason are reported together, by option."""
     argv = ["resolve", "base-prediction", "maybe", "--why", " ", "--source", "https://example.org/s", "--kind", "pres",

@@ -127,6 +127,18 @@ def test_import_leaves_out_forecasts_made_once_the_question_was_resolved(
     assert [datetime.date(2024, 3, 1)] == [verdict.on for verdict in book.ledger.verdict]
 
 
+def test_import_refuses_unusable_settings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """With settings in error, import says why (exit 1) and writes nothing to the default folders."""
+    (tmp_path / "club.csv").write_text(TABLE, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("[tool.scorecard\n", encoding="utf-8")
+
+    assert 1 == main(["import", "-C", str(tmp_path), "club.csv", "--into", "predictions/club"])
+    assert "pyproject.toml:1: toml: invalid TOML: expected ']' at the end of a table declaration (column 16)\n" == (
+        capsys.readouterr().out
+    )
+    assert ["club.csv", "pyproject.toml"] == sorted(path.name for path in tmp_path.rglob("*"))
+
+
 def test_import_refuses_to_overwrite_anything(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A second import writes nothing and names every clash."""
     (tmp_path / "club.csv").write_text(TABLE, encoding="utf-8")
