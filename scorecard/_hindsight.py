@@ -20,7 +20,7 @@ from ._grade import grade
 from ._grades import Grade
 from ._load import read_files
 from ._locate import find_line
-from ._model import Book, SourceKind
+from ._model import Book, SourceKind, known_dates
 from ._rules import evaluate, known_on
 
 if TYPE_CHECKING:
@@ -58,6 +58,8 @@ def hindsight_problems(
     problems: list[Problem] = []
     where = {prediction.id: (shown, lines) for shown, prediction, lines in prediction_files}
     problems += _decided_when_made(book, where, graded)
+    if graded is not None:
+        problems += _verdict_rests_on_what_was_known(book, where, graded)
     problems += updates_after_decided(book, prediction_files, graded)
     if today is not None:
         problems += _after_today(ledger_files, today)
@@ -108,6 +110,39 @@ def _decided_when_made(book: Book, where: Mapping[str, tuple[str, Lines]], grade
                     Severity.WARNING,
                 )
             )
+    return problems
+
+
+def _verdict_rests_on_what_was_known(
+    book: Book, where: Mapping[str, tuple[str, Lines]], graded: Graded
+) -> list[Problem]:
+    # A verdict that cites only evidence already known when the prediction was made graded a
+    # statement of what was known: the rule-based warning above cannot see a judgment call.
+    dates = known_dates(book.ledger)
+    problems = []
+    for result in graded:
+        verdict, made = result.verdict, result.prediction.made
+        if verdict is None or result.grade not in _DECIDED or not verdict.evidence:
+            continue
+        rule = result.rule_outcome
+        if rule.grade in _DECIDED and rule.decided is not None and rule.decided <= made:
+            continue  # the rule's own warning says it already
+        days = [dates.get(entry) for entry in verdict.evidence]
+        known = [day for day in days if day is not None]
+        if len(known) < len(days) or max(known) > made:
+            continue
+        shown, lines = where[result.prediction.id]
+        cited = ", ".join(f"{entry!r}" for entry in verdict.evidence)
+        problems.append(
+            Problem(
+                shown,
+                find_line(lines, ("made",)),
+                "made",
+                f"already decided when made ({made}): its verdict of {verdict.on} rests only on {cited}, known by "
+                f"{max(known)}, and grades it {result.grade.label}; a statement of what was known is not a forecast",
+                Severity.WARNING,
+            )
+        )
     return problems
 
 

@@ -81,6 +81,30 @@ def test_an_update_made_once_the_outcome_was_known_is_flagged(tmp_path: Path) ->
     ] == _problems(root)
 
 
+def test_a_verdict_resting_only_on_what_was_known_when_made_is_flagged(tmp_path: Path) -> None:
+    """A judgment call graded by a verdict citing only evidence known on its made date is named as no forecast."""
+    root = make_repo(tmp_path)
+    (root / "reviews/evidence/july.toml").write_text(
+        MET_IN_JULY.replace("[[observation]]", '[[observation]]\nid = "six-in-july"')
+        + '\n[[verdict]]\nprediction = "base-prediction"\non = 2026-08-01\ngrade = "yes"\nwhy = "Six."\n'
+        'sources = ["https://example.org/v"]\nevidence = ["six-in-july"]\nby = "Bo"\n',
+        encoding="utf-8",
+    )
+    record = root / "predictions/base/base-prediction.toml"
+    record.write_text(
+        record.read_text(encoding="utf-8")
+        .replace("made = 2024-06-27", "made = 2026-07-10")
+        .replace("due = 2025-06-30", "due = 2026-12-31"),
+        "utf-8",
+    )
+
+    assert [
+        "predictions/base/base-prediction.toml:4: made: warning: already decided when made (2026-07-10): its "
+        "verdict of 2026-08-01 rests only on 'six-in-july', known by 2026-07-10, and grades it Yes; a statement of "
+        "what was known is not a forecast"
+    ] == _problems(root, today=D(2026, 9, 1))
+
+
 def test_evidence_after_today_is_flagged(tmp_path: Path) -> None:
     """Evidence dated after today is reported as a warning, naming the field and both dates."""
     root = make_repo(tmp_path)
