@@ -10,6 +10,7 @@ escapes them, whatever it came from (a file name, a forecast table, an argument)
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -63,6 +64,8 @@ def _escape(found: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"  # noqa: PLR2004 - one byte
 
 
+# Grading keys every verdict's grader by it, and a book has few names: each is normalised once.
+@functools.lru_cache(maxsize=4096)
 def name_key(name: str) -> str:
     """
     The form two names are compared in, so that look-alikes meet.
