@@ -188,7 +188,12 @@ def _predictionbook_json(data: bytes, shown: str) -> SiteRows:
             left_out.append(f"prediction {number}: not an object")
             continue
         outcome = str(prediction.get("outcome") if prediction.get("outcome") is not None else "").lower()
-        for response in prediction.get("responses") or []:
+        responses = prediction.get("responses") or []
+        if not isinstance(responses, list):
+            # Any JSON may stand where the list is: a number or a table is named, never iterated.
+            left_out.append(f"prediction {number}: its responses are not a list")
+            continue
+        for response in responses:
             confidence = response.get("confidence") if isinstance(response, dict) else None
             if isinstance(confidence, bool) or not isinstance(confidence, (int, float)):
                 continue  # a comment without a forecast

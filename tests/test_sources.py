@@ -165,3 +165,20 @@ def test_an_encrypted_zip_is_a_problem(tmp_path: Path, capsys: pytest.CaptureFix
         f"{archive}: file: is not a Metaculus data ZIP with question_data.csv and forecast_data.csv (File "
     )
     assert "is encrypted, password required for extraction)\n" in out
+
+
+def test_predictionbook_responses_that_are_not_a_list_are_left_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A prediction whose responses are a number, a flag or a table is named and left out, not a traceback."""
+    export = tmp_path / "my_predictions.json"
+    export.write_text('[{"responses": 5}, {"responses": true}, {"responses": {"confidence": 50}}]', encoding="utf-8")
+    (tmp_path / "repo").mkdir()
+
+    assert 0 == main(["import", str(export), "--into", "pb", "--from", "predictionbook", "-C", str(tmp_path / "repo")])
+    assert [
+        "0 rows: 0 predictions (0 later forecasts kept as updates) written to predictions/pb/",
+        "left out: prediction 1: its responses are not a list",
+        "left out: prediction 2: its responses are not a list",
+        "left out: prediction 3: its responses are not a list",
+    ] == capsys.readouterr().out.splitlines()
