@@ -19,6 +19,7 @@ from ._author import prediction_path, schema_directive, usable_settings
 from ._convert import converter
 from ._errors import LoadError, Problem, Severity, UsageError
 from ._grade import grade
+from ._grades import Grade
 from ._hindsight import updates_after_decided
 from ._load import Files, read_files, read_text, shown_path
 from ._locate import key_lines
@@ -69,8 +70,42 @@ def add_forecast(root: str | Path, prediction_id: str, update: Forecast, *, toda
     if origin is None:
         known = sorted(prediction.id for prediction in files.book.predictions)
         raise UsageError(_unknown("prediction", prediction_id, known))
+    _refuse_backdated(files, prediction_id, update, today)
     return _commit(
         root, files, today, appended={inside(root, origin.path): [("forecast", _data(update))]}, as_of=update.on
+    )
+
+
+def _refuse_backdated(files: Files, prediction_id: str, update: Forecast, today: datetime.date) -> None:
+    """
+    Refuse an update dated before its prediction was decided but written once that is known.
+
+    Written today, with the outcome known, it would be scored as if made before it: the
+    hindsight an update dated after the outcome shows openly (``_commit`` refuses that one).
+    """
+    result = grade(files.book, as_of=max(today, update.on)).get(prediction_id)
+    if result is None:
+        return
+    settled = [
+        outcome
+        for outcome in (result.outcome, result.rule_outcome)
+        if outcome.grade in (Grade.YES, Grade.PARTLY, Grade.NO) and outcome.decided is not None
+    ]
+    first = min(settled, key=lambda outcome: outcome.decided or today, default=None)
+    if first is None or first.decided is None or update.on >= first.decided:
+        return
+    cited = ", ".join(repr(entry) for entry in first.evidence) or "the ledger"
+    raise LoadError(
+        [
+            Problem(
+                files.book.origins[prediction_id].path,
+                None,
+                "forecast",
+                f"{prediction_id!r} was decided on {first.decided} ({cited}, grades it {first.grade.label}): an "
+                f"update dated {update.on} but written now, once the outcome is known, would be scored as if made "
+                "before it",
+            )
+        ]
     )
 
 

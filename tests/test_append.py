@@ -148,6 +148,28 @@ def test_an_update_made_once_the_outcome_was_known_is_refused(repo: Path, capsys
     assert before == {path: path.read_bytes() for path in repo.rglob("*.toml")}
 
 
+def test_a_backdated_update_written_once_the_outcome_is_known_is_refused(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An update dated before its event but written after it was known would be scored as foresight: exit 1."""
+    (repo / "reviews/evidence/launch.toml").write_text(
+        '[[event]]\nid = "launch"\non = 2025-03-01\nsummary = "It launched."\nsource = "https://example.org/l"\n'
+        'confidence = "high"\n',
+        encoding="utf-8",
+    )
+    (repo / "reviews/evidence/tracked.toml").write_text("", encoding="utf-8")
+    before = {path: path.read_bytes() for path in repo.rglob("*.toml")}
+
+    assert (
+        1,
+        "predictions/base/launch-by-2025.toml: forecast: 'launch-by-2025' was decided on 2025-03-01 ('launch', grades "
+        "it Yes): an update dated 2025-02-15 but written now, once the outcome is known, would be scored as if made "
+        "before it\n",
+        "1 problem(s) found\n",
+    ) == run(["forecast", "launch-by-2025", "0.99", "--on", "2025-02-15", "-C", str(repo)], capsys)
+    assert before == {path: path.read_bytes() for path in repo.rglob("*.toml")}
+
+
 @pytest.mark.parametrize(
     "argv",
     [

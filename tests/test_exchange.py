@@ -217,15 +217,14 @@ def test_export_then_import_keeps_grades_forecasts_and_brier(tmp_path: Path) -> 
     """A repository exported and imported elsewhere grades the same, keeps each update, and scores the same Brier."""
     import shutil
 
-    from scorecard._append import add_forecast
     from scorecard._exchange import export_text
 
     day = datetime.date(2026, 1, 15)
     source = tmp_path / "source"
     shutil.copytree(DATA / "quickstart", source)
-    add_forecast(
-        source, "li-2024-gpt5-by-end-2024", scorecard.Forecast(datetime.date(2024, 9, 1), probability=0.4), today=day
-    )
+    # Written by hand: `scorecard forecast` refuses an update once the outcome is known, as on `day`.
+    with (source / "predictions/li-2024/li-2024-gpt5-by-end-2024.toml").open("a", encoding="utf-8") as record:
+        record.write("\n[[forecast]]\non = 2024-09-01\nprobability = 0.4\n")
     exported = export_text(scorecard.grade(scorecard.load(source), as_of=day))
     (tmp_path / "target").mkdir()
     (tmp_path / "target/export.csv").write_text(exported, encoding="utf-8")
