@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING
 import attrs
 import tomli_w
 
-from ._author import prediction_path, schema_directive
+from ._author import prediction_path, schema_directive, usable_settings
 from ._convert import converter
 from ._errors import LoadError, Problem, Severity, UsageError
 from ._grade import grade
+from ._grades import Grade
+from ._hindsight import updates_after_decided
 from ._load import Files, read_files, read_text, shown_path
 from ._locate import key_lines
 from ._model import AllRule, AnyRule, EventRule
@@ -62,12 +64,49 @@ def add_forecast(root: str | Path, prediction_id: str, update: Forecast, *, toda
         WriteError: the record could not be written.
     """
     root = Path(root)
+    usable_settings(root)
     files = read_files(root)
     origin = files.book.origins.get(prediction_id)
     if origin is None:
         known = sorted(prediction.id for prediction in files.book.predictions)
         raise UsageError(_unknown("prediction", prediction_id, known))
-    return _commit(root, files, today, appended={inside(root, origin.path): [("forecast", _data(update))]})
+    _refuse_backdated(files, prediction_id, update, today)
+    return _commit(
+        root, files, today, appended={inside(root, origin.path): [("forecast", _data(update))]}, as_of=update.on
+    )
+
+
+def _refuse_backdated(files: Files, prediction_id: str, update: Forecast, today: datetime.date) -> None:
+    """
+    Refuse an update dated before its prediction was decided but written once that is known.
+
+    Written today, with the outcome known, it would be scored as if made before it: the
+    hindsight an update dated after the outcome shows openly (``_commit`` refuses that one).
+    """
+    result = grade(files.book, as_of=max(today, update.on)).get(prediction_id)
+    if result is None:
+        return
+    settled = [
+        outcome
+        for outcome in (result.outcome, result.rule_outcome)
+        if outcome.grade in (Grade.YES, Grade.PARTLY, Grade.NO) and outcome.decided is not None
+    ]
+    first = min(settled, key=lambda outcome: outcome.decided or today, default=None)
+    if first is None or first.decided is None or update.on >= first.decided:
+        return
+    cited = ", ".join(repr(entry) for entry in first.evidence) or "the ledger"
+    raise LoadError(
+        [
+            Problem(
+                files.book.origins[prediction_id].path,
+                None,
+                "forecast",
+                f"{prediction_id!r} was decided on {first.decided} ({cited}, grades it {first.grade.label}): an "
+                f"update dated {update.on} but written now, once the outcome is known, would be scored as if made "
+                "before it",
+            )
+        ]
+    )
 
 
 def ledger_path(root: Path, book: Book) -> Path:
@@ -103,6 +142,7 @@ def add_observation(
 
 
 def _add_to_ledger(root: Path, table: str, entry: object, today: datetime.date, unit: str | None = None) -> Added:
+    usable_settings(root)
     files = read_files(root)
     tables: list[tuple[str, dict[str, object]]] = [(table, _data(entry))]
     metric = getattr(entry, "metric", None)
@@ -135,6 +175,7 @@ def add_prediction(
         LoadError: the record would make the repository invalid.
     """
     root = Path(root)
+    usable_settings(root)
     files = read_files(root)
     target = prediction_path(root, files.book, prediction, into)
     events = {event.id for event in files.book.ledger.event}
@@ -177,12 +218,14 @@ def _commit(
     *,
     new: dict[Path, str] | None = None,
     appended: dict[Path, list[tuple[str, dict[str, object]]]] | None = None,
+    as_of: datetime.date | None = None,
 ) -> Added:
     """
     Write *new* files and append tables to others, all or nothing.
 
     They are written only if the repository read with them in place has no error it did not
-    have *before* (the repository as already read by the caller).
+    have *before* (the repository as already read by the caller). With *as_of*, a forecast
+    update made once its outcome was known (as of that day) is such an error too.
     """
     texts = dict(new or {})
     for path, tables in (appended or {}).items():
@@ -193,6 +236,11 @@ def _commit(
     errors_before = {str(p) for p in before.problems if p.severity is Severity.ERROR}
     after = read_files(root, texts=texts)
     added = [p for p in after.problems if p.severity is Severity.ERROR and str(p) not in errors_before]
+    if as_of is not None and not added:
+        # Hindsight is a warning in a file a person wrote, but no command writes it.
+        late = updates_after_decided(after.book, after.predictions, grade(after.book, as_of=as_of))
+        was = {str(p) for p in updates_after_decided(before.book, before.predictions, grade(before.book, as_of=as_of))}
+        added = [p._replace(severity=Severity.ERROR) for p in late if str(p) not in was]
     if added:
         raise LoadError(added)
     write_files(texts, overwrite=[path for path in appended or {} if path.exists()])

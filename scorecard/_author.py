@@ -16,15 +16,30 @@ import attrs
 import tomli_w
 
 from ._convert import converter
-from ._errors import LoadError, Problem, UsageError, WriteError
+from ._errors import LoadError, Problem, Severity, UsageError, WriteError
 from ._exchange import read_import
 from ._load import MAX_FILE_BYTES, parse_toml, read_settings, shown_path, structure
 from ._locate import Lines
-from ._model import SLUG, Book, Ledger, Prediction
+from ._model import SLUG, Book, Ledger, Prediction, Settings
 from ._write import inside, write_files, write_text
 
 if TYPE_CHECKING:
     from ._model import Verdict
+
+
+def usable_settings(root: Path) -> Settings:
+    """
+    The repository's ``[tool.scorecard]`` settings, for a command that writes.
+
+    Raises:
+        LoadError: the settings have errors: where records and evidence go is unknown, and
+            writing to the default places would put them where the repository does not look.
+    """
+    settings, problems = read_settings(root)
+    errors = [problem for problem in problems if problem.severity is Severity.ERROR]
+    if errors:
+        raise LoadError(errors)
+    return settings
 
 
 def write_prediction(root: str | Path, prediction: Prediction, into: str) -> Path:
@@ -38,7 +53,7 @@ def write_prediction(root: str | Path, prediction: Prediction, into: str) -> Pat
         WriteError: the id is taken anywhere in the repository, or its place is outside it.
     """
     root = Path(root)
-    settings, _ = read_settings(root)
+    settings = usable_settings(root)
     target = prediction_path(root, Book(settings=settings), prediction, into)
     write_text(target, schema_directive(root, target) + _dump(prediction))
     return target
@@ -121,12 +136,12 @@ def write_import(root: str | Path, table: str | Path, into: str, *, source: str 
     names the table's format: ``scorecard`` or a forecasting site's export (see ``SOURCES``).
 
     Raises:
-        LoadError: the table has problems.
+        LoadError: the table, or the repository's settings, have problems.
         UsageError: *into* is not a prediction folder.
         WriteError: any target exists (then nothing is written).
     """
     root = Path(root)
-    settings, _ = read_settings(root)
+    settings = usable_settings(root)
     slug = _slug_of(into, settings.predictions)
     _existing_repository(root)
     prefix = Path(settings.predictions)

@@ -10,6 +10,7 @@ escapes them, whatever it came from (a file name, a forecast table, an argument)
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -42,11 +43,29 @@ def printable(text: str) -> str:
     return _UNSAFE.sub(_escape, text)
 
 
+def json_escaped(text: str) -> str:
+    r"""
+    JSON *text* with every unsafe character written as a ``\uXXXX`` escape.
+
+    The same data to a JSON reader, and nothing a terminal acts on: ``ensure_ascii=False``
+    keeps text readable but lets C1 controls and bidi overrides through (only C0 is escaped).
+    Outside strings JSON is ASCII, so every such character sits in a string, where the
+    escape means that character.
+    """
+    return _UNSAFE.sub(_json_escape, text)
+
+
+def _json_escape(found: re.Match[str]) -> str:
+    return f"\\u{ord(found[0]):04x}"
+
+
 def _escape(found: re.Match[str]) -> str:
     code = ord(found[0])
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"  # noqa: PLR2004 - one byte
 
 
+# Grading keys every verdict's grader by it, and a book has few names: each is normalised once.
+@functools.lru_cache(maxsize=4096)
 def name_key(name: str) -> str:
     """
     The form two names are compared in, so that look-alikes meet.

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, TypeVar, overload
 
-from ._characters import printable, unsafe_character
+from ._characters import json_escaped, printable, unsafe_character
 from ._errors import LoadError, ScorecardError, Severity, UsageError, WriteError
 
 if TYPE_CHECKING:
@@ -445,8 +445,10 @@ def _check(args: argparse.Namespace, today: datetime.date, out: TextIO, err: Tex
     if not (Path(args.root) / book.settings.predictions).is_dir():
         # Not an error (an empty book is valid), but "0 predictions" alone would mislead.
         print(
-            f"note: no {book.settings.predictions}/ folder here or in any folder above; "
-            "`scorecard init` starts a repository",
+            printable(
+                f"note: no {book.settings.predictions}/ folder here or in any folder above; "
+                "`scorecard init` starts a repository"
+            ),
             file=err,
         )
     if checked.history_note is not None:
@@ -462,7 +464,7 @@ def _check(args: argparse.Namespace, today: datetime.date, out: TextIO, err: Tex
         print(dumps(check_document(len(book.predictions), entries, problems)), file=out)
         return EXIT_PROBLEMS if errors else EXIT_OK
     for problem in problems:
-        print(problem, file=out)
+        print(printable(str(problem)), file=out)
     print(
         f"{len(book.predictions)} predictions, {entries} evidence entries: {errors} error(s), {warnings} warning(s)",
         file=err,
@@ -700,7 +702,7 @@ def _score(args: argparse.Namespace, _: datetime.date, out: TextIO, _err: TextIO
     if args.format == "json":
         import json  # noqa: PLC0415
 
-        print(json.dumps(report.to_data(), ensure_ascii=False, sort_keys=True), file=out)
+        print(json_escaped(json.dumps(report.to_data(), ensure_ascii=False, sort_keys=True)), file=out)
         return EXIT_OK
     from ._render_text import score_table  # noqa: PLC0415
 

@@ -21,7 +21,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from cattrs.preconf.tomllib import TomllibConverter, make_converter
 
 from ._errors import FieldValueError, ItemValueError
-from ._model import RULE_KINDS, ChangeRule, Citation, Rule
+from ._model import RULE_KINDS, ChangeRule, Citation, Rule, hedge_problem
 from ._time import Duration, Period
 
 
@@ -150,9 +150,26 @@ def _structure_string_tuple(value: object, _: type) -> tuple[str, ...]:
 
 
 def _structure_mapping(value: object, _: type) -> dict[str, float]:
+    from cattrs.errors import AttributeValidationNote, IterableValidationError  # noqa: PLC0415 - errors only
+
     if not isinstance(value, dict):
         raise _expected("a table of phrase = probability", value)
-    return {str(key): _structure_float(number, float) for key, number in value.items()}
+    found, errors = {}, []
+    # Every phrase is checked, each error noted with its phrase (for its line), so a table of
+    # several bad overrides is reported whole, not one problem per run.
+    for key, number in value.items():
+        try:
+            found[str(key)] = _structure_float(number, float)
+            message = hedge_problem(str(key), found[str(key)])
+            if message is not None:
+                raise ValueError(message)  # noqa: TRY301 - noted with the others below
+        except (TypeError, ValueError) as error:
+            error.add_note(AttributeValidationNote(f"Structuring hedge {key!r}", str(key), float))
+            errors.append(error)
+    if errors:
+        msg = "invalid hedge overrides"
+        raise IterableValidationError(msg, errors, dict)
+    return found
 
 
 def _is_optional(cls: Any) -> bool:

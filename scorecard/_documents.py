@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ._characters import json_escaped
 from ._statistics import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, MIN_RANKED
 
 if TYPE_CHECKING:
@@ -33,8 +34,11 @@ GENERATOR = "scorecard review"
 
 
 def dumps(data: object) -> str:
-    """
+    r"""
     JSON as every command prints it: sorted keys, UTF-8 kept readable, one entry per line.
+
+    Controls and bidi overrides, which a file name, a TOML key or a table cell may hold, are
+    written as ``\u`` escapes (``json_escaped``).
 
     The top two levels are laid out by hand and everything below is encoded compactly, so
     the C encoder does the work (``indent`` would force the slow pure-Python one) and a
@@ -52,8 +56,8 @@ def dumps(data: object) -> str:
 
     if isinstance(data, dict) and data:
         inner = ",\n".join(f"  {compact(key)}: {block(data[key], '  ')}" for key in sorted(data))
-        return "{\n" + inner + "\n}"
-    return block(data, "")
+        return json_escaped("{\n" + inner + "\n}")
+    return json_escaped(block(data, ""))
 
 
 def _iso_date(value: object) -> str:

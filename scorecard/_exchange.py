@@ -204,7 +204,23 @@ def import_table(
                 )
                 continue
             ids[record_id] = question
-            record = _record(record_id, question, person, people[person], path, shown, problems, left_out)
+            kept = people[person]
+            if resolved is not None:
+                # A forecast made once the question was resolved is hindsight, whatever its place.
+                left_out += [
+                    f"line {row.line}: a forecast made on {row.get('made')}, once the question was resolved "
+                    f"({resolved}), cannot count"
+                    for row in kept
+                    if row.get("made") and datetime.date.fromisoformat(row.get("made")) >= resolved
+                ]
+                kept = [
+                    row
+                    for row in kept
+                    if not row.get("made") or datetime.date.fromisoformat(row.get("made")) < resolved
+                ]
+                if not kept:
+                    continue
+            record = _record(record_id, question, person, kept, path, shown, problems, left_out)
             if record is None:
                 continue
             predictions.append(record)

@@ -19,9 +19,9 @@ _MARK = "\x01"
 
 def first_commits(root: Path, folder: str) -> dict[str, datetime.date] | str:
     """
-    The day each file under *root*/*folder* was first added, or why history cannot tell.
+    The day each file under *root*/*folder* was first committed, or why history cannot tell.
 
-    Files are keyed by their path from *root*.
+    Files are keyed by their path from *root*; a file never committed is not among them.
 
     One ``git log`` for the whole folder: a call per file would cost seconds on ten thousand.
     """
@@ -29,12 +29,16 @@ def first_commits(root: Path, folder: str) -> dict[str, datetime.date] | str:
         shallow = _git(root, "rev-parse", "--is-shallow-repository")
         if shallow.strip() == "true":
             return "a shallow clone: its history is cut off"
+        if not _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False).strip():
+            return "the git repository has no commits yet"
         # --relative makes the names relative to root, which may sit below the repository's top.
+        # %cs, the committer's day: it is when the commit entered this history, where the
+        # author's day is whatever `git commit --date` or a cherry-pick of an old commit says.
         log = _git(
             root,
             "log",
             "--reverse",
-            f"--format={_MARK}%as",
+            f"--format={_MARK}%cs",
             "--name-status",
             "-M",
             "--diff-filter=AR",
@@ -67,12 +71,12 @@ def first_commits(root: Path, folder: str) -> dict[str, datetime.date] | str:
     return found
 
 
-def _git(root: Path, *args: str) -> str:
+def _git(root: Path, *args: str, check: bool = True) -> str:
     done = subprocess.run(  # noqa: S603 - fixed arguments, no shell
         ["git", "-c", "core.quotePath=false", "-C", str(root), *args],  # noqa: S607 - git from PATH, as a user runs it
         capture_output=True,
         text=True,
-        check=True,
+        check=check,
         timeout=120,
     )
     return done.stdout

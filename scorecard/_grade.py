@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from ._characters import name_key
 from ._errors import AsOfError, UsageError
 from ._grades import Grade
 from ._hedges import lexicon
@@ -57,19 +58,28 @@ def is_self_grade(verdict: Verdict, grader: str, forecaster: str) -> bool:
     """
     Whether *verdict* grades the forecaster's own prediction: by them, or only on their word.
     """
-    return grader == forecaster or all(source.kind is SourceKind.SELF for source in verdict.sources)
+    # Names are compared as check compares them: "ALICE ", "Ａｌｉｃｅ" and "Al\u200bice" are Alice.
+    same = grader == forecaster or name_key(grader) == name_key(forecaster)
+    return same or all(source.kind is SourceKind.SELF for source in verdict.sources)
 
 
 def readings(prediction: Prediction, dated: Sequence[Dated], editor: str) -> tuple[Reading, ...]:
     """
     Each grader's latest verdict on *prediction* (by effective day, then ``on``), by grader name.
+
+    Two spellings of one name (case, spacing, invisible characters) are one grader, named as
+    they first wrote it: one person cannot be two votes.
     """
     latest: dict[str, Dated] = {}
+    named: dict[str, str] = {}
     for item in sorted(dated, key=lambda d: (d.effective, d.verdict.on, d.verdict.grade.value, d.verdict.why)):
-        latest[item.verdict.grader(editor)] = item
+        grader = item.verdict.grader(editor)
+        key = name_key(grader)
+        named.setdefault(key, grader)
+        latest[key] = item
     return tuple(
         Reading(grader, item.verdict, item.effective, is_self_grade(item.verdict, grader, prediction.by))
-        for grader, item in sorted(latest.items())
+        for grader, item in sorted(((named[key], item) for key, item in latest.items()), key=lambda pair: pair[0])
     )
 
 
@@ -284,7 +294,7 @@ def grade(book: Book, *, as_of: datetime.date, policy: str = "last") -> Graded:
         elif basis is Basis.DISPUTED:
             said = "; ".join(f"{r.grader}: {r.verdict.grade.label}" for r in found if not r.self_grade)
             outcome = Outcome(Grade.DISPUTED, f"Independent graders disagree ({said}) and none is final.")
-        last = min(as_of, prediction.due)
+        last = scored_until(prediction, as_of, outcome, rule_outcome)
         probability, probability_basis = policy_probability(prediction, words, last, policy)
         days = [prediction.made, *(update.on for update in prediction.forecast if update.on <= last)]
         forecasts = tuple((day, stated_probability(prediction, words, day)[0]) for day in days)
@@ -292,6 +302,21 @@ def grade(book: Book, *, as_of: datetime.date, policy: str = "last") -> Graded:
             Result(prediction, outcome, rule_outcome, verdict, probability, probability_basis, found, basis, forecasts)
         )
     return Graded(as_of, tuple(results), policy)
+
+
+def scored_until(prediction: Prediction, as_of: datetime.date, *outcomes: Outcome) -> datetime.date:
+    """
+    The last day whose forecasts count for *prediction*: as of *as_of*, by due, before it was decided.
+
+    A forecast made on or after the day an outcome (the grade's, or its rule's) became known is
+    hindsight: the forecast scored is the one standing the day before.
+    """
+    last = min(as_of, prediction.due)
+    decided = [o.decided for o in outcomes if o.grade in _SETTLED and o.decided is not None]
+    if decided:
+        known = min(decided)
+        last = min(last, known - datetime.timedelta(days=1) if known > prediction.made else prediction.made)
+    return last
 
 
 def check_day(value: object, name: str = "as_of") -> None:

@@ -20,7 +20,7 @@ from ._grade import grade
 from ._grades import Grade
 from ._load import read_files
 from ._locate import find_line
-from ._model import Book, SourceKind
+from ._model import Book, SourceKind, known_dates
 from ._rules import evaluate, known_on
 
 if TYPE_CHECKING:
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from ._grade import Graded
     from ._locate import KeyPath, Lines
     from ._model import Ledger, Prediction
+    from ._rules import Outcome
 
 #: A record first committed this long after its ``made`` date, with no published source to
 #: attest that date, was recorded after the fact.
@@ -50,29 +51,35 @@ def hindsight_problems(
 
     (A verdict dated before what it grades or cites is an error of the ledger itself, found by
     ``cross_check`` on every load.) *today* enables the "dated after today" warnings; *first_commits* (file → day first
-    committed) enables the "recorded after the fact" warning. *graded*, the book graded as of
-    today, saves grading it again: its rule outcomes say what was decided when.
+    committed) enables the "recorded after the fact" warning, where a file not committed yet is
+    recorded *today* at the earliest. *graded*, the book graded as of today, saves grading it
+    again: its rule outcomes say what was decided when.
     """
     problems: list[Problem] = []
     where = {prediction.id: (shown, lines) for shown, prediction, lines in prediction_files}
     problems += _decided_when_made(book, where, graded)
+    if graded is not None:
+        problems += _verdict_rests_on_what_was_known(book, where, graded)
+    problems += updates_after_decided(book, prediction_files, graded)
     if today is not None:
         problems += _after_today(ledger_files, today)
+        problems += _records_after_today(prediction_files, today)
     if first_commits is not None:
         problems += [
             Problem(shown, find_line(lines, ("made",)), "made", message, Severity.WARNING)
             for shown, prediction, lines in prediction_files
-            if (message := recorded_late(prediction, first_commits.get(shown))) is not None
+            if (message := recorded_late(prediction, first_commits.get(shown, today), committed=shown in first_commits))
+            is not None
         ]
     return problems
 
 
-def recorded_late(prediction: Prediction, first_commit: datetime.date | None) -> str | None:
+def recorded_late(prediction: Prediction, first_commit: datetime.date | None, *, committed: bool = True) -> str | None:
     """
     Why *prediction* looks recorded after the fact, or None.
 
     That is: first committed more than 30 days after ``made``, and no published source dated
-    on or before ``made`` attests it.
+    on or before ``made`` attests it. Not *committed* yet, *first_commit* is today.
     """
     if first_commit is None or first_commit - prediction.made <= RECORDED_LATE:
         return None
@@ -80,19 +87,14 @@ def recorded_late(prediction: Prediction, first_commit: datetime.date | None) ->
     if published is not None and published <= prediction.made:
         return None
     return (
-        f"recorded after the fact: first committed {first_commit}, {(first_commit - prediction.made).days} days "
+        f"recorded after the fact: {'first committed' if committed else 'not committed yet on'} {first_commit}, "
+        f"{(first_commit - prediction.made).days} days "
         f"after made = {prediction.made}, and no [source] published on or before {prediction.made} attests it"
     )
 
 
 def _decided_when_made(book: Book, where: Mapping[str, tuple[str, Lines]], graded: Graded | None) -> list[Problem]:
-    # An outcome's ``decided`` day is when the evidence that decides it became known, so one
-    # grading with everything known (or everything known today) answers "decided by made?".
-    if graded is not None:
-        outcomes = [(r.prediction, r.rule_outcome) for r in graded]
-    else:
-        known = known_on(book.ledger, datetime.date.max)
-        outcomes = [(p, evaluate(p.rule, p.due, known)) for p in book.predictions]
+    outcomes = [(prediction, found[-1]) for prediction, found in _outcomes(book, graded)]
     problems = []
     for prediction, outcome in outcomes:
         if outcome.grade in _DECIDED and outcome.decided is not None and outcome.decided <= prediction.made:
@@ -111,6 +113,81 @@ def _decided_when_made(book: Book, where: Mapping[str, tuple[str, Lines]], grade
     return problems
 
 
+def _verdict_rests_on_what_was_known(
+    book: Book, where: Mapping[str, tuple[str, Lines]], graded: Graded
+) -> list[Problem]:
+    # A verdict that cites only evidence already known when the prediction was made graded a
+    # statement of what was known: the rule-based warning above cannot see a judgment call.
+    dates = known_dates(book.ledger)
+    problems = []
+    for result in graded:
+        verdict, made = result.verdict, result.prediction.made
+        if verdict is None or result.grade not in _DECIDED or not verdict.evidence:
+            continue
+        rule = result.rule_outcome
+        if rule.grade in _DECIDED and rule.decided is not None and rule.decided <= made:
+            continue  # the rule's own warning says it already
+        days = [dates.get(entry) for entry in verdict.evidence]
+        known = [day for day in days if day is not None]
+        if len(known) < len(days) or max(known) > made:
+            continue
+        shown, lines = where[result.prediction.id]
+        cited = ", ".join(f"{entry!r}" for entry in verdict.evidence)
+        problems.append(
+            Problem(
+                shown,
+                find_line(lines, ("made",)),
+                "made",
+                f"already decided when made ({made}): its verdict of {verdict.on} rests only on {cited}, known by "
+                f"{max(known)}, and grades it {result.grade.label}; a statement of what was known is not a forecast",
+                Severity.WARNING,
+            )
+        )
+    return problems
+
+
+def _outcomes(book: Book, graded: Graded | None) -> list[tuple[Prediction, list[Outcome]]]:
+    # An outcome's ``decided`` day is when the evidence that decides it became known, so one
+    # grading with everything known (or everything known today) answers "decided by then?".
+    if graded is not None:
+        return [(r.prediction, [r.outcome, r.rule_outcome]) for r in graded]
+    known = known_on(book.ledger, datetime.date.max)
+    return [(p, [evaluate(p.rule, p.due, known)]) for p in book.predictions]
+
+
+def updates_after_decided(
+    book: Book, prediction_files: list[tuple[str, Prediction, Lines]], graded: Graded | None = None
+) -> list[Problem]:
+    """
+    A warning for each forecast update made on or after the day its prediction's outcome was known.
+
+    Such an update is not scored (see ``scored_until``); *graded* (the book graded as of today)
+    brings verdicts in, else the rules are evaluated with everything known.
+    """
+    where = {prediction.id: (shown, lines) for shown, prediction, lines in prediction_files}
+    problems = []
+    for prediction, outcomes in _outcomes(book, graded):
+        settled = [o for o in outcomes if o.grade in _DECIDED and o.decided is not None]
+        if not settled:
+            continue
+        first = min(settled, key=lambda o: o.decided or datetime.date.max)
+        shown, lines = where[prediction.id]
+        cited = ", ".join(repr(entry) for entry in first.evidence) or "the ledger"
+        problems += [
+            Problem(
+                shown,
+                find_line(lines, ("forecast", index, "on")),
+                f"forecast[{index}].on",
+                f"an update on {update.on} comes once the outcome was known ({cited}, known {first.decided}, "
+                f"grades it {first.grade.label}): it is hindsight and is not scored",
+                Severity.WARNING,
+            )
+            for index, update in enumerate(prediction.forecast)
+            if first.decided is not None and update.on >= first.decided
+        ]
+    return problems
+
+
 def _after_today(ledger_files: list[tuple[str, Ledger, Lines]], today: datetime.date) -> list[Problem]:
     problems = []
 
@@ -126,18 +203,52 @@ def _after_today(ledger_files: list[tuple[str, Ledger, Lines]], today: datetime.
         )
 
     for shown, ledger, lines in ledger_files:
-        for index, event in enumerate(ledger.event):
+        for index, event in lines.numbered("event", ledger.event):
             for name in ("on", "reported", "checked"):
                 day = getattr(event, name)
                 if day is not None and day > today:
                     warn(shown, lines, ("event", index, name), f"event[{index}].{name}", day)
-        for index, observation in enumerate(ledger.observation):
+            published = None if event.source is None else event.source.published
+            # A source published after today, of an entry that is not itself dated after today.
+            dated = [day for day in (event.on, event.reported, event.checked) if day is not None]
+            if published is not None and published > today >= max(dated, default=today):
+                path = ("event", index, "source", "published")
+                warn(shown, lines, path, f"event[{index}].source.published", published)
+        for index, observation in lines.numbered("observation", ledger.observation):
+            published = observation.source.published
+            if published is not None and published > today >= observation.known:
+                path = ("observation", index, "source", "published")
+                warn(shown, lines, path, f"observation[{index}].source.published", published)
             if observation.known > today:
                 name = "reported" if observation.reported is not None else "on" if observation.on else "period"
                 warn(shown, lines, ("observation", index, name), f"observation[{index}].{name}", observation.known)
-        for index, verdict in enumerate(ledger.verdict):
+        for index, verdict in lines.numbered("verdict", ledger.verdict):
             if verdict.on > today:
                 warn(shown, lines, ("verdict", index, "on"), f"verdict[{index}].on", verdict.on)
+    return problems
+
+
+def _records_after_today(prediction_files: list[tuple[str, Prediction, Lines]], today: datetime.date) -> list[Problem]:
+    # A record dated in the future was written after the fact it claims to precede, or by a
+    # wrong clock: either way nothing in it can be known yet.
+    problems = []
+    for shown, prediction, lines in prediction_files:
+        dated: list[tuple[KeyPath, str, datetime.date | None]] = [
+            (("made",), "made", prediction.made),
+            (("source", "published"), "source.published", prediction.source.published),
+        ]
+        dated += [(("forecast", i, "on"), f"forecast[{i}].on", u.on) for i, u in enumerate(prediction.forecast)]
+        problems += [
+            Problem(
+                shown,
+                find_line(lines, path),
+                field,
+                f"{day} is after today ({today}): a forecast and its source cannot be dated in the future",
+                Severity.WARNING,
+            )
+            for path, field, day in dated
+            if day is not None and day > today
+        ]
     return problems
 
 

@@ -14,9 +14,11 @@ import json
 from pathlib import Path
 
 import attrs
+import tomli_w
 
-from ._errors import WriteError
+from ._errors import UsageError, WriteError
 from ._load import enclosing_repository, read_settings, read_text, resolved
+from ._model import Settings
 from ._schema import schema
 from ._version import __version__
 from ._write import write_files
@@ -206,8 +208,15 @@ def init_repository(folder: str | Path, *, today: datetime.date, by: str = "Your
     Nothing else that exists is replaced.
 
     Raises:
+        UsageError: *by* is not a name a record can hold (blank, or with a control character).
         WriteError: *folder* is already a scorecard repository, or a file to write exists.
     """
+    try:
+        # The name goes into the settings and the example: what they refuse, init refuses first.
+        Settings(editor=by)
+    except ValueError as error:
+        msg = f"--by {by!r}: {error}; give your name as your records will write it"
+        raise UsageError(msg) from None
     folder = Path(folder)
     _check_not_inside_records(folder)
     settings_path = folder / "pyproject.toml"
@@ -241,8 +250,8 @@ def init_repository(folder: str | Path, *, today: datetime.date, by: str = "Your
 
 
 def _toml_text(text: str) -> str:
-    # Inside a TOML basic string; the model refuses control characters in names anyway.
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+    # Inside a TOML basic string, as tomli_w escapes it (a newline too), without its quotes.
+    return tomli_w.dumps({"x": text}).removeprefix('x = "').rstrip("\n").removesuffix('"')
 
 
 def _json(data: object) -> str:

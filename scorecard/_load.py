@@ -273,6 +273,7 @@ def read_ledger(path: Path, shown: str, *, text: str | None = None) -> Read:
         return Read(None, Lines(""), problems)
     lines = Lines(text, path)
     kept: dict[str, list[Any]] = {name: [] for name in LEDGER_ENTRIES}
+    numbers: dict[str, list[int]] = {name: [] for name in LEDGER_ENTRIES}
     broken: set[str] = set()
     for key, value in data.items():
         cls = LEDGER_ENTRIES.get(key)
@@ -292,6 +293,11 @@ def read_ledger(path: Path, shown: str, *, text: str | None = None) -> Read:
                     broken.add(item["id"])
             else:
                 kept[key].append(entry)
+                numbers[key].append(index)
+    # A dropped entry must not shift the places of the ones after it.
+    gaps = {name: tuple(found) for name, found in numbers.items() if found != list(range(len(found)))}
+    if gaps:
+        lines.renumber(gaps)
     ledger = Ledger(**{name: tuple(entries) for name, entries in kept.items()})
     return Read(ledger, lines, problems, frozenset(broken))
 
@@ -328,6 +334,12 @@ def read_settings(root: Path) -> tuple[Settings, list[Problem]]:
             field = f"tool.scorecard.{name}"
             problems.append(
                 Problem("pyproject.toml", line, field, f"{location!r} must be a folder inside the repository")
+            )
+        elif os.path.exists(root / location) and not os.path.isdir(root / location):  # noqa: PTH110, PTH112 - never raise
+            # A file there would be read as an empty folder, and writing into it would fail later.
+            line = find_line(lines, (name,))
+            problems.append(
+                Problem("pyproject.toml", line, f"tool.scorecard.{name}", f"{location!r} is a file, not a folder")
             )
     return settings, problems
 
@@ -472,6 +484,20 @@ def read_files(root: str | Path = ".", *, workers: int = 1, texts: Mapping[Path,
         return Files(Book(), problems, [], [])
     prediction_paths = _toml_files(root / settings.predictions)
     ledger_paths = sorted((root / settings.evidence).glob("*.toml"))
+    # A record linked to a file outside the repository is not read: its text would reach the
+    # messages and pages (a link committed to ~/.aws/credentials, say).
+    outside = {
+        path
+        for path in (*prediction_paths, *ledger_paths)
+        if path.is_symlink() and not _within(root, os.path.relpath(path, root))
+    }
+    if outside:
+        problems += [
+            Problem(shown_path(path, root), None, "file", "is a link to a file outside the repository; not read")
+            for path in sorted(outside)
+        ]
+        prediction_paths = [path for path in prediction_paths if path not in outside]
+        ledger_paths = [path for path in ledger_paths if path not in outside]
     overrides = {os.path.normpath(path): text for path, text in (texts or {}).items()}
     for path in texts or {}:
         if path.parent == root / settings.evidence and path.suffix == ".toml" and path not in ledger_paths:

@@ -11,9 +11,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path  # noqa: TC003 - Lines keeps it at run time
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
 import attrs
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+T = TypeVar("T")
 
 KeyPath: TypeAlias = tuple[str | int, ...]
 
@@ -196,20 +201,40 @@ class Lines:
     process is read again here only if one of its keys has to be located.
     """
 
-    __slots__ = ("_lines", "_path", "_text")
+    __slots__ = ("_lines", "_numbers", "_path", "_text")
 
     def __init__(self, text: str | None = None, path: Path | None = None) -> None:
         self._text = text
         self._path = path
         self._lines: dict[KeyPath, int] | None = None
+        #: For an array of tables some of whose entries did not load: the file's index of each loaded entry.
+        self._numbers: dict[str, tuple[int, ...]] = {}
 
-    def __getstate__(self) -> tuple[Path | None, dict[KeyPath, int] | None]:
+    def __getstate__(self) -> tuple[Path | None, dict[KeyPath, int] | None, dict[str, tuple[int, ...]]]:
         # Send the path, not the text, between processes.
-        return (self._path, self._lines) if self._path is not None else (None, self._all())
+        return (
+            (self._path, self._lines, self._numbers) if self._path is not None else (None, self._all(), self._numbers)
+        )
 
-    def __setstate__(self, state: tuple[Path | None, dict[KeyPath, int] | None]) -> None:
-        self._path, self._lines = state
+    def __setstate__(self, state: tuple[Path | None, dict[KeyPath, int] | None, dict[str, tuple[int, ...]]]) -> None:
+        self._path, self._lines, self._numbers = state
         self._text = None
+
+    def renumber(self, numbers: dict[str, tuple[int, ...]]) -> None:
+        """
+        Say where each loaded entry of an array of tables sits in the file, when some did not load.
+        """
+        self._numbers = numbers
+
+    def numbered(self, table: str, entries: Sequence[T]) -> Iterable[tuple[int, T]]:
+        """
+        Each loaded entry of the array of tables *table* with its index in the file.
+
+        An entry that did not load leaves a gap: the ones after it keep their own places, so a
+        problem with one of them names it and its line, not its neighbour's.
+        """
+        numbers = self._numbers.get(table)
+        return enumerate(entries) if numbers is None else zip(numbers, entries, strict=True)
 
     def _all(self) -> dict[KeyPath, int]:
         if self._lines is None:

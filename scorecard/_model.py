@@ -559,15 +559,23 @@ def effective_day(verdict: Verdict, dates: Mapping[str, datetime.date | None]) -
     return max(days)
 
 
+def hedge_problem(phrase: str, probability: float) -> str | None:
+    """
+    What is wrong with one ``phrase = probability`` hedge override, or None.
+    """
+    unsafe = unsafe_character(phrase)
+    if unsafe is not None:
+        return f"{phrase!r} {unsafe}"
+    if not (math.isfinite(probability) and 0.0 < probability < 1.0):
+        return f"{phrase!r} = {probability!r}: a hedge's probability must be strictly between 0 and 1"
+    return None
+
+
 def _hedges(_: object, __: attrs.Attribute[Any], value: Mapping[str, float]) -> None:
     for phrase, probability in value.items():
-        unsafe = unsafe_character(phrase)
-        if unsafe is not None:
-            msg = f"{phrase!r} {unsafe}"
-            raise ValueError(msg)
-        if not (math.isfinite(probability) and 0.0 < probability < 1.0):
-            msg = f"{phrase!r} = {probability!r}: a hedge's probability must be strictly between 0 and 1"
-            raise ValueError(msg)
+        message = hedge_problem(phrase, probability)
+        if message is not None:
+            raise ValueError(message)
 
 
 def _file_name(_: object, __: attrs.Attribute[Any], value: str) -> None:

@@ -134,7 +134,7 @@ def write_review(
         msg = f"no review of {year} is published yet: give as_of or today"
         raise UsageError(msg)
     history, notes = _history(root, reviews, year)
-    late, note = recorded_late_ids(root, book)
+    late, note = recorded_late_ids(root, book, today)
     result = review(
         book,
         year=year,
@@ -207,9 +207,11 @@ def _history(root: Path, reviews: Path, year: int) -> tuple[list[PastReview], li
     return history, notes
 
 
-def recorded_late_ids(root: Path, book: Book) -> tuple[frozenset[str], str | None]:
+def recorded_late_ids(root: Path, book: Book, today: datetime.date | None = None) -> tuple[frozenset[str], str | None]:
     """
     The ids of predictions first committed long after they were made, and a note when git could not tell.
+
+    A record not committed yet is committed *today* at the earliest.
     """
     commits = first_commits(root, book.settings.predictions)
     if isinstance(commits, str):
@@ -217,6 +219,6 @@ def recorded_late_ids(root: Path, book: Book) -> tuple[frozenset[str], str | Non
     late = set()
     for prediction in book.predictions:
         origin = book.origins.get(prediction.id)
-        if origin is not None and recorded_late(prediction, commits.get(origin.path)) is not None:
+        if origin is not None and recorded_late(prediction, commits.get(origin.path, today)) is not None:
             late.add(prediction.id)
     return frozenset(late), None

@@ -408,6 +408,14 @@ def _change(rule: ChangeRule, due: datetime.date, known: Known) -> Outcome:
     trail = _trail([before, after])
     if before.value == 0:
         return Outcome(Grade.UNRESOLVED, f"{rule.metric} was 0 for {rule.from_}, so no ratio can be taken.", *trail[:2])
+    if before.value < 0 or after.value < 0:
+        # A factor compares amounts: from -1 to 5 is a rise, yet its ratio (-5) would "meet" a tenfold fall.
+        return Outcome(
+            Grade.UNRESOLVED,
+            f"{rule.metric} went from {_value(before, known)} to {_value(after, known)}: a factor is taken "
+            "between values that are not negative, so none can be taken.",
+            *trail[:2],
+        )
     ratio = after.value / before.value
     said = f"{rule.metric} went from {_value(before, known)} to {_value(after, known)}, a factor of {ratio:.3g}"
     target = f"{rule.op.value} {rule.factor:g}"

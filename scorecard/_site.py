@@ -797,7 +797,7 @@ def write_site(
     if site_day is None:
         msg = "no review is published yet: give as_of or today"
         raise UsageError(msg)
-    late, note = recorded_late_ids(root, book)
+    late, note = recorded_late_ids(root, book, today)
     files = site_files(book, as_of=site_day, published=published, recorded_late=late, include_partly=include_partly)
     written, removed, unchanged = _write_all(root, target, files, force=force)
     return Site(target, written, removed, unchanged, (note,) if note else ())

@@ -24,6 +24,7 @@ import io
 import json
 import re
 import zipfile
+import zlib
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -93,6 +94,9 @@ def _csv(data: bytes, shown: str) -> Iterator[tuple[int, dict[str, str]]]:
         header = next(reader)
     except StopIteration:
         return
+    except csv.Error as error:
+        # The header is read like any row: one field past the limit is a problem, not a crash.
+        raise LoadError([Problem(shown, 1, "file", f"is not CSV: {error}")]) from None
     line = reader.line_num + 1
     try:
         for cells in reader:
@@ -184,7 +188,12 @@ def _predictionbook_json(data: bytes, shown: str) -> SiteRows:
             left_out.append(f"prediction {number}: not an object")
             continue
         outcome = str(prediction.get("outcome") if prediction.get("outcome") is not None else "").lower()
-        for response in prediction.get("responses") or []:
+        responses = prediction.get("responses") or []
+        if not isinstance(responses, list):
+            # Any JSON may stand where the list is: a number or a table is named, never iterated.
+            left_out.append(f"prediction {number}: its responses are not a list")
+            continue
+        for response in responses:
             confidence = response.get("confidence") if isinstance(response, dict) else None
             if isinstance(confidence, bool) or not isinstance(confidence, (int, float)):
                 continue  # a comment without a forecast
@@ -211,9 +220,16 @@ def _metaculus(data: bytes, shown: str) -> SiteRows:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = {name.rsplit("/", 1)[-1]: name for name in archive.namelist()}
-        questions_data = archive.read(names["question_data.csv"])
-        forecasts_data = archive.read(names["forecast_data.csv"])
-    except (zipfile.BadZipFile, KeyError, OSError) as error:
+        members = [archive.getinfo(names[name]) for name in ("question_data.csv", "forecast_data.csv")]
+        # A ZIP says how large its files unpack, and zipfile stops there: the limit on what is
+        # read holds for what is unpacked too (a 600 KB archive may unpack to gigabytes).
+        unpacked = sum(member.file_size for member in members)
+        if unpacked > MAX_EXPORT_BYTES:
+            message = f"unpacks to {unpacked:,} bytes, over the {MAX_EXPORT_BYTES:,}-byte limit; not read"
+            raise LoadError([Problem(shown, None, "file", message)])
+        questions_data, forecasts_data = (archive.read(member) for member in members)
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError, EOFError, zlib.error) as error:
+        # RuntimeError: an encrypted member; NotImplementedError: a compression zipfile lacks.
         message = "is not a Metaculus data ZIP with question_data.csv and forecast_data.csv"
         raise LoadError([Problem(shown, None, "file", f"{message} ({error})")]) from None
     questions = {}

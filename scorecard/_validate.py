@@ -94,7 +94,7 @@ def cross_check(
     for shown, ledger, lines in ledger_files:
         named: list[tuple[str, tuple[Metric | Event, ...]]] = [("metric", ledger.metric), ("event", ledger.event)]
         for kind, entries in named:
-            for index, entry in enumerate(entries):
+            for index, entry in lines.numbered(kind, entries):
                 if isinstance(entry, Event) and entry.on is None:
                     # A tracked event may be checked again and again ("not yet, as of …"), and
                     # then happen: only its dated entry must be unique.
@@ -110,7 +110,7 @@ def cross_check(
                     )
                 else:
                     defined[kind, entry.id] = (shown, lines, (kind, index))
-        for index, observation in enumerate(ledger.observation):
+        for index, observation in lines.numbered("observation", ledger.observation):
             field = f"observation[{index}]"
             if observation.id is not None:
                 if ("observation", observation.id) in defined:
@@ -144,7 +144,7 @@ def cross_check(
                         f"{observation.unit!r} contradicts the unit of metric {metric.id!r}, {metric.unit!r}",
                     )
                 )
-        for index, verdict in enumerate(ledger.verdict):
+        for index, verdict in lines.numbered("verdict", ledger.verdict):
             field = f"verdict[{index}]"
             if verdict.prediction not in predictions and verdict.prediction not in broken:
                 guess = difflib.get_close_matches(verdict.prediction, sorted(predictions), n=1, cutoff=0.8)
@@ -158,7 +158,7 @@ def cross_check(
                     )
                 )
             grader = verdict.grader(editor)
-            key = (verdict.prediction, grader, verdict.on.isoformat())
+            key = (verdict.prediction, name_key(grader), verdict.on.isoformat())
             if key in verdicts:
                 other_where, other_grade = verdicts[key]
                 what = "contradicts" if other_grade != verdict.grade.value else "repeats"
@@ -228,7 +228,7 @@ def _look_alike_names(
     places += [
         (verdict.by, shown, lines, ("verdict", index, "by"), f"verdict[{index}].by")
         for shown, ledger, lines in ledger_files
-        for index, verdict in enumerate(ledger.verdict)
+        for index, verdict in lines.numbered("verdict", ledger.verdict)
         if verdict.by is not None
     ]
     first: dict[str, tuple[str, str, Lines, KeyPath]] = {}
@@ -268,7 +268,7 @@ def _verdict_dates(
     dates = known_dates(merged)
     entry_where = _entry_places(ledger_files)
     for shown, ledger, lines in ledger_files:
-        for index, verdict in enumerate(ledger.verdict):
+        for index, verdict in lines.numbered("verdict", ledger.verdict):
             field = f"verdict[{index}].on"
             # The line is looked up only for a problem: finding lines scans the file's text.
             on_line = functools.partial(find_line, lines, ("verdict", index, "on"))
@@ -320,7 +320,7 @@ def _entry_places(ledger_files: list[tuple[str, Ledger, Lines]]) -> dict[str, tu
             ("observation", ledger.observation),
         ]
         for kind, entries in named:
-            for index, entry in enumerate(entries):
+            for index, entry in lines.numbered(kind, entries):
                 if entry.id is not None:
                     places.setdefault(entry.id, (shown, lines, (kind, index)))
     return places

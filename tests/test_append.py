@@ -128,6 +128,72 @@ def test_an_addition_that_would_break_the_repository_is_refused_and_nothing_is_w
     assert before == {path: path.read_bytes() for path in repo.rglob("*.toml")}
 
 
+def test_an_update_made_once_the_outcome_was_known_is_refused(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A forecast dated on or after the day its deciding event was known is hindsight: exit 1, the record untouched."""
+    (repo / "reviews/evidence/launch.toml").write_text(
+        '[[event]]\nid = "launch"\non = 2025-03-01\nsummary = "It launched."\nsource = "https://example.org/l"\n'
+        'confidence = "high"\n',
+        encoding="utf-8",
+    )
+    (repo / "reviews/evidence/tracked.toml").write_text("", encoding="utf-8")
+    before = {path: path.read_bytes() for path in repo.rglob("*.toml")}
+
+    code, out, err = run(["forecast", "launch-by-2025", "0.99", "--on", "2025-03-01", "-C", str(repo)], capsys)
+
+    assert (1, "1 problem(s) found\n") == (code, err)
+    assert out == (
+        "predictions/base/launch-by-2025.toml:17: forecast[0].on: an update on 2025-03-01 comes once the outcome was "
+        "known ('launch', known 2025-03-01, grades it Yes): it is hindsight and is not scored\n"
+    )
+    assert before == {path: path.read_bytes() for path in repo.rglob("*.toml")}
+
+
+def test_a_backdated_update_written_once_the_outcome_is_known_is_refused(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An update dated before its event but written after it was known would be scored as foresight: exit 1."""
+    (repo / "reviews/evidence/launch.toml").write_text(
+        '[[event]]\nid = "launch"\non = 2025-03-01\nsummary = "It launched."\nsource = "https://example.org/l"\n'
+        'confidence = "high"\n',
+        encoding="utf-8",
+    )
+    (repo / "reviews/evidence/tracked.toml").write_text("", encoding="utf-8")
+    before = {path: path.read_bytes() for path in repo.rglob("*.toml")}
+
+    assert (
+        1,
+        "predictions/base/launch-by-2025.toml: forecast: 'launch-by-2025' was decided on 2025-03-01 ('launch', grades "
+        "it Yes): an update dated 2025-02-15 but written now, once the outcome is known, would be scored as if made "
+        "before it\n",
+        "1 problem(s) found\n",
+    ) == run(["forecast", "launch-by-2025", "0.99", "--on", "2025-02-15", "-C", str(repo)], capsys)
+    assert before == {path: path.read_bytes() for path in repo.rglob("*.toml")}
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["happened", "launch", "--on", "2025-05-01", "--summary", "It launched.", "--source", "https://example.org/l"],
+        ["resolve", "base-prediction", "yes", "--why", "w", "--source", "https://example.org/s", "--on", "2025-07-02"],
+        ["forecast", "launch-by-2025", "0.4", "--on", "2025-01-10"],
+        ["new", "--id", "fresh", "--claim", "C.", "--by", "B", "--due", "2027-01-01", "--into", "base", "--url", "u"],
+    ],
+)
+def test_a_writing_command_refuses_unusable_settings_and_writes_nothing(
+    repo: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    """With settings in error, a command that writes says why (exit 1) instead of writing to the default places."""
+    (repo / "pyproject.toml").write_text('[tool.scorecard]\nevidence = "../elsewhere"\n', encoding="utf-8")
+    before = {path: path.read_bytes() for path in repo.rglob("*") if path.is_file()}
+
+    assert (
+        1,
+        "pyproject.toml:2: tool.scorecard.evidence: '../elsewhere' must be a folder inside the repository\n",
+        "1 problem(s) found\n",
+    ) == run([*argv, "-C", str(repo)], capsys)
+    assert before == {path: path.read_bytes() for path in repo.rglob("*") if path.is_file()}
+
+
 def test_options_are_checked_all_at_once(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A bad grade, a misspelt source kind and an empty reason are reported together, by option."""
     argv = ["resolve", "base-prediction", "maybe", "--why", " ", "--source", "https://example.org/s", "--kind", "pres",

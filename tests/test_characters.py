@@ -4,11 +4,13 @@ Tests for the characters that must not reach a terminal or a page unseen.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scorecard._characters import name_key, printable, unsafe_character
+from scorecard._characters import json_escaped, name_key, printable, unsafe_character
 
 from .strategies import hostile_text, markup_text
 
@@ -44,6 +46,22 @@ def test_unsafe_character_describes_the_first_one(text: str, expected: str | Non
 def test_printable_writes_visible_escapes(text: str, expected: str) -> None:
     r"""Unsafe characters become \xNN escapes below U+0100 and \uNNNN above; tab and line feed stay."""
     assert printable(text) == expected
+
+
+def test_json_escaped_writes_unsafe_characters_as_json_escapes() -> None:
+    r"""C1 controls, DEL, bidi overrides, separators and lone surrogates become \uNNNN; JSON reads the same text back."""
+    text = json.dumps({"k\u202e": "a\x9b\x7f\u2028\udcff\tb"}, ensure_ascii=False)
+
+    assert '{"k\\u202e": "a\\u009b\\u007f\\u2028\\udcff\\tb"}' == json_escaped(text)
+    assert {"k\u202e": "a\x9b\x7f\u2028\udcff\tb"} == json.loads(json_escaped(text))
+
+
+@given(hostile_text | st.text())
+def test_json_escaped_leaves_no_unsafe_character_and_the_same_data(text: str) -> None:
+    """Invariant: json_escaped output holds no unsafe character and decodes to the same value."""
+    escaped = json_escaped(json.dumps([text], ensure_ascii=False))
+    assert unsafe_character(escaped) is None
+    assert [text] == json.loads(escaped)
 
 
 @given(markup_text | hostile_text | st.text())

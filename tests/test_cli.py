@@ -18,6 +18,7 @@ import pytest
 import tomli
 
 import scorecard
+from scorecard._characters import unsafe_character
 from scorecard._cli import main
 
 from .repo import DATA, make_repo, place_fixture
@@ -519,6 +520,34 @@ def test_terminal_escapes_from_a_table_are_shown_not_obeyed(tmp_path: Path, caps
     assert "\x1b" not in out
     assert "\\x07" in out
     assert "\\x1b[2J\\x1b]0;pwned\\x07" in out
+
+
+def test_bidi_and_c1_controls_from_a_table_are_escaped_in_score_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Score --format json writes a bidi override and a C1 control as JSON escapes: the same names, nothing obeyed."""
+    table = tmp_path / "t.csv"
+    table.write_text("question,forecaster,probability,outcome\nq1,ev\u202eil\x9b2J,0.7,yes\n", encoding="utf-8")
+
+    code, out, _ = run(["score", str(table), "--group-by", "forecaster", "--format", "json"], capsys)
+
+    assert 0 == code
+    assert unsafe_character(out) is None
+    assert '"ev\\u202eil\\u009b2J": {' in out
+    assert ["ev\u202eil\x9b2J"] == list(json.loads(out)["groups"])
+
+
+def test_check_escapes_a_key_that_would_drive_the_terminal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A TOML key holding escape sequences is named in check's problems as visible escapes, in text and in JSON."""
+    (tmp_path / "pyproject.toml").write_text('[tool.scorecard]\n"\\u001b[2J\\u202e" = 1\n', encoding="utf-8")
+
+    text = run(["check", "-C", str(tmp_path)], capsys)
+    data = run(["check", "-C", str(tmp_path), "--format", "json"], capsys)
+
+    assert (1, "pyproject.toml: tool.scorecard.\\x1b[2J\\u202e: unknown key; expected one of: predictions, "
+            "evidence, reviews, editor, ledger, hedges\n") == text[:2]  # fmt: skip
+    assert unsafe_character(data[1]) is None
+    assert "tool.scorecard.\x1b[2J\u202e" == json.loads(data[1])["problems"][0]["field"]
 
 
 def test_score_max_bytes_sets_the_table_limit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -103,6 +103,42 @@ def test_import_writes_valid_records_and_verdicts(tmp_path: Path, capsys: pytest
     }
 
 
+def test_import_leaves_out_forecasts_made_once_the_question_was_resolved(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A row made on or after its question's resolved day is hindsight: named and left out, never made a record."""
+    (tmp_path / "late.csv").write_text(
+        "question,forecaster,probability,made,due,outcome,resolved\n"
+        "q1,ann,0.5,2024-01-01,2025-01-01,yes,2024-03-01\n"
+        "q1,ann,0.99,2024-03-01,2025-01-01,yes,2024-03-01\n"
+        "q1,bob,0.9,2024-06-01,2025-01-01,yes,2024-03-01\n",
+        encoding="utf-8",
+    )
+
+    assert 0 == main(["import", "-C", str(tmp_path), "late.csv", "--into", "predictions/x"])
+    assert [
+        "3 rows: 1 predictions (0 later forecasts kept as updates) written to predictions/x/",
+        "1 verdicts written to reviews/evidence/import-x.toml",
+        "left out: line 3: a forecast made on 2024-03-01, once the question was resolved (2024-03-01), cannot count",
+        "left out: line 4: a forecast made on 2024-06-01, once the question was resolved (2024-03-01), cannot count",
+    ] == capsys.readouterr().out.splitlines()
+    book = scorecard.load(tmp_path)
+    assert [("x-q1-ann", 0.5, ())] == [(p.id, p.probability, p.forecast) for p in book.predictions]
+    assert [datetime.date(2024, 3, 1)] == [verdict.on for verdict in book.ledger.verdict]
+
+
+def test_import_refuses_unusable_settings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """With settings in error, import says why (exit 1) and writes nothing to the default folders."""
+    (tmp_path / "club.csv").write_text(TABLE, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("[tool.scorecard\n", encoding="utf-8")
+
+    assert 1 == main(["import", "-C", str(tmp_path), "club.csv", "--into", "predictions/club"])
+    assert "pyproject.toml:1: toml: invalid TOML: expected ']' at the end of a table declaration (column 16)\n" == (
+        capsys.readouterr().out
+    )
+    assert ["club.csv", "pyproject.toml"] == sorted(path.name for path in tmp_path.rglob("*"))
+
+
 def test_import_refuses_to_overwrite_anything(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A second import writes nothing and names every clash."""
     (tmp_path / "club.csv").write_text(TABLE, encoding="utf-8")
@@ -181,15 +217,14 @@ def test_export_then_import_keeps_grades_forecasts_and_brier(tmp_path: Path) -> 
     """A repository exported and imported elsewhere grades the same, keeps each update, and scores the same Brier."""
     import shutil
 
-    from scorecard._append import add_forecast
     from scorecard._exchange import export_text
 
     day = datetime.date(2026, 1, 15)
     source = tmp_path / "source"
     shutil.copytree(DATA / "quickstart", source)
-    add_forecast(
-        source, "li-2024-gpt5-by-end-2024", scorecard.Forecast(datetime.date(2024, 9, 1), probability=0.4), today=day
-    )
+    # Written by hand: `scorecard forecast` refuses an update once the outcome is known, as on `day`.
+    with (source / "predictions/li-2024/li-2024-gpt5-by-end-2024.toml").open("a", encoding="utf-8") as record:
+        record.write("\n[[forecast]]\non = 2024-09-01\nprobability = 0.4\n")
     exported = export_text(scorecard.grade(scorecard.load(source), as_of=day))
     (tmp_path / "target").mkdir()
     (tmp_path / "target/export.csv").write_text(exported, encoding="utf-8")

@@ -70,6 +70,23 @@ def test_first_commits_ignores_uncommitted_files(tmp_path: Path) -> None:
     assert first_commits(root, "predictions") == {"predictions/kept.toml": datetime.date(2024, 1, 2)}
 
 
+def test_first_commits_are_dated_by_the_committer_not_the_author(tmp_path: Path) -> None:
+    """A commit whose author date was set back (``git commit --date``) is dated by the day it was committed."""
+    root = new_repo(tmp_path)
+    (root / "predictions").mkdir()
+    (root / "predictions/old.toml").write_text("x = 1\n", encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "backdated", "--date", "2024-01-05T12:00:00+00:00", day="2026-11-01")
+    assert first_commits(root, "predictions") == {"predictions/old.toml": datetime.date(2026, 11, 1)}
+
+
+def test_first_commits_in_a_repository_without_commits_gives_a_reason(tmp_path: Path) -> None:
+    """A repository with nothing committed yet says so, rather than that it is not a repository."""
+    root = new_repo(tmp_path)
+    (root / "predictions").mkdir()
+    assert first_commits(root, "predictions") == "the git repository has no commits yet"
+
+
 def test_first_commits_readded_file_keeps_its_first_day(tmp_path: Path) -> None:
     """A file deleted and added again is dated by its first addition."""
     root = new_repo(tmp_path)

@@ -264,6 +264,21 @@ def test_self_grade_yields_to_an_independent_grader() -> None:
     )
 
 
+@pytest.mark.parametrize("spelling", ["FAY", "fay ", "Ｆａｙ", "F\u200bay"])
+def test_the_forecaster_in_another_spelling_is_still_a_self_grade(spelling: str) -> None:
+    """A verdict by the forecaster's name in another case, width or with invisible characters is a self-grade."""
+    assert (Grade.NO, "independent", [("Bob", "no", False), (spelling, "yes", True)]) == _judged(
+        _by(spelling, Grade.YES), _by("Bob", Grade.NO)
+    )
+
+
+def test_one_grader_in_two_spellings_is_one_vote() -> None:
+    """Two spellings of one grader's name are one grader, named as first written: their latest verdict counts once."""
+    found = _judged(_by("Ann", Grade.YES, D(2025, 1, 1)), _by("ANN", Grade.YES, D(2025, 1, 2)), _by("Bob", Grade.NO))
+
+    assert (Grade.DISPUTED, "disputed", [("Ann", "yes", False), ("Bob", "no", False)]) == found
+
+
 def test_self_grade_decides_alone_but_not_against_a_settled_rule() -> None:
     """A self-grade (by the forecaster or on self sources only) decides when nothing else does, never over a rule."""
     own = Verdict(
@@ -352,6 +367,25 @@ def test_policies_choose_which_forecast_is_scored() -> None:
     probability, basis = scored("time-average")
     assert "time-average of 2 forecasts" == basis
     assert probability == pytest.approx((182 * 0.6 + 183 * 0.2) / 365, abs=1e-12)
+
+
+def test_an_update_made_once_the_outcome_was_known_is_not_scored() -> None:
+    """Under every policy, the forecast scored is the one standing the day before the deciding event became known."""
+    early = Event("gpt-5-released", "OpenAI released GPT-5.", D(2024, 9, 1), "https://s/gpt5", Confidence.HIGH)
+    updates = (Forecast(D(2024, 7, 1), probability=0.4), Forecast(D(2024, 9, 1), probability=0.99))
+    book = Book((prediction(made=D(2024, 6, 1), probability=0.6, forecast=updates),), Ledger(event=(early,)))
+
+    def scored(policy: str) -> tuple[float | None, str | None]:
+        result = grade(book, as_of=D(2025, 6, 30), policy=policy).results[0]
+        return result.probability, result.probability_basis
+
+    assert (0.4, "stated on 2024-07-01") == scored("last")
+    assert (0.6, "stated") == scored("first")
+    # 30 days at 0.6 (1 June to 1 July), then 61 days at 0.4 (to 31 August, the day before it was known).
+    probability, basis = scored("time-average")
+    assert "time-average of 2 forecasts" == basis
+    assert probability == pytest.approx((30 * 0.6 + 61 * 0.4) / 91, abs=1e-12)
+    assert ((D(2024, 6, 1), 0.6), (D(2024, 7, 1), 0.4)) == grade(book, as_of=D(2025, 6, 30)).results[0].forecasts
 
 
 def test_an_unknown_policy_is_a_usage_error() -> None:

@@ -65,6 +65,46 @@ def test_a_forecast_already_decided_when_made_is_flagged(tmp_path: Path) -> None
     ] == _problems(root)
 
 
+def test_an_update_made_once_the_outcome_was_known_is_flagged(tmp_path: Path) -> None:
+    """A forecast update dated on or after the day the deciding evidence became known is named as hindsight."""
+    root = make_repo(tmp_path)
+    record = (
+        THRESHOLD_PREDICTION.replace("2026-09-01", "2026-06-01")
+        + "\n[[forecast]]\non = 2026-07-10\nprobability = 1e-2\n"
+    )
+    (root / "predictions/base/hindsight.toml").write_text(record, encoding="utf-8")
+    (root / "reviews/evidence/july.toml").write_text(MET_IN_JULY, encoding="utf-8")
+
+    assert [
+        "predictions/base/hindsight.toml:18: forecast[0].on: warning: an update on 2026-07-10 comes once the outcome "
+        "was known ('base-metric@2026-07-10', known 2026-07-10, grades it Yes): it is hindsight and is not scored"
+    ] == _problems(root)
+
+
+def test_a_verdict_resting_only_on_what_was_known_when_made_is_flagged(tmp_path: Path) -> None:
+    """A judgment call graded by a verdict citing only evidence known on its made date is named as no forecast."""
+    root = make_repo(tmp_path)
+    (root / "reviews/evidence/july.toml").write_text(
+        MET_IN_JULY.replace("[[observation]]", '[[observation]]\nid = "six-in-july"')
+        + '\n[[verdict]]\nprediction = "base-prediction"\non = 2026-08-01\ngrade = "yes"\nwhy = "Six."\n'
+        'sources = ["https://example.org/v"]\nevidence = ["six-in-july"]\nby = "Bo"\n',
+        encoding="utf-8",
+    )
+    record = root / "predictions/base/base-prediction.toml"
+    record.write_text(
+        record.read_text(encoding="utf-8")
+        .replace("made = 2024-06-27", "made = 2026-07-10")
+        .replace("due = 2025-06-30", "due = 2026-12-31"),
+        "utf-8",
+    )
+
+    assert [
+        "predictions/base/base-prediction.toml:4: made: warning: already decided when made (2026-07-10): its "
+        "verdict of 2026-08-01 rests only on 'six-in-july', known by 2026-07-10, and grades it Yes; a statement of "
+        "what was known is not a forecast"
+    ] == _problems(root, today=D(2026, 9, 1))
+
+
 def test_evidence_after_today_is_flagged(tmp_path: Path) -> None:
     """Evidence dated after today is reported as a warning, naming the field and both dates."""
     root = make_repo(tmp_path)
@@ -75,6 +115,28 @@ def test_evidence_after_today_is_flagged(tmp_path: Path) -> None:
         "evidence cannot be known before it happens"
     ] == _problems(root, today=D(2026, 6, 1))
     assert [] == _problems(root, today=D(2026, 7, 10))
+
+
+def test_records_and_sources_dated_after_today_are_flagged(tmp_path: Path) -> None:
+    """A made, a source's published day or a forecast update after today, and a cited source published after today, warn."""
+    root = make_repo(tmp_path)
+    record = THRESHOLD_PREDICTION.replace(
+        'url = "https://example.org/said"', 'url = "https://example.org/said"\npublished = 2026-09-02'
+    )
+    record += "\n[[forecast]]\non = 2026-10-01\nprobability = 0.5\n"
+    (root / "predictions/base/hindsight.toml").write_text(record, encoding="utf-8")
+    (root / "reviews/evidence/july.toml").write_text(
+        MET_IN_JULY.replace("published = 2026-07-10", "published = 2026-09-05"), encoding="utf-8"
+    )
+
+    late = ": a forecast and its source cannot be dated in the future"
+    assert [
+        f"predictions/base/hindsight.toml:4: made: warning: 2026-09-01 is after today (2026-08-31){late}",
+        f"predictions/base/hindsight.toml:10: source.published: warning: 2026-09-02 is after today (2026-08-31){late}",
+        f"predictions/base/hindsight.toml:19: forecast[0].on: warning: 2026-10-01 is after today (2026-08-31){late}",
+        "reviews/evidence/july.toml:6: observation[0].source.published: warning: 2026-09-05 is after today "
+        "(2026-08-31): evidence cannot be known before it happens",
+    ] == [p for p in _problems(root, today=D(2026, 8, 31)) if "source.published" in p or "after today" in p]
 
 
 def test_a_grade_resting_only_on_secondary_sources_is_flagged(tmp_path: Path) -> None:
@@ -124,6 +186,19 @@ def test_a_record_committed_long_after_made_is_flagged(history: Path) -> None:
         "predictions/base/late-one.toml:4: made: warning: recorded after the fact: first committed 2024-09-01, "
         "66 days after made = 2024-06-27, and no [source] published on or before 2024-06-27 attests it"
     ] == [str(p) for p in checked.problems]
+
+
+def test_a_record_not_committed_yet_is_recorded_today(history: Path) -> None:
+    """A record git has never seen is recorded today at the earliest: made long before, it is flagged too."""
+    record = (history / "predictions/base/late-one.toml").read_text(encoding="utf-8")
+    (history / "predictions/base/untracked.toml").write_text(
+        record.replace('id = "late-one"', 'id = "untracked"'), encoding="utf-8"
+    )
+
+    assert [
+        "predictions/base/untracked.toml:4: made: warning: recorded after the fact: not committed yet on 2025-08-01, "
+        "400 days after made = 2024-06-27, and no [source] published on or before 2024-06-27 attests it"
+    ] == [str(p) for p in check_repository(history, today=D(2025, 8, 1)).problems if "untracked" in p.path]
 
 
 def test_a_published_source_attests_made(history: Path) -> None:

@@ -11,13 +11,13 @@ import subprocess
 import sys
 from typing import TYPE_CHECKING
 
+import pytest
+
 import scorecard
 from scorecard._cli import main
 
 if TYPE_CHECKING:
     from pathlib import Path
-
-    import pytest
 
 TODAY = datetime.date(2026, 1, 5)
 
@@ -42,6 +42,30 @@ def test_init_writes_a_repository_that_check_accepts(tmp_path: Path, capsys: pyt
     assert ["example-first-prediction"] == [p.id for p in book.predictions]
     assert ("Ann Lee", datetime.date(2027, 12, 31)) == (book.predictions[0].by, book.predictions[0].due)
     assert "Ann Lee" == book.settings.editor
+
+
+@pytest.mark.parametrize("name", ['Zoë "Z" O\'Neil \\ x', "Ann\nLee"])
+def test_init_writes_any_name_a_record_can_hold_so_that_check_accepts_it(tmp_path: Path, name: str) -> None:
+    """A name with quotes, backslashes or a newline is written as TOML escapes: the settings and example load."""
+    assert 0 == main(["init", str(tmp_path / "mine"), "--by", name], today=TODAY)
+
+    book = scorecard.load(tmp_path / "mine")
+    assert [] == scorecard.check(tmp_path / "mine", today=TODAY)
+    assert (name, name) == (book.settings.editor, book.predictions[0].by)
+
+
+@pytest.mark.parametrize("name", ["", "   "])
+def test_init_refuses_a_blank_name_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    """A blank --by would write settings check refuses: it is a usage error (exit 2), and nothing is written."""
+    assert 2 == main(["init", str(tmp_path / "mine"), "--by", name], today=TODAY)
+
+    assert (
+        f"scorecard init: error: --by {name!r}: must not be empty; give your name as your records will write it\n"
+        == capsys.readouterr().err
+    )
+    assert not (tmp_path / "mine").exists()
 
 
 def test_init_extends_an_existing_pyproject_and_refuses_a_second_time(

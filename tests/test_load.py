@@ -130,6 +130,58 @@ def test_bad_settings_are_reported(tmp_path: Path) -> None:
     ]
 
 
+def test_every_bad_hedge_override_is_reported_at_once(tmp_path: Path) -> None:
+    """Each bad phrase under [tool.scorecard.hedges] is reported on its own line, not only the first."""
+    root = make_repo(tmp_path)
+    (root / "pyproject.toml").write_text(
+        '[tool.scorecard.hedges]\nmaybe = 1.5\nlikely = nan\nsure = "yes"\nfine = 0.5\n"\\u202e" = 0.3\n',
+        encoding="utf-8",
+    )
+
+    assert [
+        "pyproject.toml:1: tool.scorecard.hedges.\u202e: '\\u202e' contains right-to-left override U+202E at "
+        "position 1",
+        "pyproject.toml:2: tool.scorecard.hedges.maybe: 'maybe' = 1.5: a hedge's probability must be strictly "
+        "between 0 and 1",
+        "pyproject.toml:3: tool.scorecard.hedges.likely: 'likely' = nan: a hedge's probability must be strictly "
+        "between 0 and 1",
+        "pyproject.toml:4: tool.scorecard.hedges.sure: expected a number, got a string ('yes')",
+    ] == [str(p) for p in scorecard.check(root)]
+
+
+def test_a_settings_folder_that_is_a_file_is_reported(tmp_path: Path) -> None:
+    """A predictions, evidence or reviews setting naming a file is an error, not an empty folder."""
+    root = make_repo(tmp_path)
+    (root / "notes.toml").write_text("", encoding="utf-8")
+    (root / "pyproject.toml").write_text(
+        '[tool.scorecard]\nevidence = "notes.toml"\nreviews = "pyproject.toml"\n', encoding="utf-8"
+    )
+
+    assert [
+        "pyproject.toml:2: tool.scorecard.evidence: 'notes.toml' is a file, not a folder",
+        "pyproject.toml:3: tool.scorecard.reviews: 'pyproject.toml' is a file, not a folder",
+    ] == [str(p) for p in scorecard.check(root)]
+
+
+def test_a_record_linked_to_a_file_outside_is_not_read(tmp_path: Path) -> None:
+    """A record or ledger file that links outside the repository is reported and not read; a link inside is read."""
+    root = make_repo(tmp_path / "repo")
+    secret = tmp_path / "secret.toml"
+    secret.write_text('token = "s3cret"\n', encoding="utf-8")
+    (root / "predictions/base/leak.toml").symlink_to(secret)
+    (root / "reviews/evidence/leak.toml").symlink_to(secret)
+    (root / "reviews/evidence/again.toml").symlink_to(root / "reviews/evidence/base.toml")
+
+    problems = [str(p) for p in scorecard.check(root)]
+
+    assert [
+        "predictions/base/leak.toml: file: is a link to a file outside the repository; not read",
+        "reviews/evidence/leak.toml: file: is a link to a file outside the repository; not read",
+    ] == [p for p in problems if "leak" in p]
+    assert not any("token" in p for p in problems)
+    assert any(p.startswith("reviews/evidence/base.toml:") and "already defined" in p for p in problems)
+
+
 def test_non_utf8_file(tmp_path: Path) -> None:
     """Bytes that are not UTF-8 are reported with their line, not decoded wrongly."""
     root = make_repo(tmp_path)
@@ -287,9 +339,13 @@ def test_special_files_are_refused_by_name_unread(tmp_path: Path, kind: str) -> 
 
     problems = [str(p) for p in scorecard.check(root)]
 
-    assert [
-        "predictions/base/special.toml: file: is not a regular file (a device, pipe or socket); not read"
-    ] == problems
+    # A link to /dev/zero leads outside the repository, which is reason enough not to open it.
+    why = (
+        "is not a regular file (a device, pipe or socket)"
+        if kind == "fifo"
+        else "is a link to a file outside the repository"
+    )
+    assert [f"predictions/base/special.toml: file: {why}; not read"] == problems
 
 
 def test_hidden_folders_and_files_are_not_records(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from hypothesis import given
 
 from scorecard import (
@@ -302,6 +303,17 @@ class TestChange:
         assert (Grade.UNRESOLVED, "price was 0 for 2023, so no ratio can be taken.") == grade(
             rule, D(2025, 1, 1), observations=(price(0.0, "2023"), price(20.0, "2024"))
         )
+
+    @pytest.mark.parametrize(("before", "after"), [(-1.0, 5.0), (5.0, -1.0), (-4.0, -2.0)])
+    def test_a_negative_value_is_unresolved(self, before: float, after: float) -> None:
+        """A factor between a negative and any value cannot be taken: a rise from -1 to 5 is not a tenfold fall."""
+        rule = ChangeRule("price", Period.parse("2023"), Period.parse("2024"), Op.LE, 0.1)
+
+        assert (
+            Grade.UNRESOLVED,
+            f"price went from {before:g} USD (2023) to {after:g} USD (2024): a factor is taken between values that "
+            "are not negative, so none can be taken.",
+        ) == grade(rule, D(2025, 1, 1), observations=(price(before, "2023"), price(after, "2024")))
 
     def test_revised_figure_replaces_earlier(self) -> None:
         """The latest-reported figure for a period is the one used."""
