@@ -519,6 +519,8 @@ def _list(args: argparse.Namespace, today: datetime.date, out: TextIO, err: Text
     if args.status or args.as_of:
         graded = _graded(book, args, today)
         grades = {r.prediction.id: r.grade.value for r in graded}
+        # As of a day, a prediction made later did not exist yet (grading leaves it out too).
+        chosen = [p for p in chosen if p.id in grades]
         if args.status:
             chosen = [p for p in chosen if grades.get(p.id) == args.status]
     if args.format == "json":

@@ -169,6 +169,17 @@ def test_list_filters(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ]
 
 
+def test_list_as_of_leaves_out_predictions_not_yet_made(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """As of the day before both predictions were made the list is empty; as of that day it holds both."""
+    _, before, _ = run(["list", "-C", str(repo), "--as-of", "2024-06-26", "--format", "json"], capsys)
+    _, made, _ = run(["list", "-C", str(repo), "--as-of", "2024-06-27", "--format", "json"], capsys)
+
+    assert [] == json.loads(before)
+    assert [("gpt5-by-2024", "pending"), ("base-prediction", "pending")] == [
+        (row["id"], row["grade"]) for row in json.loads(made)
+    ]
+
+
 def test_show(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Show prints the record, its quote and translation, and the grade trail."""
     code, out, _ = run(["show", "gpt5-by-2024", "-C", str(repo), "--as-of", "2025-12-31"], capsys)
