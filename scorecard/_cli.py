@@ -82,6 +82,27 @@ def _number(text: str) -> float:
     return value
 
 
+def _percent_or_number(text: str) -> float | None:
+    """
+    A probability as typed: ``0.4``, ``40%`` or ``40 %``; None when it is neither.
+    """
+    stripped = text.strip()
+    number = stripped.removesuffix("%").rstrip()
+    try:
+        value = float(number) if number.isascii() and number else None
+    except ValueError:
+        return None
+    return None if value is None else value / 100 if stripped.endswith("%") else value
+
+
+def _probability(text: str) -> float:
+    value = _percent_or_number(text)
+    if value is None or value != value or value in (float("inf"), float("-inf")):  # noqa: PLR0124 - NaN test
+        msg = f"{text!r} is not a number or a percentage"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
 def _source_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", required=True, metavar="URL", help="where the fact can be read")
     parser.add_argument("--kind", help="primary, press, research, secondary or self")
@@ -277,7 +298,9 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--due", required=True, type=_date, metavar="DATE", help="by when it is judged")
     new.add_argument("--into", required=True, metavar="SLUG", help="the source folder: SLUG or predictions/SLUG")
     new.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
-    new.add_argument("--probability", type=_number, help="the stated probability, strictly between 0 and 1")
+    new.add_argument(
+        "--probability", type=_probability, help="the stated probability, strictly between 0 and 1 (0.4 or 40%%)"
+    )
     new.add_argument("--hedge", help="the hedge word as said (likely, 可能, …)")
     new.add_argument("--notes")
     where = new.add_argument_group("source (give --url or --document, or both)")
@@ -858,11 +881,7 @@ def _forecast(args: argparse.Namespace, today: datetime.date, out: TextIO, _err:
     from ._model import Forecast  # noqa: PLC0415
 
     text = args.probability.strip()
-    number = text.removesuffix("%")
-    try:
-        value: float | None = float(number) / (100 if text.endswith("%") else 1) if number.isascii() else None
-    except ValueError:
-        value = None
+    value = _percent_or_number(text)
     update = _records(
         lambda: Forecast(
             args.on or today,

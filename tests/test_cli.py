@@ -660,6 +660,37 @@ def test_new_writes_any_rule_from_options_with_the_schema_directive(
     assert '[rule]\nkind = "event"\nevent = "gpt-6-released"\npartly_within = "6 months"\n' in text
 
 
+@pytest.mark.parametrize(("typed", "written"), [("40%", "0.4"), ("40 %", "0.4"), ("0.25", "0.25")])
+def test_new_takes_a_probability_as_forecast_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], typed: str, written: str
+) -> None:
+    """The new command takes a percentage for --probability as forecast takes one, and writes the fraction."""
+    main(["init", str(tmp_path)], today=TODAY)
+    capsys.readouterr()
+    argv = ["new", "-C", str(tmp_path), "--id", "gpt6-by-2027", "--claim", "GPT-6 is released by 2027.", "--by", "Me",
+            "--due", "2027-12-31", "--into", "mine", "--url", "https://example.org/me", "--event", "gpt-6-released",
+            "--probability", typed]  # fmt: skip
+
+    assert 0 == run(argv, capsys)[0]
+    assert f"probability = {written}\n" in (tmp_path / "predictions/mine/gpt6-by-2027.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("typed", ["forty", "nan", "40%%", ""])
+def test_new_refuses_a_probability_that_is_no_number(
+    repo: Path, capsys: pytest.CaptureFixture[str], typed: str
+) -> None:
+    """A probability that is neither a number nor a percentage is refused by name, with exit code 2."""
+    argv = ["new", "-C", str(repo), "--id", "x", "--claim", "c", "--by", "b", "--due", "2026-01-01", "--into", "s",
+            "--probability", typed]  # fmt: skip
+
+    code, _, err = run(argv, capsys)
+
+    assert (2, f"argument --probability: {typed!r} is not a number or a percentage") == (
+        code,
+        err.strip().splitlines()[-1].split(": error: ", 1)[1],
+    )
+
+
 def test_new_reports_every_option_problem_at_once(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A probability of 1.5, a threshold rule without its metric, op and value, and no source: all in one message."""
     argv = ["new", "-C", str(repo), "--id", "x", "--claim", "c", "--by", "b", "--due", "2026-01-01", "--into", "s",
