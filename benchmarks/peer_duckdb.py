@@ -87,6 +87,8 @@ FROM ({ordered})
 """
 #: One forecast per forecaster and question: the last made by the due (the earliest if all came
 #: after it), its probability replaced by the time-average of those standing before the due.
+#: The weighted days are added in order of made, as scorecard adds them: sum() adds in any order,
+#: and an average one bit off an edge (0.19999999999999998 for 0.2) falls in another bin.
 TIME_AVERAGE = """
 SELECT question, forecaster, pick.outcome AS outcome, pick.tags AS tags, pick.made AS made,
     CASE WHEN first_made < due_at AND starts > 1 AND days > 0 THEN weighted / days ELSE pick.probability END
@@ -99,7 +101,8 @@ FROM (
             arg_max(struct_pack(probability, outcome, tags, made), k) FILTER (WHERE k = 1 OR made = first_made)
         ) AS pick,
         count(*) FILTER (WHERE starts) AS starts,
-        sum(probability * days) FILTER (WHERE starts AND probability IS NOT NULL AND days > 0) AS weighted,
+        list_reduce(list(probability * days ORDER BY k) FILTER (WHERE starts AND probability IS NOT NULL AND days > 0),
+            lambda total, x: total + x, 0.0) AS weighted,
         sum(days) FILTER (WHERE starts AND probability IS NOT NULL AND days > 0) AS days
     FROM ({spans}) GROUP BY question, forecaster
 )

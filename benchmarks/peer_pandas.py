@@ -84,6 +84,8 @@ def time_average(frame: pd.DataFrame) -> pd.DataFrame:
     probability = frame["probability"].to_numpy()
     counted = starts & ~np.isnan(probability) & (days > 0)
     count = group.max() + 1 if len(group) else 0
+    # bincount adds each group's weighted days in row order (by made), as scorecard adds them: an
+    # average one bit off a bin's edge (0.19999999999999998 for 0.2) would fall in another bin.
     weighted = np.bincount(group, weights=np.where(counted, probability * np.nan_to_num(days), 0), minlength=count)
     total = np.bincount(group, weights=np.where(counted, days, 0), minlength=count)
     starts_per = np.bincount(group, weights=starts, minlength=count)

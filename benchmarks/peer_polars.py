@@ -81,7 +81,9 @@ def time_average(frame: pl.LazyFrame) -> pl.LazyFrame:
             .otherwise(pl.col(name).filter(earliest).last())
             for name in fields
         ),
-        weighted=(pl.col("probability") * pl.col("days")).filter(counted).sum(),
+        # Added in order of made, as scorecard adds them (sum() adds pairwise): an average one bit
+        # off a bin's edge (0.19999999999999998 for 0.2) falls in another bin.
+        weighted=(pl.col("probability") * pl.col("days")).filter(counted).cum_sum().last(),
         days=pl.col("days").filter(counted).sum(),
         starts=pl.col("starts").sum(),
         averaged=(pl.col("first_made").first() < due.first()),

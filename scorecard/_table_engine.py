@@ -13,7 +13,8 @@ from __future__ import annotations
 import importlib.util
 import tempfile
 from itertools import chain
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -23,7 +24,7 @@ from ._table_source import BATCH, COLUMNS, MAX_TABLE_BYTES, CsvRows, open_table
 from ._table_values import DATE_COLUMNS, BadValue, bad_values
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Callable, Iterator
     from pathlib import Path
 
     from ._statistics import Shared
@@ -44,8 +45,6 @@ _READ = tuple(name for name in COLUMNS if name != "title")
 #: the numbered scan, with the default, still refuses lines over 2 MiB, and both scans must
 #: count the same rows.
 _LISTING_BUFFER = 2 << 20
-#: A key of counts: cells, one of them a probability.
-_Key = TypeVar("_Key", bound=tuple[str, ...])
 #: The columns the grouping dimensions read, as SQL over the cleaned columns.
 _GROUP_VALUE = {"forecaster": "forecaster", "tag": "tags", "year": "substring(made, 1, 4)"}
 
@@ -163,13 +162,17 @@ class _Grouped:
         return bad_values(probabilities, outcomes, self.dates, blank_question=self.blank_question)
 
 
-def _grouped(connection: Any, table: str, sets: list[tuple[str, ...]]) -> _Grouped:
+def _grouped(connection: Any, table: str, sets: list[tuple[str, ...]], *, averaged: bool = False) -> _Grouped:
     """
     Run one GROUPING SETS query over *table* (one scan) and sort its rows by the set they count.
 
     Each set names columns among probability, outcome, forecaster, the dates, and a grouping
     dimension as ``dimension:SQL``; sets of one column give that column's distinct values.
+    *averaged*: the table's probabilities come with a time-average (``average``, NULL where
+    there is none), which replaces them, written as the pure reader writes it.
     """
+    if averaged:
+        sets = [(*found, "average") if "probability" in found else found for found in sets]
     columns = list(dict.fromkeys(name for found in sets for name in found))
     expressions = [name.partition(":")[2] or name for name in columns]
     listed = ", ".join(expressions)
@@ -178,33 +181,50 @@ def _grouped(connection: Any, table: str, sets: list[tuple[str, ...]]) -> _Group
         f" GROUPING SETS ({', '.join('(' + ', '.join(expressions[columns.index(n)] for n in found) + ')' for found in sets)})"
     )
     found = _Grouped()
-    width = len(columns)
+    average = columns.index("average") if averaged else -1
+    plans: dict[int, tuple[Any, Callable[[list[Any]], Any], int]] = {}
     for grouping, *cells, n, blanks in connection.execute(query).fetchall():
-        present = {columns[k]: cells[k] for k in range(width) if not grouping >> (width - 1 - k) & 1}
+        plan = plans.get(grouping)
+        if plan is None:
+            plan = plans[grouping] = _plan(found, columns, grouping)
         found.blank_question = found.blank_question or blanks > 0
-        names = set(present)
-        dimension = next((name for name in names if ":" in name), None)
-        if names == {"probability", "outcome"}:
-            found.pairs[present["probability"], present["outcome"]] = n
-        elif names == {"forecaster"}:
-            found.forecasters.add(present["forecaster"])
-        elif len(names) == 1 and names <= found.dates.keys():
-            found.dates[min(names)].add(present[min(names)])
-        elif len(names) == 1 and names <= found.values.keys():
-            found.values[min(names)].add(present[min(names)])
-        elif names == {"forecaster", "probability", "outcome"}:
-            found.groups.setdefault("forecaster", {})[
-                present["forecaster"], present["probability"], present["outcome"]
-            ] = n
-        elif dimension is not None and "probability" in names:
-            found.groups.setdefault(dimension.partition(":")[0], {})[
-                present[dimension], present["probability"], present["outcome"]
-            ] = n
-        elif dimension is not None:
-            found.members.setdefault(dimension.partition(":")[0], set()).add(
-                (present[dimension], present["forecaster"])
-            )
+        target, key, probability = plan
+        if isinstance(target, set):
+            target.add(key(cells))
+            continue
+        if averaged and cells[average] is not None:
+            cells[probability] = repr(cells[average])
+        counted = key(cells)
+        # Under time-average an average and a written probability can have the same text.
+        target[counted] = target.get(counted, 0) + n
     return found
+
+
+def _plan(found: _Grouped, columns: list[str], grouping: int) -> tuple[Any, Callable[[list[Any]], Any], int]:
+    """
+    Where the rows of one grouping set go, the cells they are kept by, and the probability's position.
+
+    Counts go to a dict keyed by (probability, outcome) or (group, probability, outcome);
+    distinct values to a set of them, and members to a set of (group, forecaster).
+    """
+    width = len(columns)
+    at = {columns[k]: k for k in range(width) if not grouping >> (width - 1 - k) & 1}
+    names = set(at) - {"average"}
+    dimension = next((name for name in names if ":" in name), None)
+    probability = at.get("probability", -1)
+    if names == {"probability", "outcome"}:
+        return found.pairs, itemgetter(probability, at["outcome"]), probability
+    if names == {"forecaster"}:
+        return found.forecasters, itemgetter(at["forecaster"]), probability
+    if len(names) == 1 and names <= found.dates.keys():
+        return found.dates[min(names)], itemgetter(at[min(names)]), probability
+    if len(names) == 1 and names <= found.values.keys():
+        return found.values[min(names)], itemgetter(at[min(names)]), probability
+    group = "forecaster" if dimension is None else dimension.partition(":")[0]
+    keyed = at["forecaster"] if dimension is None else at[dimension]
+    if "probability" in names:
+        return found.groups.setdefault(group, {}), itemgetter(keyed, probability, at["outcome"]), probability
+    return found.members.setdefault(group, set()), itemgetter(keyed, at["forecaster"]), probability
 
 
 def _count(
@@ -250,11 +270,8 @@ def _count(
     elif policy != "all" and table == "forecast_rows":
         connection.execute(f"CREATE TEMP TABLE kept AS {_KEEP[policy]}")
         table = "kept"
-    counted = checked if one_scan else _grouped(connection, table, counts)
     averaged = policy == "time-average"
-    if averaged:
-        counted.pairs = _unmarked(counted.pairs, 0)
-        counted.groups = {name: _unmarked(found, 1) for name, found in counted.groups.items()}
+    counted = checked if one_scan else _grouped(connection, table, counts, averaged=averaged)
     chance = "coalesce(average, TRY_CAST(probability AS DOUBLE))" if averaged else "TRY_CAST(probability AS DOUBLE)"
     return ForecastTable(
         path=shown,
@@ -300,7 +317,7 @@ def _shared(connection: Any, table: str, source: str, *, averaged: bool = False)
     """
     The comparisons on shared questions: on the kept forecasts, or under ``all`` on each forecaster's latest.
 
-    *averaged*: the kept probabilities include marked time-averages.
+    *averaged*: the kept forecasts come with a time-average (NULL where there is none) that replaces their probability.
     """
     if table != "kept":
         numbered = (
@@ -318,14 +335,13 @@ def _shared(connection: Any, table: str, source: str, *, averaged: bool = False)
     # own query: 240 MB) for no gain in time (1.85 s against 1.63 s, DuckDB 1.87 and 1.55 s).
     connection.execute("SET threads = 1")
     cursor = connection.execute(
-        f"SELECT question, forecaster, probability, outcome FROM {table}"
+        f"SELECT question, forecaster, probability, outcome{', average' if averaged else ''} FROM {table}"
         " WHERE forecaster <> '' AND outcome IN ('yes', 'no') QUALIFY count(*) OVER (PARTITION BY question) > 1"
         " ORDER BY question"
     )
     # In batches, so that only the per-forecaster scores are held, not every forecast.
-    kept: Iterator[tuple[str, str, str, str]] = chain.from_iterable(iter(lambda: cursor.fetchmany(BATCH), []))
-    if averaged:
-        kept = ((question, forecaster, _average_text(p), o) for question, forecaster, p, o in kept)
+    rows: Iterator[tuple[Any, ...]] = chain.from_iterable(iter(lambda: cursor.fetchmany(BATCH), []))
+    kept = ((q, f, p if a is None else repr(a), o) for q, f, p, o, a in rows) if averaged else rows
     try:
         return shared_of(kept)
     finally:
@@ -435,10 +451,6 @@ def _averaged(numbered: str, dimensions: frozenset[str]) -> str:
 
 #: The query keeping one forecast per forecaster and question in one scan, by policy.
 _SCANNED = {"latest": _latest, "time-average": _averaged}
-#: Marks a time-averaged probability in ``kept``: DuckDB writes the average with 17 significant
-#: digits, which read back to the same double, and Python gives it the text the pure reader
-#: gives it (``repr``). No checked probability text starts with it.
-_AVERAGE_MARK = "="
 
 
 def _kept_latest(dimensions: frozenset[str]) -> str:
@@ -447,33 +459,12 @@ def _kept_latest(dimensions: frozenset[str]) -> str:
 
 
 def _kept_average(dimensions: frozenset[str]) -> str:
-    columns = "".join(f", last.{name} AS {name}" for name in _carried(dimensions)[1:])
-    return (
-        f"SELECT question, forecaster, CASE WHEN average IS NULL THEN last.probability"
-        f" ELSE '{_AVERAGE_MARK}' || printf('%.17g', average) END AS probability{columns}, average FROM scanned"
-    )
+    columns = ", ".join(f"last.{name} AS {name}" for name in _carried(dimensions))
+    return f"SELECT question, forecaster, {columns}, average FROM scanned"
 
 
 #: The view ``kept`` over ``scanned``, by policy.
 _KEPT = {"latest": _kept_latest, "time-average": _kept_average}
-
-
-def _unmarked(counts: Mapping[_Key, int], at: int) -> dict[_Key, int]:
-    """
-    Counts keyed by cells with each marked average (at key position *at*) written as the pure reader writes it.
-    """
-    found: dict[_Key, int] = {}
-    for key, n in counts.items():
-        text = key[at]
-        written = (
-            cast("_Key", (*key[:at], _average_text(text), *key[at + 1 :])) if text.startswith(_AVERAGE_MARK) else key
-        )
-        found[written] = found.get(written, 0) + n
-    return found
-
-
-def _average_text(text: str) -> str:
-    return repr(float(text[len(_AVERAGE_MARK) :])) if text.startswith(_AVERAGE_MARK) else text
 
 
 def _distinct_values(cursor: Any, source: str) -> tuple[int, _Grouped]:
