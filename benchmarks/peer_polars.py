@@ -1,7 +1,8 @@
 """
 The polars peer: a lazy query a competent user would write for `scorecard score --format json`.
 
-    python benchmarks/peer_polars.py TABLE.csv [--group-by forecaster|tag|year] [--policy latest] [--aggregate median]
+    python benchmarks/peer_polars.py TABLE.csv [--group-by forecaster|tag|year] [--policy latest|time-average]
+        [--aggregate median]
 
 Same figures as scorecard (see peer_pandas.py), computed by polars' streaming engine.
 """
@@ -47,6 +48,52 @@ def aggregations() -> list[pl.Expr]:
     return expressions
 
 
+def time_average(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """
+    One forecast per forecaster and question: the last made by the due (the earliest if all came
+    after it), its probability replaced by the average of those standing before the due, weighted
+    by days (the first always stands, later ones if made by the due, each until the next one).
+    """
+    group = ["question", "forecaster"]
+    made, due = pl.col("made"), pl.col("due_at")
+    ordered = (
+        frame.with_row_index("_row")
+        .with_columns(pl.col("made").str.to_date(), pl.col("due").str.to_date())
+        .sort([*group, "made", "_row"], nulls_last=False)
+        .with_columns(
+            k=pl.int_range(pl.len()).over(group),
+            next_made=made.shift(-1).over(group),
+            due_at=pl.col("due").last().over(group),
+            first_made=made.first().over(group),
+        )
+    )
+    starts = (pl.col("k") == 0) | (made <= due)
+    stop = pl.when(pl.col("next_made") <= due).then(pl.col("next_made")).otherwise(due)
+    spans = ordered.with_columns(starts=starts, days=(stop - made).dt.total_days())
+    counted = pl.col("starts") & pl.col("probability").is_not_null() & (pl.col("days") > 0)
+    standing = due.is_null() | made.is_null() | (made <= due)
+    earliest = (pl.col("k") == 0) | (made == pl.col("first_made"))
+    fields = ["probability", "outcome", "tags", "made"]
+    picked = spans.group_by(group).agg(
+        *(
+            pl.when(standing.any())
+            .then(pl.col(name).filter(standing).last())
+            .otherwise(pl.col(name).filter(earliest).last())
+            for name in fields
+        ),
+        # Added in order of made, as scorecard adds them (sum() adds pairwise): an average one bit
+        # off a bin's edge (0.19999999999999998 for 0.2) falls in another bin.
+        weighted=(pl.col("probability") * pl.col("days")).filter(counted).cum_sum().last(),
+        days=pl.col("days").filter(counted).sum(),
+        starts=pl.col("starts").sum(),
+        averaged=(pl.col("first_made").first() < due.first()),
+    )
+    usable = pl.col("averaged").fill_null(value=False) & (pl.col("starts") > 1) & (pl.col("days") > 0)
+    return picked.with_columns(
+        probability=pl.when(usable).then(pl.col("weighted") / pl.col("days")).otherwise(pl.col("probability"))
+    )
+
+
 def document(row: dict[str, object]) -> dict[str, object]:
     yes, partly, no = (int(row[k]) for k in ("yes", "partly", "no"))  # type: ignore[call-overload]
     graded = yes + partly + no
@@ -82,7 +129,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("table")
     parser.add_argument("--group-by", choices=["forecaster", "tag", "year"])
-    parser.add_argument("--policy", choices=["all", "latest"], default="all")
+    parser.add_argument("--policy", choices=["all", "latest", "time-average"], default="all")
     parser.add_argument("--aggregate", choices=["median"])
     args = parser.parse_args()
     frame = pl.scan_csv(args.table, infer_schema=False, schema_overrides={"probability": pl.Float64})
@@ -92,13 +139,15 @@ def main() -> None:
             .sort("made", "_row", nulls_last=False)
             .unique(["question", "forecaster"], keep="last", maintain_order=True)
         )
+    if args.policy == "time-average":
+        frame = time_average(frame)
     queries = [frame.select(aggregations())]
     if args.group_by:
         if args.group_by == "tag":
             keyed = frame.with_columns(_key=pl.col("tags").str.split(";")).explode("_key")
             keyed = keyed.filter(pl.col("_key").fill_null("") != "")
         elif args.group_by == "year":
-            keyed = frame.with_columns(_key=pl.col("made").str.slice(0, 4).fill_null("unknown"))
+            keyed = frame.with_columns(_key=pl.col("made").cast(pl.String).str.slice(0, 4).fill_null("unknown"))
         else:
             keyed = frame.with_columns(_key=pl.col("forecaster").fill_null(""))
         queries.append(keyed.group_by("_key").agg(aggregations()).sort("_key"))

@@ -308,6 +308,38 @@ def dated_tables(draw: st.DrawFn) -> str:
     return "question,forecaster,probability,made,outcome,tags\n" + "\n".join(lines) + "\n"
 
 
+#: Probabilities of forecast updates: the same texts written differently, and many distinct
+#: values, whose weighted sums differ in their last bits when added in another order.
+_UPDATE_PROBABILITIES = (
+    st.sampled_from(["0.1", "0.55", "1", "0", "", ".5", " 0.25 ", "7e-1", "0.43", "0.98"])
+    | st.integers(1, 99).map(lambda n: f"0.{n:02d}")
+    | st.floats(0, 1).map(repr)
+)
+
+
+@st.composite
+def updated_tables(draw: st.DrawFn) -> str:
+    """A valid CSV table of few forecasters updating forecasts on few questions: same-day updates, updates after due, no probability, no made or due, single forecasts."""
+    rows = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["q1", "q2"]),
+                st.sampled_from(["ann", "bob", ""]),
+                _UPDATE_PROBABILITIES,
+                st.sampled_from(["", "2024-03-17"])
+                | st.dates(datetime.date(2023, 12, 1), datetime.date(2024, 4, 30)).map(str),
+                st.sampled_from(["", "2024-01-04", "2024-02-29", "2024-03-17", "2025-01-01"]),
+                st.sampled_from(["yes", "no", "partly", "void", ""]),
+                st.sampled_from(["a", "b;c", ""]),
+            ),
+            min_size=1,
+            max_size=50,
+        )
+    )
+    lines = [",".join(row) for row in rows]
+    return "question,forecaster,probability,made,due,outcome,tags\n" + "\n".join(lines) + "\n"
+
+
 #: Fragments a hostile or careless user puts where text, dates and numbers belong.
 HOSTILE_FRAGMENTS = (
     "\x1b[2J\x1b]0;pwned\x07", "\u202e", "\r", "\u2028", "\ufeff", "\u200b", "\x00", "\x85",

@@ -20,7 +20,7 @@ from scorecard._cli import main
 from scorecard._table_counts import POLICIES
 
 from .cases import BAD_TABLES
-from .strategies import dated_tables, forecast_tables
+from .strategies import dated_tables, forecast_tables, updated_tables
 
 duckdb = pytest.importorskip("duckdb")
 
@@ -146,6 +146,55 @@ def test_latest_by_either_reader_is_the_same_on_any_dates(tmp_path_factory: pyte
         assert outcome(path, "pure", "latest", options, dimensions) == outcome(
             path, "duckdb", "latest", options, dimensions
         )
+
+
+@settings(max_examples=80)
+@given(text=updated_tables())
+def test_time_average_by_either_reader_is_the_same_on_any_updates(
+    tmp_path_factory: pytest.TempPathFactory, text: str
+) -> None:
+    """Whatever the updates (same day, after due, without a probability, without made or due, alone), --policy time-average gives the same JSON by either reader."""
+    path = tmp_path_factory.mktemp("updated") / "t.csv"
+    path.write_text(text, encoding="utf-8")
+
+    for options, dimensions in OPTIONS:
+        assert outcome(path, "pure", "time-average", options, dimensions) == outcome(
+            path, "duckdb", "time-average", options, dimensions
+        )
+
+
+def test_time_average_adds_the_weighted_days_in_order_of_made(tmp_path: Path) -> None:
+    """The engine adds each forecast's probability times its days in order of made, as the pure reader does, to the last bit."""
+    # Added in this order the sum is 0.4202631578947369 of the 76 days; in reverse, 0.42026315789473684.
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "question,forecaster,probability,made,due,outcome\n"
+        "q1,ann,0.23,2024-01-15,2024-03-17,yes\n"
+        "q1,ann,0.43,2024-01-01,2024-03-17,yes\n"
+        "q1,ann,0.4,2024-02-13,2024-03-17,yes\n"
+        "q1,ann,0.98,2024-01-04,2024-03-17,yes\n",
+        encoding="utf-8",
+    )
+
+    for engine in ("pure", "duckdb"):
+        assert {("0.4202631578947369", "yes"): 1} == read_forecasts(path, policy="time-average", engine=engine).pairs
+
+
+def test_time_average_of_a_value_written_otherwise_counts_with_it(tmp_path: Path) -> None:
+    """An average equal to another forecaster's probability is counted under the same text, by either reader."""
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "question,forecaster,probability,made,due,outcome\n"
+        "q1,ann,0.4,2024-01-01,2024-01-21,yes\n"
+        "q1,ann,0.6,2024-01-11,2024-01-21,yes\n"
+        "q1,bob,0.5,2024-01-01,2024-01-21,yes\n"
+        "q1,cy,0.50,2024-01-01,2024-01-21,yes\n",
+        encoding="utf-8",
+    )
+
+    for engine in ("pure", "duckdb"):
+        table = read_forecasts(path, policy="time-average", engine=engine)
+        assert {("0.5", "yes"): 2, ("0.50", "yes"): 1} == table.pairs
 
 
 def parquet(tmp_path: Path, text: str, *, tag_lists: bool = False) -> Path:
