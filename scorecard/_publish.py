@@ -8,7 +8,6 @@ parses its arguments, calls ``write_review`` and prints what was written.
 from __future__ import annotations
 
 import datetime
-import functools
 import json
 import os
 from pathlib import Path
@@ -22,7 +21,6 @@ from ._git import first_commits
 from ._hindsight import recorded_late
 from ._load import load, read_text, shown_path
 from ._page import GENERATED, page
-from ._parallel import cores, in_child
 from ._render_html import render_html
 from ._render_md import render_markdown
 from ._review import PastReview, Review, check_year, past_review, review
@@ -89,14 +87,6 @@ def is_generated(name: str, text: str) -> bool:
     return any(line.strip() in _GENERATED_LINES for line in text.splitlines()[:_HEAD_LINES])
 
 
-#: From this many predictions the pages are rendered in two processes. Measured on this
-#: project's 2-core machine (whole `review` commands, forked against one process, alternating,
-#: five to seven runs each, best and median): 1,000 predictions 0.471 / 0.502 s against
-#: 0.463 / 0.561 s (no difference); 3,000 0.970 / 1.018 s against 1.093 / 1.140 s; 10,000
-#: 2.34 / 2.83 s against 2.47 / 3.16 s.
-PARALLEL_PAGES = 2_000
-
-
 def write_review(
     root: str | Path,
     year: int,
@@ -145,21 +135,16 @@ def write_review(
         policy=policy,
         bins=bins,
     )
-    # With two workers and a large book the pages are made in three processes, each about as
-    # long as the next: review.json (which needs no page description) in a child started now,
-    # the HTML page in a child started once the description is built, and the Markdown here. The
-    # files are the same. A child pays for every page of memory it touches, so forking pays only
-    # on large books (see PARALLEL_PAGES).
-    parallel = workers > 1 and cores() > 1 and len(book.predictions) >= PARALLEL_PAGES
-    json_text = in_child(result.to_json) if parallel else None
     # One description of the page for both renderings: building it is a third of rendering.
+    # Rendering runs in this process: forking for it was measured not to pay (10,000
+    # predictions: medians 4.06 against 4.18 s, 0.9 s more CPU, as both processes copied the
+    # pages of memory they touched; see README, Performance).
     described = page(result)
     chart = result.to_svg()
-    html_text = in_child(functools.partial(render_html, described, chart)) if parallel else None
     outputs = {
         "README.md": render_markdown(described),
-        "review.json": json_text.result() if json_text else result.to_json(),
-        "index.html": html_text.result() if html_text else render_html(described, chart),
+        "review.json": result.to_json(),
+        "index.html": render_html(described, chart),
         "calibration.svg": chart,
     }
     for name in outputs:

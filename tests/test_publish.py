@@ -98,17 +98,15 @@ def test_written_review_is_generated_and_dated(tmp_path: Path) -> None:
     assert published_as_of(folder) == datetime.date(2025, 7, 1)
 
 
-def test_pages_rendered_in_two_processes_are_the_ones_one_process_renders(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """With the fork threshold lowered to one prediction, two workers write byte for byte the files one writes."""
-    import scorecard._publish
+def test_a_review_read_by_two_processes_is_the_one_read_by_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the fork threshold lowered to one file, two workers write byte for byte the files one writes."""
+    import scorecard._load
 
     root = make_repo(tmp_path)
     day = datetime.date(2025, 7, 1)
     write_review(root, 2025, as_of=day, out="one")
-    monkeypatch.setattr(scorecard._publish, "PARALLEL_PAGES", 1)
-    monkeypatch.setattr(scorecard._publish, "cores", lambda: 2)
+    monkeypatch.setattr(scorecard._load, "PARALLEL_FILES", 1)
+    monkeypatch.setattr(scorecard._load, "cores", lambda: 2)
     write_review(root, 2025, as_of=day, out="two", workers=2)
 
     for name in ("README.md", "calibration.svg", "index.html", "review.json"):
