@@ -129,10 +129,19 @@ never repeats itself.
 """
 
 import json
+import re
 import subprocess
 import sys
 
 LABEL = "scorecard-due"
+
+
+def fenced(text):
+    # What people wrote goes in a code block, where GitHub acts on no @mention, #reference,
+    # link or markup; the fence is longer than any run of backticks inside.
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\\n{text}\\n{fence}"
 
 
 def main() -> int:
@@ -147,9 +156,12 @@ def main() -> int:
         title = f"Due without a grade: {prediction['id']}"
         if title in open_titles:
             continue
+        said = (
+            f"{prediction['claim']}\\n{prediction['by']}, made {prediction['made']}, due {prediction['due']}\\n\\n"
+            f"{prediction['explanation']}"
+        )
         body = (
-            f"**{prediction['claim']}** ({prediction['by']}, made {prediction['made']}, due {prediction['due']})\\n\\n"
-            f"{prediction['explanation']}\\n\\n"
+            f"{fenced(said)}\\n\\n"
             f"Add the evidence (`scorecard happened`, `scorecard observe`) or a verdict "
             f"(`scorecard resolve {prediction['id']} yes|partly|no --why ... --source URL`)."
         )

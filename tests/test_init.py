@@ -97,7 +97,8 @@ def test_the_due_issues_script_opens_one_issue_per_new_past_due_prediction(tmp_p
         encoding="utf-8",
     )
     (fake / "gh").chmod(0o755)
-    item = {"id": "new-one", "claim": "C.", "by": "B", "made": "2025-01-01", "due": "2025-06-30",
+    item = {"id": "new-one", "claim": "Ask @someone about #12 and ```code```.", "by": "B", "made": "2025-01-01",
+            "due": "2025-06-30",
             "explanation": "A judgment call that was due 2025-06-30; it needs a verdict in the ledger."}  # fmt: skip
     due = {"as_of": "2026-01-05", "within": "30d", "due_soon": [],
            "past_due_unresolved": [item, {**item, "id": "old-one"}]}  # fmt: skip
@@ -113,6 +114,38 @@ def test_the_due_issues_script_opens_one_issue_per_new_past_due_prediction(tmp_p
     assert ["issue", "list"] == made[0][:2]
     assert ["issue", "create", "--title", "Due without a grade: new-one"] == made[1][:4]
     assert 2 == len(made)
+
+
+def test_the_due_issues_script_puts_what_people_wrote_in_a_code_block(tmp_path: Path) -> None:
+    """A claim's @mention, #reference and backticks reach the issue inside a fence longer than any of its runs."""
+    assert 0 == main(["init", str(tmp_path / "repo")], today=TODAY)
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    calls = tmp_path / "calls.jsonl"
+    (fake / "gh").write_text(
+        "#!/usr/bin/env python3\nimport json, sys\n"
+        f"open({str(calls)!r}, 'a').write(json.dumps(sys.argv[1:]) + '\\n')\n"
+        "if sys.argv[1:3] == ['issue', 'list']:\n"
+        "    print('[]')\n",
+        encoding="utf-8",
+    )
+    (fake / "gh").chmod(0o755)
+    item = {"id": "new-one", "claim": "Ask @someone about #12 and ```code```.", "by": "B", "made": "2025-01-01",
+            "due": "2025-06-30", "explanation": "Due 2025-06-30."}  # fmt: skip
+    due = {"as_of": "2026-01-05", "within": "30d", "due_soon": [], "past_due_unresolved": [item]}
+
+    subprocess.run(
+        [sys.executable, str(tmp_path / "repo/.github/scripts/due_issues.py")],
+        input=json.dumps(due), capture_output=True, text=True, check=True,
+        env={**os.environ, "PATH": f"{fake}{os.pathsep}{os.environ['PATH']}"},
+    )  # fmt: skip
+
+    created = [json.loads(line) for line in calls.read_text(encoding="utf-8").splitlines()][1]
+    assert (
+        "````text\nAsk @someone about #12 and ```code```.\nB, made 2025-01-01, due 2025-06-30\n\nDue 2025-06-30.\n````\n\n"
+        "Add the evidence (`scorecard happened`, `scorecard observe`) or a verdict "
+        "(`scorecard resolve new-one yes|partly|no --why ... --source URL`)."
+    ) == created[created.index("--body") + 1]
 
 
 def test_init_inside_another_repositorys_records_is_refused_and_writes_nothing(
