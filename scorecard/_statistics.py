@@ -409,7 +409,8 @@ def _resampled_means(rows: Sequence[tuple[float, ...]], resamples: int, rng: ran
     # the two to it). A review resamples thousands of times, and pair by pair hundreds of lists.
     links = []
     left = size
-    for row in sorted(counts):
+    distinct = sorted(counts)
+    for row in distinct:
         weight = counts[row]
         chance = weight / left
         mirrored = chance > 0.5  # noqa: PLR2004 - binomial's symmetry
@@ -419,7 +420,7 @@ def _resampled_means(rows: Sequence[tuple[float, ...]], resamples: int, rng: ran
         left -= weight
     # The first column is summed as the draws are made; any others afterwards, from the draws
     # kept, in the same order (one column is the common case, and keeps no list).
-    others = [[row[column] for row in sorted(counts)] for column in range(1, len(rows[0]))] if rows else []
+    others = [[row[column] for row in distinct] for column in range(1, len(rows[0]))] if rows else []
     random_ = rng.random
     firsts: list[float] = []
     rest: list[list[float]] = [[] for _ in others]

@@ -128,14 +128,19 @@ def test_an_addition_that_would_break_the_repository_is_refused_and_nothing_is_w
     assert before == {path: path.read_bytes() for path in repo.rglob("*.toml")}
 
 
-def test_an_update_made_once_the_outcome_was_known_is_refused(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """A forecast dated on or after the day its deciding event was known is hindsight: exit 1, the record untouched."""
+def _launched_on_march_1(repo: Path) -> None:
+    # The event launch-by-2025 waits on, known on 2025-03-01, in a ledger of its own.
     (repo / "reviews/evidence/launch.toml").write_text(
         '[[event]]\nid = "launch"\non = 2025-03-01\nsummary = "It launched."\nsource = "https://example.org/l"\n'
         'confidence = "high"\n',
         encoding="utf-8",
     )
     (repo / "reviews/evidence/tracked.toml").write_text("", encoding="utf-8")
+
+
+def test_an_update_made_once_the_outcome_was_known_is_refused(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A forecast dated on or after the day its deciding event was known is hindsight: exit 1, the record untouched."""
+    _launched_on_march_1(repo)
     before = {path: path.read_bytes() for path in repo.rglob("*.toml")}
 
     code, out, err = run(["forecast", "launch-by-2025", "0.99", "--on", "2025-03-01", "-C", str(repo)], capsys)
@@ -152,12 +157,7 @@ def test_a_backdated_update_written_once_the_outcome_is_known_is_refused(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """An update dated before its event but written after it was known would be scored as foresight: exit 1."""
-    (repo / "reviews/evidence/launch.toml").write_text(
-        '[[event]]\nid = "launch"\non = 2025-03-01\nsummary = "It launched."\nsource = "https://example.org/l"\n'
-        'confidence = "high"\n',
-        encoding="utf-8",
-    )
-    (repo / "reviews/evidence/tracked.toml").write_text("", encoding="utf-8")
+    _launched_on_march_1(repo)
     before = {path: path.read_bytes() for path in repo.rglob("*.toml")}
 
     assert (

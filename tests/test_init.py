@@ -17,6 +17,7 @@ import scorecard
 from scorecard._cli import main
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
 
 TODAY = datetime.date(2026, 1, 5)
@@ -86,31 +87,15 @@ def test_init_extends_an_existing_pyproject_and_refuses_a_second_time(
 def test_the_due_issues_script_opens_one_issue_per_new_past_due_prediction(tmp_path: Path) -> None:
     """The workflow's script opens an issue for each past-due prediction without one, and none twice."""
     assert 0 == main(["init", str(tmp_path / "repo")], today=TODAY)
-    fake = tmp_path / "bin"
-    fake.mkdir()
-    calls = tmp_path / "calls.jsonl"
-    (fake / "gh").write_text(
-        "#!/usr/bin/env python3\nimport json, sys\n"
-        f"open({str(calls)!r}, 'a').write(json.dumps(sys.argv[1:]) + '\\n')\n"
-        "if sys.argv[1:3] == ['issue', 'list']:\n"
-        "    print(json.dumps([{'title': 'Due without a grade: old-one'}]))\n",
-        encoding="utf-8",
-    )
-    (fake / "gh").chmod(0o755)
-    item = {"id": "new-one", "claim": "Ask @someone about #12 and ```code```.", "by": "B", "made": "2025-01-01",
-            "due": "2025-06-30",
+    item = {"id": "new-one", "claim": "C.", "by": "B", "made": "2025-01-01", "due": "2025-06-30",
             "explanation": "A judgment call that was due 2025-06-30; it needs a verdict in the ledger."}  # fmt: skip
     due = {"as_of": "2026-01-05", "within": "30d", "due_soon": [],
            "past_due_unresolved": [item, {**item, "id": "old-one"}]}  # fmt: skip
 
-    done = subprocess.run(
-        [sys.executable, str(tmp_path / "repo/.github/scripts/due_issues.py")],
-        input=json.dumps(due), capture_output=True, text=True, check=False,
-        env={**os.environ, "PATH": f"{fake}{os.pathsep}{os.environ['PATH']}"},
-    )  # fmt: skip
+    done = _run_due_issues(tmp_path, due, open_titles=["Due without a grade: old-one"])
 
     assert (0, "1 issue(s) opened\n") == (done.returncode, done.stdout)
-    made = [json.loads(line) for line in calls.read_text(encoding="utf-8").splitlines()]
+    made = _gh_calls(tmp_path)
     assert ["issue", "list"] == made[0][:2]
     assert ["issue", "create", "--title", "Due without a grade: new-one"] == made[1][:4]
     assert 2 == len(made)
@@ -119,33 +104,44 @@ def test_the_due_issues_script_opens_one_issue_per_new_past_due_prediction(tmp_p
 def test_the_due_issues_script_puts_what_people_wrote_in_a_code_block(tmp_path: Path) -> None:
     """A claim's @mention, #reference and backticks reach the issue inside a fence longer than any of its runs."""
     assert 0 == main(["init", str(tmp_path / "repo")], today=TODAY)
-    fake = tmp_path / "bin"
-    fake.mkdir()
-    calls = tmp_path / "calls.jsonl"
-    (fake / "gh").write_text(
-        "#!/usr/bin/env python3\nimport json, sys\n"
-        f"open({str(calls)!r}, 'a').write(json.dumps(sys.argv[1:]) + '\\n')\n"
-        "if sys.argv[1:3] == ['issue', 'list']:\n"
-        "    print('[]')\n",
-        encoding="utf-8",
-    )
-    (fake / "gh").chmod(0o755)
     item = {"id": "new-one", "claim": "Ask @someone about #12 and ```code```.", "by": "B", "made": "2025-01-01",
             "due": "2025-06-30", "explanation": "Due 2025-06-30."}  # fmt: skip
     due = {"as_of": "2026-01-05", "within": "30d", "due_soon": [], "past_due_unresolved": [item]}
 
-    subprocess.run(
-        [sys.executable, str(tmp_path / "repo/.github/scripts/due_issues.py")],
-        input=json.dumps(due), capture_output=True, text=True, check=True,
-        env={**os.environ, "PATH": f"{fake}{os.pathsep}{os.environ['PATH']}"},
-    )  # fmt: skip
+    _run_due_issues(tmp_path, due, open_titles=[])
 
-    created = [json.loads(line) for line in calls.read_text(encoding="utf-8").splitlines()][1]
+    created = _gh_calls(tmp_path)[1]
     assert (
         "````text\nAsk @someone about #12 and ```code```.\nB, made 2025-01-01, due 2025-06-30\n\nDue 2025-06-30.\n````\n\n"
         "Add the evidence (`scorecard happened`, `scorecard observe`) or a verdict "
         "(`scorecard resolve new-one yes|partly|no --why ... --source URL`)."
     ) == created[created.index("--body") + 1]
+
+
+def _run_due_issues(
+    tmp_path: Path, due: Mapping[str, object], *, open_titles: list[str]
+) -> subprocess.CompletedProcess[str]:
+    """Run the script init wrote in tmp_path/repo on *due*, with a stand-in gh that logs its calls."""
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    listed = json.dumps([{"title": title} for title in open_titles])
+    (fake / "gh").write_text(
+        "#!/usr/bin/env python3\nimport json, sys\n"
+        f"open({str(tmp_path / 'calls.jsonl')!r}, 'a').write(json.dumps(sys.argv[1:]) + '\\n')\n"
+        "if sys.argv[1:3] == ['issue', 'list']:\n"
+        f"    print({listed!r})\n",
+        encoding="utf-8",
+    )
+    (fake / "gh").chmod(0o755)
+    return subprocess.run(
+        [sys.executable, str(tmp_path / "repo/.github/scripts/due_issues.py")],
+        input=json.dumps(due), capture_output=True, text=True, check=False,
+        env={**os.environ, "PATH": f"{fake}{os.pathsep}{os.environ['PATH']}"},
+    )  # fmt: skip
+
+
+def _gh_calls(tmp_path: Path) -> list[list[str]]:
+    return [json.loads(line) for line in (tmp_path / "calls.jsonl").read_text(encoding="utf-8").splitlines()]
 
 
 def test_init_inside_another_repositorys_records_is_refused_and_writes_nothing(
