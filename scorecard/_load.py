@@ -571,6 +571,12 @@ def _read_all(jobs: list[_Job], workers: int) -> list[Read]:
         total += cost
         if total >= share:
             break
+    # Both processes structure records with the same generated code: made here, before the fork,
+    # it is made once.
+    from ._convert import converter  # noqa: PLC0415
+
+    for cls in (Prediction, Ledger):
+        converter(detailed=False).get_structure_hook(cls)
     first, second = fork_map(_read_jobs, [jobs[: cut + 1], jobs[cut + 1 :]])
     return first + second
 

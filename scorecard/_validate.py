@@ -13,7 +13,7 @@ from ._characters import name_key
 from ._errors import Problem, Severity
 from ._grades import Grade
 from ._hedges import lexicon
-from ._locate import KeyPath, Lines, find_line
+from ._locate import KeyPath, Lines, dotted, find_line
 from ._model import (
     AllRule,
     AnyRule,
@@ -52,6 +52,7 @@ def cross_check(
     events = {event.id for event in book.ledger.event} | broken
     metrics = {metric.id: metric for metric in book.ledger.metric}
     words = lexicon(book.settings.hedges)
+    known_metrics = metrics.keys() | broken
 
     first_seen: dict[str, str] = {}
     for shown, prediction, lines in prediction_files:
@@ -69,7 +70,7 @@ def cross_check(
         else:
             first_seen[prediction.id] = shown
         for path, rule in _rules(prediction.rule, ("rule",)):
-            problems += _dangling(rule, path, shown, lines, events, metrics.keys() | broken, book.settings.evidence)
+            problems += _dangling(rule, path, shown, lines, events, known_metrics, book.settings.evidence)
         if prediction.hedge is not None and words.find(prediction.hedge) is None:
             guess = difflib.get_close_matches(prediction.hedge, [hedge.phrase for hedge in words.hedges], n=1)
             hint = f"did you mean {guess[0]!r}? Otherwise " if guess else ""
@@ -353,8 +354,6 @@ def _dangling(
     metrics: AbstractSet[str],
     ledger: str = "reviews/evidence",
 ) -> list[Problem]:
-    from ._locate import dotted  # noqa: PLC0415 - tiny helper, avoid widening the import line
-
     if isinstance(rule, EventRule) and rule.event not in events:
         field = (*path, "event")
         return [
