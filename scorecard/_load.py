@@ -56,9 +56,10 @@ def read_text(path: Path, shown: str, *, limit: int = MAX_FILE_BYTES) -> tuple[s
             ]
         # Ask for what the file holds and one byte more, not for the limit: a buffer of the
         # limit's size, made and dropped for every file, cost more than reading the file. A file
-        # that grows meanwhile is read on, up to one byte past the limit.
+        # that grows meanwhile is read on, up to one byte past the limit; a short read of a
+        # regular file is its end, so the usual file costs one read, not two.
         data = os.read(descriptor, status.st_size + 1)
-        while data and len(data) <= limit:
+        while len(data) > status.st_size and len(data) <= limit:
             more = os.read(descriptor, limit + 1 - len(data))
             if not more:
                 break

@@ -8,21 +8,18 @@ import contextlib
 import os
 import re
 import shutil
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import scorecard
-from scorecard._load import read_book, read_record
+from scorecard._load import read_book, read_record, read_text
 from scorecard._model import Ledger, Prediction
 
 from .repo import BASE_PREDICTION, DATA, make_repo, place_fixture
 from .strategies import json_values
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 INVALID = sorted((DATA / "invalid").glob("*.toml"))
 VALID = sorted((DATA / "valid").glob("*.toml"))
@@ -462,3 +459,14 @@ def test_depth_counted_level_by_level_equals_the_deepest_value(document: object)
     from scorecard._load import _depth
 
     assert _reference_depth(document) == _depth(document)
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux's /proc")
+def test_a_file_that_says_it_is_empty_is_still_read_to_its_end() -> None:
+    """A regular file whose size says 0 but which holds text (a /proc file) is read whole, not cut at one byte."""
+    text, problems = read_text(Path("/proc/self/status"), "status")
+    assert problems == []
+    assert text is not None
+    assert text.startswith("Name:\t")
+    assert text.endswith("\n")
+    assert text.count("\n") > 10
