@@ -33,7 +33,7 @@ MAX_FILE_BYTES = 1 << 20
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)$")
 
 
-def read_text(path: Path, shown: str, *, limit: int = MAX_FILE_BYTES) -> tuple[str | None, list[Problem]]:
+def read_text(path: str | Path, shown: str, *, limit: int = MAX_FILE_BYTES) -> tuple[str | None, list[Problem]]:
     """
     Read *path* as UTF-8 text, refusing special and huge files and undecodable bytes.
 
@@ -208,7 +208,7 @@ def _step(error: BaseException) -> str | int | None:
 
 
 def read_record(
-    path: Path, shown: str, cls: type[T], *, text: str | None = None
+    path: str | Path, shown: str, cls: type[T], *, text: str | None = None
 ) -> tuple[T | None, Lines, list[Problem]]:
     """
     Read one TOML file into a *cls* record, with the line of each key and every problem.
@@ -250,17 +250,17 @@ class Read:
     broken: frozenset[str] = frozenset()
 
 
-def read_prediction(path: Path, shown: str, *, text: str | None = None) -> Read:
+def read_prediction(path: str | Path, shown: str, *, text: str | None = None) -> Read:
     """
     Read a prediction file; when it is invalid, name the id it meant to define.
     """
     record, lines, problems = read_record(path, shown, Prediction, text=text)
     if record is not None:
         return Read(record, lines, problems)
-    return Read(None, lines, problems, frozenset({path.stem}))
+    return Read(None, lines, problems, frozenset({Path(path).stem}))
 
 
-def read_ledger(path: Path, shown: str, *, text: str | None = None) -> Read:
+def read_ledger(path: str | Path, shown: str, *, text: str | None = None) -> Read:
     """
     Read a ledger file entry by entry.
 
@@ -403,7 +403,7 @@ def _marks_root(folder: Path) -> bool:
     return text is not None and "[tool.scorecard" in text
 
 
-def _toml_files(folder: Path) -> list[Path]:
+def _toml_files(folder: Path) -> list[str]:
     """
     Every ``.toml`` file under *folder*, at any depth, in path order, hidden ones left out.
 
@@ -420,15 +420,21 @@ def _toml_files(folder: Path) -> list[Path]:
             for name in names
             if name.endswith(".toml") and not name.startswith(".")
         ]
-    # Sorted part by part, as paths sort, so "a/x" comes before "a-b/x".
-    return [Path(name) for name in sorted(found, key=lambda name: name.split(os.sep))]  # noqa: PTH206
+    # Sorted part by part, as paths sort, so "a/x" comes before "a-b/x". Kept as text: ten
+    # thousand Path objects, their text and their pickling between processes cost more than
+    # the rest of listing the files.
+    return sorted(found, key=lambda name: name.split(os.sep))  # noqa: PTH206
 
 
 def shown_path(path: Path, root: Path) -> str:
     """
     *path* as messages and output show it: relative to *root* when inside it, else as given.
     """
-    text, prefix = str(path), str(root) + os.sep
+    text, base = str(path), str(root)
+    if base == ".":
+        # What relative_to(".") gives, without its cost: commands run in the repository by default.
+        return path.as_posix()
+    prefix = base + os.sep
     if text.startswith(prefix):
         return text[len(prefix) :].replace(os.sep, "/")
     try:
@@ -484,27 +490,33 @@ def read_files(root: str | Path = ".", *, workers: int = 1, texts: Mapping[Path,
         # Where records live is unknown, or outside the repository: reading anything would guess.
         return Files(Book(), problems, [], [])
     prediction_paths = _toml_files(root / settings.predictions)
-    ledger_paths = sorted((root / settings.evidence).glob("*.toml"))
+    ledger_paths = sorted(str(path) for path in (root / settings.evidence).glob("*.toml"))
+    prefix = "" if str(root) == "." else str(root) + os.sep
+
+    def as_shown(path: str) -> str:
+        # shown_path for the listing's own normalised text, without a Path for every file.
+        return path[len(prefix) :].replace(os.sep, "/") if path.startswith(prefix) else shown_path(Path(path), root)
+
     # A record linked to a file outside the repository is not read: its text would reach the
     # messages and pages (a link committed to ~/.aws/credentials, say).
     outside = {
         path
         for path in (*prediction_paths, *ledger_paths)
-        if path.is_symlink() and not _within(root, os.path.relpath(path, root))
+        if os.path.islink(path) and not _within(root, os.path.relpath(path, root))  # noqa: PTH114 - text, as listed
     }
     if outside:
         problems += [
-            Problem(shown_path(path, root), None, "file", "is a link to a file outside the repository; not read")
-            for path in sorted(outside)
+            Problem(as_shown(path), None, "file", "is a link to a file outside the repository; not read")
+            for path in sorted(outside, key=lambda path: path.split(os.sep))  # noqa: PTH206 - text, as listed
         ]
         prediction_paths = [path for path in prediction_paths if path not in outside]
         ledger_paths = [path for path in ledger_paths if path not in outside]
     overrides = {os.path.normpath(path): text for path, text in (texts or {}).items()}
     for path in texts or {}:
-        if path.parent == root / settings.evidence and path.suffix == ".toml" and path not in ledger_paths:
-            ledger_paths = sorted([*ledger_paths, path])
-    jobs = [(path, shown_path(path, root), True) for path in prediction_paths]
-    jobs += [(path, shown_path(path, root), False) for path in ledger_paths]
+        if path.parent == root / settings.evidence and path.suffix == ".toml" and str(path) not in ledger_paths:
+            ledger_paths = sorted([*ledger_paths, str(path)])
+    jobs = [(path, as_shown(path), True) for path in prediction_paths]
+    jobs += [(path, as_shown(path), False) for path in ledger_paths]
     predictions: list[Prediction] = []
     origins: dict[str, Origin] = {}
     prediction_files: list[tuple[str, Prediction, Lines]] = []
@@ -540,7 +552,7 @@ def read_files(root: str | Path = ".", *, workers: int = 1, texts: Mapping[Path,
 PARALLEL_FILES = 400
 FILE_OVERHEAD = 160
 PARENT_SHARE = 0.55
-_Job = tuple[Path, str, bool]
+_Job = tuple[str, str, bool]
 
 
 def _read_jobs(jobs: list[_Job], texts: Mapping[str, str] | None = None) -> list[Read]:
@@ -566,7 +578,7 @@ def _read_all(jobs: list[_Job], workers: int) -> list[Read]:
     # Cost in bytes-equivalent: a file costs its size plus a fixed overhead (opening it, building
     # its record), measured at about 160 bytes' worth of parsing. The child also pickles its
     # results and this process unpickles them, so the child's share is kept a little smaller.
-    costs = [path.stat().st_size + FILE_OVERHEAD for path, _, _ in jobs]
+    costs = [os.stat(path).st_size + FILE_OVERHEAD for path, _, _ in jobs]  # noqa: PTH116 - text, as listed
     share, total, cut = sum(costs) * PARENT_SHARE, 0, 0
     for cut, cost in enumerate(costs):  # noqa: B007 - the cut is the loop's result
         total += cost

@@ -10,7 +10,7 @@ table it placed.
 from __future__ import annotations
 
 import re
-from pathlib import Path  # noqa: TC003 - Lines keeps it at run time
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
 import attrs
@@ -203,20 +203,22 @@ class Lines:
 
     __slots__ = ("_lines", "_numbers", "_path", "_text")
 
-    def __init__(self, text: str | None = None, path: Path | None = None) -> None:
+    def __init__(self, text: str | None = None, path: str | Path | None = None) -> None:
         self._text = text
         self._path = path
         self._lines: dict[KeyPath, int] | None = None
         #: For an array of tables some of whose entries did not load: the file's index of each loaded entry.
         self._numbers: dict[str, tuple[int, ...]] = {}
 
-    def __getstate__(self) -> tuple[Path | None, dict[KeyPath, int] | None, dict[str, tuple[int, ...]]]:
+    def __getstate__(self) -> tuple[str | Path | None, dict[KeyPath, int] | None, dict[str, tuple[int, ...]]]:
         # Send the path, not the text, between processes.
         return (
             (self._path, self._lines, self._numbers) if self._path is not None else (None, self._all(), self._numbers)
         )
 
-    def __setstate__(self, state: tuple[Path | None, dict[KeyPath, int] | None, dict[str, tuple[int, ...]]]) -> None:
+    def __setstate__(
+        self, state: tuple[str | Path | None, dict[KeyPath, int] | None, dict[str, tuple[int, ...]]]
+    ) -> None:
         self._path, self._lines, self._numbers = state
         self._text = None
 
@@ -239,7 +241,7 @@ class Lines:
     def _all(self) -> dict[KeyPath, int]:
         if self._lines is None:
             if self._text is None and self._path is not None:
-                self._text = self._path.read_text(encoding="utf-8-sig")
+                self._text = Path(self._path).read_text(encoding="utf-8-sig")
             self._lines = key_lines(self._text or "")
         return self._lines
 
