@@ -3,11 +3,12 @@
 files with tomllib, in one process.
 
     python benchmarks/bench_review.py [--predictions 1000 10000 50000] [--runs 3]
-        [--evidence N] [--metrics 200] [--thresholds 0.3] [--baseline DIR]
+        [--evidence N] [--metrics 200] [--thresholds 0.3] [--stated 0] [--baseline DIR]
 
 For each size: a book of that many prediction files and (by default) twice as many evidence
 entries, of which half are observations of --metrics metrics; a --thresholds share of the
-predictions have threshold rules on those metrics. Review and floor run alternately, whole
+predictions have threshold rules on those metrics; a --stated share give a probability to three
+decimals instead of a hedge word (nearly every score then differs: the bootstraps' hard case). Review and floor run alternately, whole
 processes, --runs rounds; it prints the best of each and their ratio (the ratio of medians
 beside it), then the time per 1,000 files at each size, which is flat when time is linear in
 files. --baseline DIR also times the scorecard checkout in DIR, interleaved (before and after).
@@ -55,7 +56,14 @@ def scorecard_executable() -> list[str]:
 
 
 def generate(
-    root: Path, predictions: int, evidence: int, *, metrics: int = 200, thresholds: float = 0.3, seed: int = 7
+    root: Path,
+    predictions: int,
+    evidence: int,
+    *,
+    metrics: int = 200,
+    thresholds: float = 0.3,
+    stated: float = 0.0,
+    seed: int = 7,
 ) -> None:
     rng = random.Random(seed)
     events = evidence // 4
@@ -99,9 +107,15 @@ def generate(
             rule = f'kind = "threshold"\nmetric = "metric-{rng.randrange(metrics)}"\nop = ">="\nvalue = {rng.uniform(1, 100):.1f}'
         else:
             rule = 'kind = "judgment"\ncriteria = "A person decides."'
+        says = f'hedge = "{rng.choice(HEDGES)}"'
+        # Drawn only when asked for, so that the default book stays the one earlier figures used.
+        if stated:
+            probability = rng.uniform(0.02, 0.98)
+            if rng.random() < stated:
+                says = f"probability = {probability:.3f}"
         (folder / f"p-{n}.toml").write_text(
             f'id = "p-{n}"\nclaim = "Claim number {n} comes true."\nby = "Forecaster {n % 40}"\n'
-            f'made = {made}\ndue = {due}\ntags = ["t{n % 7}", "t{n % 11 + 7}"]\nhedge = "{rng.choice(HEDGES)}"\n\n'
+            f'made = {made}\ndue = {due}\ntags = ["t{n % 7}", "t{n % 11 + 7}"]\n{says}\n\n'
             f'[source]\ntitle = "Source {n % 50}"\nurl = "https://example.org/s/{n % 50}"\nquote = "A quote."\n\n[rule]\n{rule}\n',
             encoding="utf-8",
         )
@@ -140,6 +154,7 @@ def main() -> None:
     parser.add_argument("--evidence", type=int, help="evidence entries (default: twice the predictions)")
     parser.add_argument("--metrics", type=int, default=200)
     parser.add_argument("--thresholds", type=float, default=0.3, help="share of threshold rules")
+    parser.add_argument("--stated", type=float, default=0.0, help="share of predictions stating a probability")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--baseline", type=Path, help="another scorecard checkout to time alongside")
     args = parser.parse_args()
@@ -148,7 +163,7 @@ def main() -> None:
         evidence = args.evidence or 2 * predictions
         with tempfile.TemporaryDirectory() as folder:
             root = Path(folder)
-            generate(root, predictions, evidence, metrics=args.metrics, thresholds=args.thresholds)
+            generate(root, predictions, evidence, metrics=args.metrics, thresholds=args.thresholds, stated=args.stated)
             floor_script = root / "floor.py"
             floor_script.write_text(FLOOR, encoding="utf-8")
             review = [*scorecard_executable(), "review", "2025", "-C", str(root), "--force"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
+from operator import itemgetter
 from typing import TYPE_CHECKING, TypeAlias
 
 import attrs
@@ -281,6 +282,22 @@ def binomial(rng: random.Random, n: int, p: float) -> int:
     return _btrs(rng.random, n, _btrs_constants(n, p))
 
 
+def multinomial(rng: random.Random, n: int, weights: Sequence[int]) -> list[int]:
+    """
+    How many of *n* picks fall on each category, each picked with a chance in proportion to its weight.
+
+    A chain of binomial draws: each category takes its share of the picks left, among the
+    weight left. The weights are counts (a resample's categories are its distinct items).
+    """
+    drawn, remaining, left = [], n, sum(weights)
+    for weight in weights:
+        found = remaining if weight == left else binomial(rng, remaining, weight / left)
+        drawn.append(found)
+        remaining -= found
+        left -= weight
+    return drawn
+
+
 def _geometric(random_: Callable[[], float], n: int, c: float) -> int:
     # Successes are counted by geometric jumps over the trials; c is log2(1 - p).
     x = y = 0
@@ -394,14 +411,57 @@ def bootstrap_difference(
     return _percentiles([a - b for a, b in zip(later, earlier, strict=True)], level)
 
 
+#: What one link of the chain of binomial draws costs, in rows picked one by one: 1.5–2 µs
+#: against 0.2–0.3 µs (this project's 2-core machine, 20 to 5,000 rows, one and two columns).
+CHAIN_LINK_IN_ROWS = 6
+
+
 def _resampled_means(rows: Sequence[tuple[float, ...]], resamples: int, rng: random.Random) -> list[list[float]]:
     """
     The mean of each column of *rows* in each of *resamples* resamples: one list per column.
+
+    Both ways of resampling are exact; the cheaper one for these rows is taken. Scores usually
+    take few distinct values (hedges share probabilities), and a chain of one binomial draw per
+    distinct row costs nothing like picking every row. Probabilities stated to many decimals
+    make nearly every row distinct: the chain would then cost six times as much as picking
+    (5,000 such predictions: 8.1 s for the Brier and log-loss intervals, against 2 s).
     """
-    size = len(rows)
     counts: dict[tuple[float, ...], int] = {}
     for row in rows:
         counts[row] = counts.get(row, 0) + 1
+    if len(counts) * CHAIN_LINK_IN_ROWS > len(rows):
+        return _picked_means(rows, resamples, rng)
+    return _chained_means(counts, len(rows), resamples, rng)
+
+
+def _picked_means(rows: Sequence[tuple[float, ...]], resamples: int, rng: random.Random) -> list[list[float]]:
+    """
+    Resampled means of each column, each resample picking ``len(rows)`` rows by position.
+
+    Sums are ``math.fsum``'s, correctly rounded: the same on every Python version, where
+    ``sum`` of floats changed in 3.12.
+    """
+    size = len(rows)
+    random_ = rng.random
+    columns = list(zip(*rows, strict=True))
+    if size == 1:
+        # itemgetter of one position gives the item, not a tuple: one row resamples to itself.
+        return [[values[0]] * resamples for values in columns]
+    means: list[list[float]] = [[] for _ in columns]
+    for _ in range(resamples):
+        # The picked rows are gathered in C, once per column.
+        picked = itemgetter(*[int(random_() * size) for _ in range(size)])
+        for values, found in zip(columns, means, strict=True):
+            found.append(math.fsum(picked(values)) / size)
+    return means
+
+
+def _chained_means(
+    counts: dict[tuple[float, ...], int], size: int, resamples: int, rng: random.Random
+) -> list[list[float]]:
+    """
+    Resampled means of each column, each resample a chain of binomial draws over the distinct rows *counts*.
+    """
     # One resample is a chain of binomial draws, one per distinct row, each with the row's
     # share of the rows from it on. Those shares are the same in every resample (only the
     # draws left change), so each link's chance, its mirror above ½ and its constants are worked
@@ -420,7 +480,7 @@ def _resampled_means(rows: Sequence[tuple[float, ...]], resamples: int, rng: ran
         left -= weight
     # The first column is summed as the draws are made; any others afterwards, from the draws
     # kept, in the same order (one column is the common case, and keeps no list).
-    others = [[row[column] for row in distinct] for column in range(1, len(rows[0]))] if rows else []
+    others = [[row[column] for row in distinct] for column in range(1, len(distinct[0]))] if distinct else []
     random_ = rng.random
     firsts: list[float] = []
     rest: list[list[float]] = [[] for _ in others]
@@ -511,16 +571,22 @@ def weighted_kappa(ratings: Sequence[tuple[int, int]]) -> float | None:
     ``cohen_kappa_score(weights="linear")`` uses. None when agreement by chance is certain
     (both raters gave one and the same rating throughout) or there are no ratings.
     """
-    if not ratings:
-        return None
-    n = len(ratings)
+    counts: dict[tuple[int, int], int] = {}
+    for pair in ratings:
+        counts[pair] = counts.get(pair, 0) + 1
+    return _kappa_of_counts(counts.items())
+
+
+def _kappa_of_counts(counts: Iterable[tuple[tuple[int, int], int]]) -> float | None:
+    # κ depends on the ratings only through how many items got each pair of ratings.
     first: dict[int, int] = {}
     second: dict[int, int] = {}
-    observed = 0.0
-    for a, b in ratings:
-        first[a] = first.get(a, 0) + 1
-        second[b] = second.get(b, 0) + 1
-        observed += abs(a - b)
+    n = observed = 0
+    for (a, b), count in counts:
+        first[a] = first.get(a, 0) + count
+        second[b] = second.get(b, 0) + count
+        observed += count * abs(a - b)
+        n += count
     expected = sum(count_a * count_b * abs(a - b) for a, count_a in first.items() for b, count_b in second.items())
     if expected == 0:
         return None
@@ -538,15 +604,24 @@ def bootstrap_kappa(
     A percentile bootstrap interval for ``weighted_kappa``, resampling rated items, seeded.
 
     Resamples where κ is undefined are dropped; None with fewer than two items.
+
+    κ needs only the count of each pair of ratings, so a resample is one multinomial draw of
+    those counts (a few pairs: Yes, Sort of and No by two graders make at most nine), not a
+    list of every item: 5,000 items took 3.1 s to resample item by item.
     """
     if len(ratings) < 2:  # noqa: PLR2004 - one item has no spread to resample
         return None
     import random  # noqa: PLC0415 - only reviews resample
 
     rng = random.Random(seed)  # noqa: S311 - reproducible resampling, not cryptography
+    counts: dict[tuple[int, int], int] = {}
+    for pair in ratings:
+        counts[pair] = counts.get(pair, 0) + 1
+    pairs = sorted(counts)
+    weights = [counts[pair] for pair in pairs]
     values = []
     for _ in range(resamples):
-        kappa = weighted_kappa(rng.choices(ratings, k=len(ratings)))
+        kappa = _kappa_of_counts(zip(pairs, multinomial(rng, len(ratings), weights), strict=True))
         if kappa is not None:
             values.append(kappa)
     if not values:

@@ -256,10 +256,116 @@ def _chain_of_binomials(values: list[float], resamples: int, rng: random.Random)
 )
 def test_resampling_draws_as_a_chain_of_binomial_calls_does(values: list[float], seed: int) -> None:
     """The resampler with its links set up once gives exactly the means of calling binomial link by link."""
+    from scorecard._statistics import _chained_means
+
+    counts: dict[tuple[float, ...], int] = {}
+    for value in values:
+        counts[value,] = counts.get((value,), 0) + 1
+    assert [_chain_of_binomials(values, 50, random.Random(seed))] == _chained_means(
+        counts, len(values), 50, random.Random(seed)
+    )
+
+
+@given(
+    st.lists(st.sampled_from([0.0, 0.01, 0.09, 0.25, 0.36, 0.5, 0.81, 1.0]), min_size=48, max_size=300),
+    st.integers(0, 2**32),
+)
+def test_few_distinct_values_are_resampled_as_a_chain(values: list[float], seed: int) -> None:
+    """With at most eight distinct values among 48 or more, every resample is the chain of binomial draws."""
     from scorecard._statistics import _resampled_means
 
     rows = [(value,) for value in values]
     assert [_chain_of_binomials(values, 50, random.Random(seed))] == _resampled_means(rows, 50, random.Random(seed))
+
+
+def _picked_one_by_one(values: list[float], resamples: int, rng: random.Random) -> list[float]:
+    """Resampled means as n rows picked by position, each with a uniform random number."""
+    n = len(values)
+    return [math.fsum(values[int(rng.random() * n)] for _ in range(n)) / n for _ in range(resamples)]
+
+
+@given(st.lists(st.floats(0.0, 1.0), min_size=2, max_size=60, unique=True), st.integers(0, 2**32))
+def test_values_mostly_distinct_are_resampled_by_picking_rows(values: list[float], seed: int) -> None:
+    """When most values are distinct (probabilities given to many decimals), each resample picks n rows by position."""
+    from scorecard._statistics import _resampled_means
+
+    rows = [(value,) for value in values]
+    assert [_picked_one_by_one(values, 30, random.Random(seed))] == _resampled_means(rows, 30, random.Random(seed))
+
+
+def test_picking_rows_and_the_chain_give_one_interval() -> None:
+    """On 600 values of which 150 distinct, both ways of resampling give the same 95 % interval, within noise."""
+    from scorecard._statistics import _chained_means, _percentiles, _picked_means
+
+    rng = random.Random(11)
+    pool = [rng.random() for _ in range(150)]
+    values = pool * 4
+    counts: dict[tuple[float, ...], int] = {(value,): 4 for value in pool}
+
+    (picked,) = _picked_means([(value,) for value in values], 2000, random.Random(1))
+    (chained,) = _chained_means(counts, len(values), 2000, random.Random(1))
+
+    picked_low, picked_high = _percentiles(picked, 0.95)
+    chained_low, chained_high = _percentiles(chained, 0.95)
+    assert picked_low == pytest.approx(chained_low, abs=0.005)
+    assert picked_high == pytest.approx(chained_high, abs=0.005)
+    assert picked_low < sum(values) / len(values) < picked_high
+
+
+def test_two_columns_picked_share_their_rows() -> None:
+    """Picked rows carry both columns: two columns that sum to 1 have resampled means that sum to 1."""
+    from scorecard._statistics import _picked_means
+
+    rng = random.Random(12)
+    first = [rng.random() for _ in range(200)]
+    rows = [(value, 1.0 - value) for value in first]
+
+    means, complements = _picked_means(rows, 100, random.Random(2))
+
+    assert all(a + b == pytest.approx(1.0, abs=1e-12) for a, b in zip(means, complements, strict=True))
+    assert len(set(means)) == 100
+
+
+@given(st.lists(st.integers(1, 50), min_size=1, max_size=9), st.integers(0, 200), st.integers(0, 2**32))
+def test_a_multinomial_draw_places_every_pick(weights: list[int], n: int, seed: int) -> None:
+    """A multinomial draw gives each category a count, none negative, and the counts add up to the picks."""
+    from scorecard._statistics import multinomial
+
+    drawn = multinomial(random.Random(seed), n, weights)
+
+    assert len(drawn) == len(weights)
+    assert min(drawn) >= 0
+    assert sum(drawn) == n
+
+
+def test_multinomial_draws_have_the_right_means() -> None:
+    """Over 3,000 draws of 90 picks with weights 1, 2 and 6, each category averages 10, 20 and 60 picks."""
+    from scorecard._statistics import multinomial
+
+    rng = random.Random(5)
+    draws = [multinomial(rng, 90, [1, 2, 6]) for _ in range(3000)]
+
+    for category, expected in enumerate((10, 20, 60)):
+        assert statistics.fmean(draw[category] for draw in draws) == pytest.approx(expected, abs=0.4)
+
+
+def test_kappa_interval_by_counts_matches_resampling_items() -> None:
+    """The κ interval from multinomial draws of the rating pairs equals, within noise, the one from resampling items."""
+    from scorecard._statistics import bootstrap_kappa, weighted_kappa
+
+    rng = random.Random(8)
+    ratings = [(a, a if rng.random() < 0.7 else rng.randint(0, 2)) for a in (rng.randint(0, 2) for _ in range(300))]
+    items = sorted(
+        kappa
+        for kappa in (weighted_kappa(rng.choices(ratings, k=len(ratings))) for _ in range(2000))
+        if kappa is not None
+    )
+
+    low, high = bootstrap_kappa(ratings, seed=3) or (0.0, 0.0)
+
+    assert low == pytest.approx(items[49], abs=0.02)
+    assert high == pytest.approx(items[1949], abs=0.02)
+    assert low < (weighted_kappa(ratings) or 0.0) < high
 
 
 @pytest.mark.parametrize(("n", "p"), [(20, 0.1), (1000, 0.3), (5000, 0.8), (50, 0.0), (50, 1.0)])
