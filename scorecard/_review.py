@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
+from ._characters import name_key
 from ._comparison import Comparisons, compare
 from ._errors import UsageError
 from ._grade import Basis, Graded, Result, grade, latest
@@ -481,6 +482,35 @@ def _order(result: Result) -> tuple[datetime.date, str]:
     return (result.prediction.due, result.prediction.id)
 
 
+def one_spelling(book: Book) -> Book:
+    """
+    *book* with each forecaster's name written one way: the spelling most of their records use.
+
+    "Guangmi Li" and "guangmi  li" are one person (``check`` warns about the second, as names
+    are compared everywhere else); a review that kept both would split one track record into
+    two rows of every table. Between spellings used equally often, the first in order wins.
+    """
+    keys = {name: name_key(name) for name in {prediction.by for prediction in book.predictions}}
+    uses: dict[str, dict[str, int]] = {}
+    for prediction in book.predictions:
+        spellings = uses.setdefault(keys[prediction.by], {})
+        spellings[prediction.by] = spellings.get(prediction.by, 0) + 1
+    chosen: dict[str, str] = {}
+    for spellings in uses.values():
+        if len(spellings) > 1:
+            kept = max(sorted(spellings), key=spellings.__getitem__)
+            chosen.update((name, kept) for name in spellings if name != kept)
+    if not chosen:
+        return book
+    return attrs.evolve(
+        book,
+        predictions=tuple(
+            attrs.evolve(prediction, by=chosen[prediction.by]) if prediction.by in chosen else prediction
+            for prediction in book.predictions
+        ),
+    )
+
+
 def review(
     book: Book,
     *,
@@ -509,6 +539,7 @@ def review(
         raise UsageError(msg)
     edges, fold = BIN_PRESETS[bins]
     as_of = datetime.date(year, 12, 31) if as_of is None else as_of
+    book = one_spelling(book)
     graded: Graded = grade(book, as_of=as_of, policy=policy)
     every = list(graded)
     cohort = sorted((r for r in every if r.prediction.due.year == year), key=_order)

@@ -59,7 +59,7 @@ from ._page import page as review_page
 from ._publish import published_as_of, recorded_late_ids
 from ._render_html import render_html
 from ._render_svg import render_svg
-from ._review import DECIDED, Entry, Review, outcome_value, past_review, review, scorecard_entry
+from ._review import DECIDED, Entry, Review, one_spelling, outcome_value, past_review, review, scorecard_entry
 from ._statistics import calibration
 from ._write import inside, write_text
 
@@ -172,6 +172,8 @@ def site_files(
     """
     published = published or {}
     late = frozenset(recorded_late)
+    # One page per person, whichever way their records spell the name, as in the reviews.
+    book = one_spelling(book)
     due_years = sorted({p.due.year for p in book.predictions} | set(published))
     review_years = [year for year in due_years if year <= as_of.year]
     years: list[Review] = []

@@ -110,6 +110,33 @@ def test_tallies_and_hit_rates(book: Book) -> None:
     assert [("Ann", 1, 1, 0), ("Bo", 0, 0, 1)] == [(t.name, t.yes, t.partly, t.no) for t in result.by_forecaster]
 
 
+def test_one_forecaster_written_two_ways_is_one_row() -> None:
+    """Records by "Ann Lee", "Ann Lee" and "ann  lee" make one tally, under the spelling most of them use."""
+    predictions = (
+        claim("a", by="Ann Lee", probability=0.8),
+        claim("b", by="ann  lee", probability=0.3),
+        claim("c", by="Ann Lee", probability=0.6),
+        claim("d", by="Bo", probability=0.5),
+    )
+    ledger = Ledger(verdict=tuple(verdict(pid, Grade.YES) for pid in "abcd"))
+
+    result = review(Book(predictions, ledger), year=2025)
+
+    assert [("Ann Lee", 3, 2, 1), ("Bo", 1, 0, 0)] == [
+        (t.name, t.yes, t.right, t.wrong) for t in result.by_forecaster
+    ]
+    assert ["Ann Lee", "Ann Lee", "Ann Lee", "Bo"] == [e.by for e in sorted(result.entries, key=lambda e: e.id)]
+
+
+def test_between_spellings_used_equally_the_first_in_order_is_kept() -> None:
+    """One record by "ann lee" and one by "Ann Lee" are one forecaster named "Ann Lee", whichever file comes first."""
+    predictions = (claim("a", by="ann lee"), claim("b", by="Ann Lee"))
+
+    result = review(Book(predictions, Ledger(verdict=(verdict("a", Grade.NO), verdict("b", Grade.NO)))), year=2025)
+
+    assert [("Ann Lee", 2)] == [(t.name, t.no) for t in result.by_forecaster]
+
+
 def test_calibration_uses_stated_and_hedge_probabilities(book: Book) -> None:
     """Calibration scores stated probabilities and hedge words; void and no-probability rows are left out."""
     result = review(book, year=2025)

@@ -238,6 +238,30 @@ def test_forecasters_on_the_same_event_are_compared() -> None:
     assert 'href="../predictions/a.html"' in files["forecasters/bo.html"]
 
 
+def test_one_forecaster_written_two_ways_has_one_page() -> None:
+    """Records by "Ann Lee" and "ann  lee" make one forecaster page, listing both, under the spelling used most."""
+
+    def by(pid: str, name: str) -> Prediction:
+        return Prediction(
+            pid,
+            f"Claim {pid}.",
+            name,
+            datetime.date(2024, 1, 1),
+            datetime.date(2025, 1, 1),
+            Source(title="A post", url="https://example.org/p"),
+            JudgmentRule(),
+        )
+
+    files = site_files(Book((by("a", "Ann Lee"), by("b", "ann  lee"), by("c", "Ann Lee")), Ledger()), as_of=AS_OF)
+
+    assert ["forecasters/ann-lee.html", "forecasters/ann-lee.svg"] == sorted(
+        name for name in files if name.startswith("forecasters/")
+    )
+    page = files["forecasters/ann-lee.html"]
+    assert all(f'href="../predictions/{pid}.html"' in page for pid in "abc")
+    assert "ann  lee" not in files["predictions/b.html"]
+
+
 def test_control_and_invisible_characters_never_reach_the_site_raw() -> None:
     """Whatever the model holds (validators bypassed), pages show invisible characters as code points and the feed parses."""
     prediction = Prediction(
