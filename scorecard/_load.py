@@ -578,7 +578,7 @@ def _read_all(jobs: list[_Job], workers: int) -> list[Read]:
     # Cost in bytes-equivalent: a file costs its size plus a fixed overhead (opening it, building
     # its record), measured at about 160 bytes' worth of parsing. The child also pickles its
     # results and this process unpickles them, so the child's share is kept a little smaller.
-    costs = [os.stat(path).st_size + FILE_OVERHEAD for path, _, _ in jobs]  # noqa: PTH116 - text, as listed
+    costs = [_size(path) + FILE_OVERHEAD for path, _, _ in jobs]
     share, total, cut = sum(costs) * PARENT_SHARE, 0, 0
     for cut, cost in enumerate(costs):  # noqa: B007 - the cut is the loop's result
         total += cost
@@ -592,6 +592,15 @@ def _read_all(jobs: list[_Job], workers: int) -> list[Read]:
         converter(detailed=False).get_structure_hook(cls)
     first, second = fork_map(_read_jobs, [jobs[: cut + 1], jobs[cut + 1 :]])
     return first + second
+
+
+def _size(path: str) -> int:
+    # Only a share of the work: a link to nothing or a file gone since it was listed costs
+    # nothing here, and reading it reports it.
+    try:
+        return os.stat(path).st_size  # noqa: PTH116 - text, as listed
+    except OSError:
+        return 0
 
 
 def load(root: str | Path = ".", *, workers: int = 1) -> Book:

@@ -307,7 +307,7 @@ def test_records_are_read_in_path_order_at_any_depth(tmp_path: Path) -> None:
 
 
 def test_two_workers_read_what_one_reads(tmp_path: Path) -> None:
-    """A repository of 450 records read by two processes gives the same book and problems as one process."""
+    """450 records, five invalid and a link to nothing among them: two processes give the book and problems one gives."""
     root = make_repo(tmp_path)
     base = (root / "predictions/base/base-prediction.toml").read_text(encoding="utf-8")
     for number in range(450):
@@ -315,13 +315,15 @@ def test_two_workers_read_what_one_reads(tmp_path: Path) -> None:
         if number % 97 == 0:
             text = text.replace("made = 2024-06-27", "made = 2024-02-30")
         (root / f"predictions/base/p-{number:03d}.toml").write_text(text, encoding="utf-8")
+    (root / "predictions/base/p-999.toml").symlink_to("gone.toml")
 
     serial = read_book(root)
     parallel = read_book(root, workers=2)
 
     assert serial[0].predictions == parallel[0].predictions
     assert [str(p) for p in serial[1]] == [str(p) for p in parallel[1]]
-    assert 5 == len(serial[1])
+    assert 6 == len(serial[1])
+    assert "predictions/base/p-999.toml: file: cannot be read: No such file or directory" == str(serial[1][-1])
 
 
 @pytest.mark.parametrize("kind", ["fifo", "device"])

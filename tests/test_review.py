@@ -122,9 +122,7 @@ def test_one_forecaster_written_two_ways_is_one_row() -> None:
 
     result = review(Book(predictions, ledger), year=2025)
 
-    assert [("Ann Lee", 3, 2, 1), ("Bo", 1, 0, 0)] == [
-        (t.name, t.yes, t.right, t.wrong) for t in result.by_forecaster
-    ]
+    assert [("Ann Lee", 3, 2, 1), ("Bo", 1, 0, 0)] == [(t.name, t.yes, t.right, t.wrong) for t in result.by_forecaster]
     assert ["Ann Lee", "Ann Lee", "Ann Lee", "Bo"] == [e.by for e in sorted(result.entries, key=lambda e: e.id)]
 
 
