@@ -356,6 +356,15 @@ def _within(root: Path, location: str) -> bool:
         return False
 
 
+def _leads_outside(root: Path, link: str) -> bool:
+    # Only a link known to lead out is refused unread: one that loops or breaks is reported
+    # by reading it, as what it is ("too many levels of symbolic links", "no such file").
+    try:
+        return not Path(link).resolve(strict=True).is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # RuntimeError: a loop of links, before Python 3.13
+        return False
+
+
 def find_root(start: str | Path = ".") -> Path:
     """
     The repository *start* lies in.
@@ -502,7 +511,7 @@ def read_files(root: str | Path = ".", *, workers: int = 1, texts: Mapping[Path,
     outside = {
         path
         for path in (*prediction_paths, *ledger_paths)
-        if os.path.islink(path) and not _within(root, os.path.relpath(path, root))  # noqa: PTH114 - text, as listed
+        if os.path.islink(path) and _leads_outside(root, path)  # noqa: PTH114 - text, as listed
     }
     if outside:
         problems += [

@@ -179,6 +179,20 @@ def test_a_record_linked_to_a_file_outside_is_not_read(tmp_path: Path) -> None:
     assert any(p.startswith("reviews/evidence/base.toml:") and "already defined" in p for p in problems)
 
 
+def test_a_record_link_that_loops_or_leads_nowhere_is_reported_as_such(tmp_path: Path) -> None:
+    """A link to itself or to no file is reported by what reading it says, not as leading outside."""
+    root = make_repo(tmp_path)
+    (root / "predictions/base/loop.toml").symlink_to("loop.toml")
+    (root / "predictions/base/gone.toml").symlink_to("nowhere.toml")
+
+    problems = [str(p) for p in scorecard.check(root)]
+
+    assert [
+        "predictions/base/gone.toml: file: cannot be read: No such file or directory",
+        "predictions/base/loop.toml: file: cannot be read: Too many levels of symbolic links",
+    ] == [p for p in problems if "/gone.toml" in p or "/loop.toml" in p]
+
+
 def test_non_utf8_file(tmp_path: Path) -> None:
     """Bytes that are not UTF-8 are reported with their line, not decoded wrongly."""
     root = make_repo(tmp_path)
