@@ -75,3 +75,31 @@ def name_key(name: str) -> str:
     """
     visible = _INVISIBLE.sub("", unicodedata.normalize("NFKC", name))
     return " ".join(visible.casefold().split())
+
+
+#: Alphabets whose letters pass for one another ("а" is Cyrillic, "a" Latin): one word written
+#: in two of them is how a name is made to look like another's (Unicode TR 39, mixed scripts).
+_LOOK_ALIKE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+
+
+def mixed_scripts(name: str) -> tuple[str, ...]:
+    """
+    The alphabets that one word of *name* mixes, among Latin, Cyrillic and Greek; () if none does.
+
+    Words in different alphabets ("Алексей Smith") are a name; one word mixing them ("Sаm", with a
+    Cyrillic "а") looks like a Latin name and is not one. Other scripts mix by design (Japanese
+    words join kanji and kana) and are left alone.
+    """
+    if name.isascii():
+        return ()
+    for word in name.split():
+        found = {
+            script
+            for character in word
+            if character.isalpha()
+            for script in (unicodedata.name(character, "").partition(" ")[0],)
+            if script in _LOOK_ALIKE_SCRIPTS
+        }
+        if len(found) > 1:
+            return tuple(script.title() for script in _LOOK_ALIKE_SCRIPTS if script in found)
+    return ()

@@ -9,7 +9,7 @@ import functools
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
-from ._characters import name_key
+from ._characters import mixed_scripts, name_key
 from ._errors import Problem, Severity
 from ._grades import Grade
 from ._hedges import lexicon
@@ -217,10 +217,11 @@ def _look_alike_names(
     ledger_files: list[tuple[str, Ledger, Lines]],
 ) -> list[Problem]:
     """
-    Warn where one person's name is written two ways.
+    Warn where one person's name is written two ways, or in letters that pass for another's.
 
     "Guangmi Li", "guangmi  li" and one with a zero-width space inside would show as three
-    forecasters in tables and the league.
+    forecasters in tables and the league. "Sаm Altman" with a Cyrillic "а" is not Sam Altman to
+    any comparison, and a verdict signed so would pass for an independent grader's.
     """
     # Lines are found only for a name that needs a warning: finding one scans its file.
     places: list[tuple[str, str, Lines, KeyPath, str]] = [
@@ -235,6 +236,18 @@ def _look_alike_names(
     first: dict[str, tuple[str, str, Lines, KeyPath]] = {}
     problems = []
     for name, shown, lines, path, field in places:
+        scripts = mixed_scripts(name)
+        if scripts:
+            problems.append(
+                Problem(
+                    shown,
+                    find_line(lines, path),
+                    field,
+                    f"{name!r} mixes {' and '.join(scripts)} letters in one word, so it can pass for another "
+                    "name (a self-grade for an independent one); write each word in one alphabet",
+                    Severity.WARNING,
+                )
+            )
         key = name_key(name)
         if key not in first:
             first[key] = (name, shown, lines, path)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scorecard._characters import json_escaped, name_key, printable, unsafe_character
+from scorecard._characters import json_escaped, mixed_scripts, name_key, printable, unsafe_character
 
 from .strategies import hostile_text, markup_text
 
@@ -117,3 +117,20 @@ def test_every_unsafe_character_is_one_isprintable_refuses() -> None:
     from scorecard._characters import _UNSAFE
 
     assert [] == [c for c in map(chr, range(sys.maxunicode + 1)) if _UNSAFE.match(c) and c.isprintable()]
+
+
+@pytest.mark.parametrize(
+    ("name", "scripts"),
+    [
+        ("Sam Altman", ()),
+        ("S\u0430m Altman", ("Latin", "Cyrillic")),
+        ("\u0391lex", ("Latin", "Greek")),
+        ("\u0410\u043b\u0435\u043a\u0441\u0435\u0439 Smith", ()),
+        ("\u674e Guangmi", ()),
+        ("\u5c71\u7530\u305f\u308d\u3046", ()),
+        ("Ren\u00e9e", ()),
+    ],
+)
+def test_mixed_scripts_finds_one_word_in_two_look_alike_alphabets(name: str, scripts: tuple[str, ...]) -> None:
+    """A word mixing Latin with Cyrillic or Greek letters is found; words each in one script, and kanji with kana, are not."""
+    assert scripts == mixed_scripts(name)

@@ -106,6 +106,17 @@ def test_look_alike_grader_name_warns() -> None:
     ]
 
 
+def test_a_name_in_look_alike_letters_warns_wherever_it_is_written() -> None:
+    """A forecaster's or grader's name with a Cyrillic letter in a Latin word warns at each place it is written."""
+    ledger = verdict("p1", "2025-01-06", "yes", 'by = "S\u0430m Altman"')
+    files = {"predictions/p1.toml": prediction("p1", by="Sam Altman")}
+    assert check(files, {LEDGER: ledger}) == [
+        "reviews/evidence/x.toml:7: verdict[0].by: warning: 'S\u0430m Altman' mixes Latin and Cyrillic letters in "
+        "one word, so it can pass for another name (a self-grade for an independent one); write each word in one "
+        "alphabet"
+    ]
+
+
 def test_dangling_metric_in_a_nested_rule() -> None:
     """An unknown metric inside an all-rule is reported at its nested key path."""
     rule = (
