@@ -1,5 +1,5 @@
 """
-When each record was first committed: the one place that asks git.
+When each record, and each forecast update in it, was first committed: the one place that asks git.
 
 Reading history is optional. Without git, outside a repository or in a shallow clone the answer
 is a reason instead of dates, and callers say so once.
@@ -8,6 +8,7 @@ is a reason instead of dates, and callers say so once.
 from __future__ import annotations
 
 import datetime
+import re
 import subprocess
 from typing import TYPE_CHECKING
 
@@ -26,11 +27,9 @@ def first_commits(root: Path, folder: str) -> dict[str, datetime.date] | str:
     One ``git log`` for the whole folder: a call per file would cost seconds on ten thousand.
     """
     try:
-        shallow = _git(root, "rev-parse", "--is-shallow-repository")
-        if shallow.strip() == "true":
-            return "a shallow clone: its history is cut off"
-        if not _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False).strip():
-            return "the git repository has no commits yet"
+        reason = _history_missing(root)
+        if reason is not None:
+            return reason
         # --relative makes the names relative to root, which may sit below the repository's top.
         # %cs, the committer's day: it is when the commit entered this history, where the
         # author's day is whatever `git commit --date` or a cherry-pick of an old commit says.
@@ -69,6 +68,78 @@ def first_commits(root: Path, folder: str) -> dict[str, datetime.date] | str:
             # Oldest first: the first day seen for a name is the day it was added.
             found.setdefault(names, day)
     return found
+
+
+#: A date given to a key named ``on``: in a prediction file, only a forecast update has one.
+_UPDATE_DAY = re.compile(r"(?<![\w-])on\s*=\s*(\d{4}-\d{2}-\d{2})(?![\w:-])")
+
+
+def update_commits(root: Path, folder: str) -> dict[str, dict[datetime.date, datetime.date]] | str:
+    """
+    For each file under *root*/*folder*, the day each forecast update's date was first committed.
+
+    An update is known by its line ``on = 2025-04-01`` (in a ``[[forecast]]`` table or an
+    inline one): the first commit that adds that line to the file is when it was written down.
+    A date never committed in the file is not among them. One ``git log -p`` for the folder.
+    """
+    try:
+        reason = _history_missing(root)
+        if reason is not None:
+            return reason
+        log = _git(
+            root,
+            "-c",
+            "color.ui=false",
+            "log",
+            "--reverse",
+            f"--format={_MARK}%cs",
+            "-p",
+            "--unified=0",
+            "-M",
+            "--relative",
+            "--no-ext-diff",
+            "--",
+            folder,
+        )
+    except FileNotFoundError:
+        return "git is not installed"
+    except subprocess.CalledProcessError:
+        return "not a git repository"
+    except (OSError, subprocess.SubprocessError) as error:
+        return f"git failed ({error.__class__.__name__})"
+    found: dict[str, dict[datetime.date, datetime.date]] = {}
+    day: datetime.date | None = None
+    name: str | None = None
+    renamed_from: str | None = None
+    for line in log.splitlines():
+        if line.startswith(_MARK):
+            day, name = datetime.date.fromisoformat(line[1:]), None
+        elif line.startswith("rename from "):
+            renamed_from = line[len("rename from ") :]
+        elif line.startswith("rename to ") and renamed_from is not None:
+            # A moved record keeps the days its updates were first written under the old name.
+            found.setdefault(line[len("rename to ") :], {}).update(found.get(renamed_from, {}))
+            renamed_from = None
+        elif line.startswith("+++ "):
+            target = line[len("+++ ") :]
+            name = target[len("b/") :] if target.startswith("b/") else None
+        elif line.startswith("+") and name is not None and day is not None:
+            for text in _UPDATE_DAY.findall(line):
+                try:
+                    on = datetime.date.fromisoformat(text)
+                except ValueError:
+                    continue
+                found.setdefault(name, {}).setdefault(on, day)
+    return found
+
+
+def _history_missing(root: Path) -> str | None:
+    # Why git cannot say when something was committed here, or None when it can.
+    if _git(root, "rev-parse", "--is-shallow-repository").strip() == "true":
+        return "a shallow clone: its history is cut off"
+    if not _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False).strip():
+        return "the git repository has no commits yet"
+    return None
 
 
 def _git(root: Path, *args: str, check: bool = True) -> str:

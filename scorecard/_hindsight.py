@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ._errors import Problem, Severity, problem_order
-from ._git import first_commits
+from ._git import first_commits, update_commits
 from ._grade import grade
 from ._grades import Grade
 from ._load import read_files
@@ -44,6 +44,7 @@ def hindsight_problems(
     *,
     today: datetime.date | None = None,
     first_commits: Mapping[str, datetime.date] | None = None,
+    update_commits: Mapping[str, Mapping[datetime.date, datetime.date]] | None = None,
     graded: Graded | None = None,
 ) -> list[Problem]:
     """
@@ -52,7 +53,8 @@ def hindsight_problems(
     (A verdict dated before what it grades or cites is an error of the ledger itself, found by
     ``cross_check`` on every load.) *today* enables the "dated after today" warnings; *first_commits* (file → day first
     committed) enables the "recorded after the fact" warning, where a file not committed yet is
-    recorded *today* at the earliest. *graded*, the book graded as of today, saves grading it
+    recorded *today* at the earliest; *update_commits* (file → an update's day → the day it was
+    first committed) enables the same warning for each forecast update. *graded*, the book graded as of today, saves grading it
     again: its rule outcomes say what was decided when.
     """
     problems: list[Problem] = []
@@ -71,6 +73,23 @@ def hindsight_problems(
             if (message := recorded_late(prediction, first_commits.get(shown, today), committed=shown in first_commits))
             is not None
         ]
+    if update_commits is not None:
+        for shown, prediction, lines in prediction_files:
+            days = update_commits.get(shown, {})
+            for index, update in enumerate(prediction.forecast):
+                committed = days.get(update.on, today)
+                if committed is not None and committed - update.on > RECORDED_LATE:
+                    problems.append(
+                        Problem(
+                            shown,
+                            find_line(lines, ("forecast", index, "on")),
+                            f"forecast[{index}].on",
+                            f"recorded after the fact: {'first committed' if update.on in days else 'not committed yet on'} "
+                            f"{committed}, {(committed - update.on).days} days after on = {update.on}; an update "
+                            "written down later than it says may have been written knowing more",
+                            Severity.WARNING,
+                        )
+                    )
     return problems
 
 
@@ -283,19 +302,31 @@ def check_repository(
 
     That is every file problem, cross-file problem and hindsight problem.
 
-    With *history*, first-commit days come from git (one call); when git cannot tell, the
+    With *history*, first-commit days come from git (one call, and one more for the forecast
+    updates when there are any); when git cannot tell, the
     reason is in ``history_note`` and the "recorded after the fact" check is skipped.
     """
     files = read_files(root, workers=workers)
     commits: Mapping[str, datetime.date] | None = None
     note = None
+    updates: Mapping[str, Mapping[datetime.date, datetime.date]] | None = None
     if history and files.predictions:
         found = first_commits(Path(root), files.book.settings.predictions)
         commits, note = (found, None) if isinstance(found, dict) else (None, found)
+        if commits is not None and any(prediction.forecast for prediction in files.book.predictions):
+            # The history of every line is asked for only when some record has updates to attest.
+            written = update_commits(Path(root), files.book.settings.predictions)
+            updates = written if isinstance(written, dict) else None
     problems = list(files.problems)
     graded = grade(files.book, as_of=today) if today is not None else None
     problems += hindsight_problems(
-        files.book, files.predictions, files.ledgers, today=today, first_commits=commits, graded=graded
+        files.book,
+        files.predictions,
+        files.ledgers,
+        today=today,
+        first_commits=commits,
+        update_commits=updates,
+        graded=graded,
     )
     if graded is not None and not any(p.severity is Severity.ERROR for p in problems):
         origins = {prediction.id: (shown, lines) for shown, prediction, lines in files.predictions}

@@ -9,7 +9,7 @@ import os
 import subprocess
 from typing import TYPE_CHECKING
 
-from scorecard._git import first_commits
+from scorecard._git import first_commits, update_commits
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -144,3 +144,49 @@ def test_first_commits_follows_a_moved_file(tmp_path: Path) -> None:
     found = first_commits(root, "p")
     assert isinstance(found, dict)
     assert found.get("p/sub/a.toml") == datetime.date(2024, 1, 1)
+
+
+def test_update_commits_gives_the_day_each_update_was_first_written(tmp_path: Path) -> None:
+    """Each update's date is keyed to the commit that first added its line, in a table or an inline one."""
+    root = new_repo(tmp_path)
+    (root / "p").mkdir()
+    record = 'id = "a"\nmade = 2024-01-01\n'
+    (root / "p/a.toml").write_text(record, encoding="utf-8")
+    commit(root, "2024-01-01", "add")
+    record += "\n[[forecast]]\non = 2024-02-01\nprobability = 0.4\n"
+    (root / "p/a.toml").write_text(record, encoding="utf-8")
+    commit(root, "2024-02-03", "update")
+    record += '\nforecast = [{on = 2024-03-01, probability = 0.5}]\nclaim = "Made on = 2099-01-01 in words."\n'
+    (root / "p/a.toml").write_text(record, encoding="utf-8")
+    commit(root, "2024-06-30", "late")
+    (root / "p/a.toml").write_text(record.replace("probability = 0.4", "probability = 0.45"), encoding="utf-8")
+    commit(root, "2024-07-01", "edit the probability, not the date")
+
+    assert update_commits(root, "p") == {
+        "p/a.toml": {
+            datetime.date(2024, 2, 1): datetime.date(2024, 2, 3),
+            datetime.date(2024, 3, 1): datetime.date(2024, 6, 30),
+            datetime.date(2099, 1, 1): datetime.date(2024, 6, 30),
+        }
+    }
+
+
+def test_update_commits_follow_a_moved_file(tmp_path: Path) -> None:
+    """A record moved to another folder keeps the days its updates were first committed."""
+    root = new_repo(tmp_path)
+    (root / "p").mkdir()
+    (root / "p/a.toml").write_text('id = "a"\n\n[[forecast]]\non = 2024-02-01\n', encoding="utf-8")
+    commit(root, "2024-02-01", "add")
+    (root / "p/sub").mkdir()
+    git(root, "mv", "p/a.toml", "p/sub/a.toml")
+    commit(root, "2024-05-01", "move")
+
+    assert update_commits(root, "p") == {
+        "p/a.toml": {datetime.date(2024, 2, 1): datetime.date(2024, 2, 1)},
+        "p/sub/a.toml": {datetime.date(2024, 2, 1): datetime.date(2024, 2, 1)},
+    }
+
+
+def test_update_commits_in_a_repository_without_commits_gives_a_reason(tmp_path: Path) -> None:
+    """A repository with no commits yet cannot date any update, and says why."""
+    assert update_commits(new_repo(tmp_path), "p") == "the git repository has no commits yet"

@@ -211,6 +211,36 @@ def test_a_published_source_attests_made(history: Path) -> None:
     assert [] == [str(p) for p in check_repository(history).problems]
 
 
+def test_a_forecast_update_committed_long_after_its_date_is_flagged(history: Path) -> None:
+    """An update dated 2024-07-01 but first committed on 2024-09-01 is flagged; one committed on its day is not."""
+    path = history / "predictions/base/base-prediction.toml"
+    on_time = path.read_text(encoding="utf-8") + "\n[[forecast]]\non = 2024-07-01\nprobability = 0.7\n"
+    path.write_text(on_time, encoding="utf-8")
+    _git(history, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "on time", day="2024-07-01")
+    path.write_text(on_time + "\n[[forecast]]\non = 2024-07-20\nprobability = 0.9\n", encoding="utf-8")
+    _git(history, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "backdated", day="2024-09-01")
+
+    assert [
+        "predictions/base/base-prediction.toml:18: forecast[1].on: warning: recorded after the fact: first committed "
+        "2024-09-01, 43 days after on = 2024-07-20; an update written down later than it says may have been written "
+        "knowing more"
+    ] == [str(p) for p in check_repository(history).problems if "base-prediction" in p.path]
+
+
+def test_a_forecast_update_not_committed_yet_is_recorded_today(history: Path) -> None:
+    """An update git has never seen, dated long before today, is flagged as not committed yet."""
+    path = history / "predictions/base/base-prediction.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\n[[forecast]]\non = 2025-01-10\nprobability = 0.7\n", encoding="utf-8"
+    )
+
+    assert [
+        "predictions/base/base-prediction.toml:14: forecast[0].on: warning: recorded after the fact: not committed yet "
+        "on 2025-08-01, 203 days after on = 2025-01-10; an update written down later than it says may have been "
+        "written knowing more"
+    ] == [str(p) for p in check_repository(history, today=D(2025, 8, 1)).problems if "base-prediction" in p.path]
+
+
 def test_no_git_history_is_said_once_and_is_not_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Outside a git repository check notes that made dates were not checked, once, and still exits 0."""
     root = make_repo(tmp_path)
