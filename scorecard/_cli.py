@@ -516,8 +516,11 @@ def _book(args: argparse.Namespace) -> Book:
 
 def _graded(book: Book, args: argparse.Namespace, today: datetime.date) -> Graded:
     from ._grade import grade  # noqa: PLC0415
+    from ._hindsight import update_days  # noqa: PLC0415
 
-    return grade(book, as_of=args.as_of or today, policy=getattr(args, "policy", "last"))
+    # Every command grades as the review does: an update written once its outcome was known is not scored.
+    written = update_days(Path(args.root), book, today)
+    return grade(book, as_of=args.as_of or today, policy=getattr(args, "policy", "last"), written=written)
 
 
 def _select(predictions: Sequence[Prediction], args: argparse.Namespace) -> list[Prediction]:

@@ -20,7 +20,7 @@ from ._rules import Dated, Outcome, evaluate, known_on
 from ._statistics import brier, call_credit
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Sequence
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
 
     from ._hedges import Lexicon
     from ._model import Book
@@ -242,13 +242,21 @@ def policy_probability(
     return weighted / days, f"time-average of {len(starts)} forecasts"
 
 
-def grade(book: Book, *, as_of: datetime.date, policy: str = "last") -> Graded:
+def grade(
+    book: Book,
+    *,
+    as_of: datetime.date,
+    policy: str = "last",
+    written: Mapping[str, Mapping[datetime.date, datetime.date]] | None = None,
+) -> Graded:
     """
     Grade every prediction made by *as_of* using only evidence known by the end of that day.
 
     A verdict in the ledger overrides the prediction's rule; both are kept in the result.
     Several graders are reconciled by ``decide``; a verdict counts from its effective day.
-    *policy* says which of a prediction's forecasts is scored (see ``POLICIES``).
+    *policy* says which of a prediction's forecasts is scored (see ``POLICIES``). *written*
+    (prediction id → an update's date → the day it was written down, as git attests it) leaves
+    out every update written once the outcome was known, whatever date it gives itself.
     """
     check_day(as_of)
     if policy not in POLICIES:
@@ -295,13 +303,32 @@ def grade(book: Book, *, as_of: datetime.date, policy: str = "last") -> Graded:
             said = "; ".join(f"{r.grader}: {r.verdict.grade.label}" for r in found if not r.self_grade)
             outcome = Outcome(Grade.DISPUTED, f"Independent graders disagree ({said}) and none is final.")
         last = scored_until(prediction, as_of, outcome, rule_outcome)
-        probability, probability_basis = policy_probability(prediction, words, last, policy)
-        days = [prediction.made, *(update.on for update in prediction.forecast if update.on <= last)]
-        forecasts = tuple((day, stated_probability(prediction, words, day)[0]) for day in days)
+        scored = written_in_time(prediction, (written or {}).get(prediction.id), outcome, rule_outcome)
+        probability, probability_basis = policy_probability(scored, words, last, policy)
+        days = [scored.made, *(update.on for update in scored.forecast if update.on <= last)]
+        forecasts = tuple((day, stated_probability(scored, words, day)[0]) for day in days)
         results.append(
             Result(prediction, outcome, rule_outcome, verdict, probability, probability_basis, found, basis, forecasts)
         )
     return Graded(as_of, tuple(results), policy)
+
+
+def written_in_time(
+    prediction: Prediction, written: Mapping[datetime.date, datetime.date] | None, *outcomes: Outcome
+) -> Prediction:
+    """
+    *prediction* without the updates *written* (update's date → day written) once an outcome was known.
+
+    ``scored_until`` cuts the updates dated on or after that day; an update dated before it but
+    written down after it (added later, backdated) is the same hindsight, and only its writing
+    day shows it.
+    """
+    decided = [o.decided for o in outcomes if o.grade in _SETTLED and o.decided is not None]
+    if not written or not decided or not prediction.forecast:
+        return prediction
+    known = min(decided)
+    kept = tuple(update for update in prediction.forecast if written.get(update.on, update.on) < known)
+    return prediction if len(kept) == len(prediction.forecast) else attrs.evolve(prediction, forecast=kept)
 
 
 def scored_until(prediction: Prediction, as_of: datetime.date, *outcomes: Outcome) -> datetime.date:

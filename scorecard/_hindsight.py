@@ -93,6 +93,33 @@ def hindsight_problems(
     return problems
 
 
+def update_days(
+    root: Path, book: Book, today: datetime.date | None = None
+) -> dict[str, dict[datetime.date, datetime.date]]:
+    """
+    For each prediction with updates, the day each update was written down, as git attests it.
+
+    That is the day its date line was first committed; an update not committed yet is written
+    *today* at the earliest. Empty when no record has updates or git cannot tell (the note of
+    ``recorded_late_ids`` says why).
+    """
+    if not any(prediction.forecast for prediction in book.predictions):
+        return {}
+    commits = update_commits(root, book.settings.predictions)
+    if isinstance(commits, str):
+        return {}
+    days: dict[str, dict[datetime.date, datetime.date]] = {}
+    for prediction in book.predictions:
+        origin = book.origins.get(prediction.id)
+        if not prediction.forecast or origin is None:
+            continue
+        committed = commits.get(origin.path, {})
+        days[prediction.id] = {
+            update.on: day for update in prediction.forecast if (day := committed.get(update.on, today)) is not None
+        }
+    return days
+
+
 def recorded_late(prediction: Prediction, first_commit: datetime.date | None, *, committed: bool = True) -> str | None:
     """
     Why *prediction* looks recorded after the fact, or None.

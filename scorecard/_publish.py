@@ -18,7 +18,7 @@ import attrs
 from ._documents import GENERATOR
 from ._errors import UsageError, WriteError
 from ._git import first_commits
-from ._hindsight import recorded_late
+from ._hindsight import recorded_late, update_days
 from ._load import load, read_text, shown_path
 from ._page import GENERATED, page
 from ._render_html import render_html
@@ -134,6 +134,7 @@ def write_review(
         recorded_late=late,
         policy=policy,
         bins=bins,
+        written=update_days(root, book, today),
     )
     # One description of the page for both renderings: building it is a third of rendering.
     # Rendering runs in this process: forking for it was measured not to pay (10,000

@@ -521,6 +521,7 @@ def review(
     recorded_late: Collection[str] = (),
     policy: str = "last",
     bins: str = "deciles",
+    written: Mapping[str, Mapping[datetime.date, datetime.date]] | None = None,
 ) -> Review:
     """
     Review the predictions due in *year*, graded as of *as_of* (default: December 31 of *year*).
@@ -531,7 +532,9 @@ def review(
 
     *history* holds earlier reviews' figures and grades (for the comparison and what changed);
     partly counts as outcome 0.5 in probability scores unless *include_partly* is false;
-    *recorded_late* names predictions first recorded long after they were made.
+    *recorded_late* names predictions first recorded long after they were made; *written*
+    (prediction id → an update's date → the day it was written down) leaves out the updates
+    written once the outcome was known.
     """
     check_year(year)
     if bins not in BIN_PRESETS:
@@ -540,7 +543,7 @@ def review(
     edges, fold = BIN_PRESETS[bins]
     as_of = datetime.date(year, 12, 31) if as_of is None else as_of
     book = one_spelling(book)
-    graded: Graded = grade(book, as_of=as_of, policy=policy)
+    graded: Graded = grade(book, as_of=as_of, policy=policy, written=written)
     every = list(graded)
     cohort = sorted((r for r in every if r.prediction.due.year == year), key=_order)
     early = sorted(

@@ -27,6 +27,7 @@ from ._documents import GENERATOR, review_data
 from ._errors import UsageError, WriteError, reason_of
 from ._grade import Basis, Result, grade
 from ._grades import Grade
+from ._hindsight import update_days
 from ._load import load, read_settings
 from ._model import AllRule, AnyRule, Book, ChangeRule, EventRule, Prediction, Rule, ThresholdRule
 from ._page import (
@@ -162,13 +163,15 @@ def site_files(
     published: Mapping[int, datetime.date] | None = None,
     recorded_late: Iterable[str] = (),
     include_partly: bool = True,
+    written: Mapping[str, Mapping[datetime.date, datetime.date]] | None = None,
 ) -> dict[str, str]:
     """
     Every file of the site, by relative path: a pure function of its arguments.
 
     Each year up to *as_of*'s has a review, as of the date in *published* when that year's
     review was published on or before *as_of* (so the site shows what was published), else as
-    of *as_of*. Forecaster and prediction pages show grades as of *as_of*.
+    of *as_of*. Forecaster and prediction pages show grades as of *as_of*. *written* is
+    ``review``'s: updates written once their outcome was known are not scored.
     """
     published = published or {}
     late = frozenset(recorded_late)
@@ -181,13 +184,21 @@ def site_files(
         day = published[year] if year in published and published[year] <= as_of else as_of
         history = [past_review(review_data(earlier)) for earlier in years]
         years.append(
-            review(book, year=year, as_of=day, history=history, include_partly=include_partly, recorded_late=late)
+            review(
+                book,
+                year=year,
+                as_of=day,
+                history=history,
+                include_partly=include_partly,
+                recorded_late=late,
+                written=written,
+            )
         )
     # The league of any review as of the site's date covers every prediction: reuse one if there is one.
     now = next((r for r in years if r.as_of == as_of), None) or review(
-        book, year=as_of.year, as_of=as_of, include_partly=include_partly, recorded_late=late
+        book, year=as_of.year, as_of=as_of, include_partly=include_partly, recorded_late=late, written=written
     )
-    results = {result.prediction.id: result for result in grade(book, as_of=as_of)}
+    results = {result.prediction.id: result for result in grade(book, as_of=as_of, written=written)}
     current = {key: scorecard_entry(result, recorded_late=key in late) for key, result in results.items()}
     listed: dict[str, list[tuple[Review, str, Entry]]] = {}
     for year_review in years:
@@ -800,7 +811,14 @@ def write_site(
         msg = "no review is published yet: give as_of or today"
         raise UsageError(msg)
     late, note = recorded_late_ids(root, book, today)
-    files = site_files(book, as_of=site_day, published=published, recorded_late=late, include_partly=include_partly)
+    files = site_files(
+        book,
+        as_of=site_day,
+        published=published,
+        recorded_late=late,
+        include_partly=include_partly,
+        written=update_days(root, book, today),
+    )
     written, removed, unchanged = _write_all(root, target, files, force=force)
     return Site(target, written, removed, unchanged, (note,) if note else ())
 

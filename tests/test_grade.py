@@ -388,6 +388,24 @@ def test_an_update_made_once_the_outcome_was_known_is_not_scored() -> None:
     assert ((D(2024, 6, 1), 0.6), (D(2024, 7, 1), 0.4)) == grade(book, as_of=D(2025, 6, 30)).results[0].forecasts
 
 
+def test_an_update_written_once_the_outcome_was_known_is_not_scored_whatever_its_date() -> None:
+    """An update dated before the event became known but written after it is left out; one written in time counts."""
+    early = Event("gpt-5-released", "OpenAI released GPT-5.", D(2024, 9, 1), "https://s/gpt5", Confidence.HIGH)
+    updates = (Forecast(D(2024, 7, 1), probability=0.4), Forecast(D(2024, 8, 1), probability=0.99))
+    book = Book((prediction(made=D(2024, 6, 1), probability=0.6, forecast=updates),), Ledger(event=(early,)))
+    key = book.predictions[0].id
+
+    def scored(written: dict[D, D]) -> tuple[float | None, tuple[tuple[D, float | None], ...]]:
+        result = grade(book, as_of=D(2025, 6, 30), written={key: written}).results[0]
+        return result.probability, result.forecasts
+
+    in_time = {D(2024, 7, 1): D(2024, 7, 1), D(2024, 8, 1): D(2024, 8, 2)}
+    backdated = {D(2024, 7, 1): D(2024, 7, 1), D(2024, 8, 1): D(2024, 9, 1)}
+    assert (0.99, ((D(2024, 6, 1), 0.6), (D(2024, 7, 1), 0.4), (D(2024, 8, 1), 0.99))) == scored(in_time)
+    assert (0.4, ((D(2024, 6, 1), 0.6), (D(2024, 7, 1), 0.4))) == scored(backdated)
+    assert updates == grade(book, as_of=D(2025, 6, 30), written={key: backdated}).results[0].prediction.forecast
+
+
 def test_an_unknown_policy_is_a_usage_error() -> None:
     """A policy name grading does not know is refused with the names it does."""
     with pytest.raises(UsageError, match="policy must be one of last, first, time-average, got 'median'"):

@@ -241,6 +241,41 @@ def test_a_forecast_update_not_committed_yet_is_recorded_today(history: Path) ->
     ] == [str(p) for p in check_repository(history, today=D(2025, 8, 1)).problems if "base-prediction" in p.path]
 
 
+def test_an_update_backdated_after_the_verdict_is_not_scored_by_any_command(
+    history: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An update dated 2024-07-15 but committed with the verdict of 2024-08-01 is left out by grade and review."""
+    path = history / "predictions/base/base-prediction.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\n[[forecast]]\non = 2024-07-15\nprobability = 0.9\n", encoding="utf-8"
+    )
+    with (history / "reviews/evidence/base.toml").open("a", encoding="utf-8") as ledger:
+        ledger.write(
+            '\n[[verdict]]\nprediction = "base-prediction"\non = 2024-08-01\ngrade = "yes"\nwhy = "It did."\n'
+            'sources = ["https://example.org/v"]\n'
+        )
+    _git(history, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "after the fact", day="2024-09-01")
+
+    def probability() -> object:
+        argv = ["grade", "-C", str(history), "--as-of", "2025-07-01", "--format", "json"]
+        assert 0 == main(argv, today=D(2025, 8, 1))
+        found = json.loads(capsys.readouterr().out)["predictions"]
+        return next(p["probability"] for p in found if p["id"] == "base-prediction")
+
+    assert probability() is None
+    assert 0 == main(["review", "2025", "-C", str(history), "--as-of", "2025-07-01"], today=D(2025, 8, 1))
+    capsys.readouterr()
+    (entry,) = [
+        e
+        for e in json.loads((history / "reviews/2025/review.json").read_text(encoding="utf-8"))["scorecard"]
+        if e["id"] == "base-prediction"
+    ]
+    assert entry["probability"] is None
+    # Written down in time, the same update counts.
+    _git(history, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--amend", "--no-edit", day="2024-07-20")
+    assert probability() == 0.9
+
+
 def test_no_git_history_is_said_once_and_is_not_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Outside a git repository check notes that made dates were not checked, once, and still exits 0."""
     root = make_repo(tmp_path)
