@@ -74,22 +74,51 @@ def hindsight_problems(
             is not None
         ]
     if update_commits is not None:
-        for shown, prediction, lines in prediction_files:
-            days = update_commits.get(shown, {})
-            for index, update in enumerate(prediction.forecast):
-                committed = days.get(update.on, today)
-                if committed is not None and committed - update.on > RECORDED_LATE:
-                    problems.append(
-                        Problem(
-                            shown,
-                            find_line(lines, ("forecast", index, "on")),
-                            f"forecast[{index}].on",
-                            f"recorded after the fact: {'first committed' if update.on in days else 'not committed yet on'} "
-                            f"{committed}, {(committed - update.on).days} days after on = {update.on}; an update "
-                            "written down later than it says may have been written knowing more",
-                            Severity.WARNING,
-                        )
-                    )
+        problems += _updates_recorded_late(book, prediction_files, update_commits, today, graded)
+    return problems
+
+
+def _updates_recorded_late(
+    book: Book,
+    prediction_files: list[tuple[str, Prediction, Lines]],
+    update_commits: Mapping[str, Mapping[datetime.date, datetime.date]],
+    today: datetime.date | None,
+    graded: Graded | None,
+) -> list[Problem]:
+    # When each prediction's outcome became known: an update written down after it is not scored.
+    known = {
+        prediction.id: min(decided)
+        for prediction, outcomes in _outcomes(book, graded)
+        if (decided := [o.decided for o in outcomes if o.grade in _DECIDED and o.decided is not None])
+    }
+    problems = []
+    for shown, prediction, lines in prediction_files:
+        days = update_commits.get(shown, {})
+        for index, update in enumerate(prediction.forecast):
+            committed = days.get(update.on, today)
+            if committed is None:
+                continue
+            outcome_known = known.get(prediction.id)
+            # Grading leaves out an update written once its outcome was known (``written_in_time``),
+            # however soon after its date: that is said, as is an update written down long after it.
+            hindsight = outcome_known is not None and update.on < outcome_known <= committed
+            if not hindsight and committed - update.on <= RECORDED_LATE:
+                continue
+            why = (
+                f"the outcome was known on {outcome_known}, so it is hindsight and is not scored"
+                if hindsight
+                else "an update written down later than it says may have been written knowing more"
+            )
+            problems.append(
+                Problem(
+                    shown,
+                    find_line(lines, ("forecast", index, "on")),
+                    f"forecast[{index}].on",
+                    f"recorded after the fact: {'first committed' if update.on in days else 'not committed yet on'} "
+                    f"{committed}, {(committed - update.on).days} days after on = {update.on}; {why}",
+                    Severity.WARNING,
+                )
+            )
     return problems
 
 

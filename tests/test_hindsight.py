@@ -263,6 +263,11 @@ def test_an_update_backdated_after_the_verdict_is_not_scored_by_any_command(
         return next(p["probability"] for p in found if p["id"] == "base-prediction")
 
     assert probability() is None
+    assert [
+        "predictions/base/base-prediction.toml:14: forecast[0].on: warning: recorded after the fact: first committed "
+        "2024-09-01, 48 days after on = 2024-07-15; the outcome was known on 2024-08-01, so it is hindsight and is "
+        "not scored"
+    ] == [str(p) for p in check_repository(history, today=D(2025, 8, 1)).problems if "forecast" in p.field]
     assert 0 == main(["review", "2025", "-C", str(history), "--as-of", "2025-07-01"], today=D(2025, 8, 1))
     capsys.readouterr()
     (entry,) = [
