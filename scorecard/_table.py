@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from itertools import islice
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -30,7 +31,7 @@ from ._table_source import (
     rows_with_lines,
     table_format,
 )
-from ._table_values import bad_values, locate
+from ._table_values import bad_values, locate, made_after_resolution
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
 __all__ = ["COLUMNS", "DIMENSIONS", "ENGINES", "POLICIES", "read_forecasts", "rows_with_lines"]
 
 ENGINES = ("auto", "pure", "duckdb")
+#: How many lines of rows made after their resolution a table names.
+LATE_LINES = 5
 #: Whether the note about the tables extra has been printed in this process.
 _noted: list[bool] = []
 
@@ -90,7 +93,7 @@ def read_forecasts(
         size = os.fstat(handle.fileno()).st_size
     if _use_engine(kind, size, engine, policy):
         try:
-            return read_with_engine(path, shown, kind, policy, wanted, max_bytes)
+            return _with_late_lines(read_with_engine(path, shown, kind, policy, wanted, max_bytes), path, kind)
         except EngineUnavailable:
             pass  # the pure reader reads it again and reports exactly what is wrong
     tally = Tally(wanted, policy)
@@ -103,7 +106,20 @@ def read_forecasts(
     )
     if bad:
         raise LoadError(locate(shown, bad, rows_with_lines(path, kind == "jsonl")))
-    return tally.finish(shown)
+    return _with_late_lines(tally.finish(shown), path, kind)
+
+
+def _with_late_lines(table: ForecastTable, path: Path, kind: str) -> ForecastTable:
+    """
+    The table with the first lines of its rows made after their resolution, read again only when there are any.
+
+    The engine gives Parquet's rows itself.
+    """
+    if not table.after_resolution or table.after_resolution_lines:
+        return table
+    rows = rows_with_lines(path, kind == "jsonl")
+    late = (line for line, row in rows if made_after_resolution(row.get("made", ""), row.get("resolved", "")))
+    return attrs.evolve(table, after_resolution_lines=tuple(islice(late, LATE_LINES)))
 
 
 def _use_engine(kind: str, size: int, engine: str, policy: str) -> bool:
@@ -153,7 +169,7 @@ def _read_jsonl(path: Path, shown: str, max_bytes: int, tally: Tally) -> None:
                     flush()
     if problems:
         raise LoadError(problems)
-    if not batch and tally.rows == 0:
+    if not batch and tally.read == 0:
         raise LoadError([Problem(shown, None, "file", "holds no forecasts")])
     flush()
 

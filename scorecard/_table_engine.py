@@ -45,6 +45,11 @@ _READ = tuple(name for name in COLUMNS if name != "title")
 #: the numbered scan, with the default, still refuses lines over 2 MiB, and both scans must
 #: count the same rows.
 _LISTING_BUFFER = 2 << 20
+#: A row made on or after its own resolved date (``_table_values.made_after_resolution``): once
+#: dates are checked, they compare as their text does.
+_LATE = "(resolved <> '' AND made >= resolved)"
+#: How many rows of those a Parquet table names (``_table.LATE_LINES``).
+_LATE_ROWS = 5
 #: The columns the grouping dimensions read, as SQL over the cleaned columns.
 _GROUP_VALUE = {"forecaster": "forecaster", "tag": "tags", "year": "substring(made, 1, 4)"}
 
@@ -155,15 +160,39 @@ class _Grouped:
     blank_question: bool = False
     groups: dict[str, dict[tuple[str, str, str], int]] = attrs.field(factory=dict)
     members: dict[str, set[tuple[str, str]]] = attrs.field(factory=dict)
+    #: The same counts of the rows made on or after their resolved date, when counted apart.
+    late: _Grouped | None = None
 
     def problems(self) -> list[BadValue]:
-        probabilities = self.values["probability"] | {p for p, _ in self.pairs}
-        outcomes = self.values["outcome"] | {o for _, o in self.pairs}
+        pairs = self.pairs.keys() | (self.late.pairs.keys() if self.late is not None else set())
+        probabilities = self.values["probability"] | {p for p, _ in pairs}
+        outcomes = self.values["outcome"] | {o for _, o in pairs}
         return bad_values(probabilities, outcomes, self.dates, blank_question=self.blank_question)
+
+    def late_groups(self) -> dict[str, dict[str, int]]:
+        """
+        How many rows each grouping value holds, by dimension, from the counts by (value, probability, outcome).
+        """
+        found: dict[str, dict[str, int]] = {}
+        for name, counted in self.groups.items():
+            sums = found.setdefault(name, {})
+            for (value, _, _), n in counted.items():
+                sums[value] = sums.get(value, 0) + n
+        return found
+
+
+#: Where the rows of one grouping set go, the cells they are kept by, and the probability's position.
+Plan = tuple[Any, "Callable[[list[Any]], Any]", int]
 
 
 def _grouped(
-    connection: Any, table: str, sets: list[tuple[str, ...]], *, averaged: bool = False, small: bool = False
+    connection: Any,
+    table: str,
+    sets: list[tuple[str, ...]],
+    *,
+    averaged: bool = False,
+    small: bool = False,
+    split_late: bool = False,
 ) -> _Grouped:
     """
     Count *table* by each set of columns in one query (one scan) and sort its rows by the set they count.
@@ -173,6 +202,9 @@ def _grouped(
     *averaged*: the table's probabilities come with a time-average (``average``, NULL where
     there is none), which replaces them, written as the pure reader writes it. *small*: the
     table is one forecast per forecaster and question, scanned once per set instead.
+    *split_late*: the rows made on or after their resolved date are counted apart, in ``late``
+    (each set's rows also count them, rather than group by one more column); the distinct
+    values of a single column are every row's.
     """
     if averaged:
         sets = [(*found, "average") if "probability" in found else found for found in sets]
@@ -187,35 +219,51 @@ def _grouped(
         query = " UNION ALL ".join(
             f"SELECT {sum(1 << (width - 1 - k) for k in range(width) if columns[k] not in found)}, "
             + ", ".join(expression if columns[k] in found else "NULL" for k, expression in enumerate(expressions))
-            + f", count(*), count_if(question = '') FROM {table} GROUP BY ALL"
+            + f", count(*), count_if(question = ''), 0 FROM {table} GROUP BY ALL"
             for found in sets
         )
     else:
         query = (
-            f"SELECT grouping_id({listed}), {listed}, count(*), count_if(question = '') FROM {table} GROUP BY"
+            f"SELECT grouping_id({listed}), {listed}, count(*), count_if(question = ''),"
+            f" {f'count_if({_LATE})' if split_late else '0'} FROM {table} GROUP BY"
             f" GROUPING SETS ({', '.join('(' + ', '.join(expressions[columns.index(n)] for n in found) + ')' for found in sets)})"
         )
-    found = _Grouped()
+    found = _Grouped(late=_Grouped() if split_late else None)
     average = columns.index("average") if averaged else -1
-    plans: dict[int, tuple[Any, Callable[[list[Any]], Any], int]] = {}
-    for grouping, *cells, n, blanks in connection.execute(query).fetchall():
-        plan = plans.get(grouping)
-        if plan is None:
-            plan = plans[grouping] = _plan(found, columns, grouping)
+    listings = [*found.dates.values(), *found.values.values()]
+    plans: dict[int, tuple[Plan, Plan | None, bool]] = {}
+    for grouping, *cells, n, blanks, late in connection.execute(query).fetchall():
+        known = plans.get(grouping)
+        if known is None:
+            plan = _plan(found, columns, grouping)
+            known = plans[grouping] = (
+                plan,
+                None if found.late is None else _plan(found.late, columns, grouping),
+                any(plan[0] is listed for listed in listings),
+            )
         found.blank_question = found.blank_question or blanks > 0
-        target, key, probability = plan
-        if isinstance(target, set):
-            target.add(key(cells))
-            continue
+        plan, late_plan, listing = known
         if averaged and cells[average] is not None:
-            cells[probability] = repr(cells[average])
-        counted = key(cells)
-        # Under time-average an average and a written probability can have the same text.
-        target[counted] = target.get(counted, 0) + n
+            cells[plan[2]] = repr(cells[average])
+        # A listing of distinct values is every row's, to check; counts are of the rows scored.
+        if listing or n > late:
+            _add(plan, cells, n if listing else n - late)
+        if late and late_plan is not None:
+            _add(late_plan, cells, late)
     return found
 
 
-def _plan(found: _Grouped, columns: list[str], grouping: int) -> tuple[Any, Callable[[list[Any]], Any], int]:
+def _add(plan: Plan, cells: list[Any], n: int) -> None:
+    target, key, _ = plan
+    if isinstance(target, set):
+        target.add(key(cells))
+        return
+    counted = key(cells)
+    # Under time-average an average and a written probability can have the same text.
+    target[counted] = target.get(counted, 0) + n
+
+
+def _plan(found: _Grouped, columns: list[str], grouping: int) -> Plan:
     """
     Where the rows of one grouping set go, the cells they are kept by, and the probability's position.
 
@@ -258,13 +306,18 @@ def _count(
         column = f"{dimension}:{_GROUP_VALUE[dimension]}"
         counts += [(column, "probability", "outcome"), (column, "forecaster")]
     one_scan = policy == "all" and kind == "csv"
+    late_rows: tuple[int, ...] = ()
+    late_source = None
     if one_scan:
         # One scan of the file counts everything and finds every distinct value to check.
-        table = f"({source})"
-        checked = _grouped(connection, table, [*counts, *checks])
+        checked = _grouped(connection, f"({source})", [*counts, *checks], split_late=True)
+        table = f"(SELECT * FROM ({source}) WHERE NOT {_LATE})"
     elif kind == "csv" and policy in _SCANNED:
         table = "kept"
-        checked = _keep_in_one_scan(connection, sources, policy, dimensions)
+        checked, late_count = _keep_in_one_scan(connection, sources, policy, dimensions)
+        if late_count:
+            # Read again only when there are rows made after their resolution, to count them by group.
+            late_source = f"(SELECT * FROM ({sources[1]}) WHERE {_LATE})"
     else:
         # Rows are numbered to report bad values by row (Parquet) and to order forecasts made
         # the same day: ties go to the later row.
@@ -278,16 +331,33 @@ def _count(
         if kind == "csv":
             raise EngineUnavailable("bad values")
         raise LoadError(_rows_of(connection, shown, bad))
-    if policy == "time-average" and table == "forecast_rows":
-        connection.execute(f"CREATE TEMP TABLE scanned AS {_averaged('forecast_rows', dimensions)}")
+    if table == "forecast_rows":
+        late_source = f"(SELECT * FROM forecast_rows WHERE {_LATE})"
+    if late_source is not None:
+        checked.late = _grouped(connection, late_source, counts)
+    if table == "forecast_rows":
+        # Parquet's rows are named by number here; a CSV file's lines are found by the caller.
+        if kind != "csv" and checked.late is not None and checked.late.pairs:
+            late_rows = tuple(
+                row
+                for (row,) in connection.execute(
+                    f"SELECT ordinal FROM forecast_rows WHERE {_LATE} ORDER BY ordinal LIMIT {_LATE_ROWS}"
+                ).fetchall()
+            )
+        # The rows a policy may choose from: none made once the outcome was known.
+        connection.execute(f"CREATE TEMP VIEW candidates AS SELECT * FROM forecast_rows WHERE NOT {_LATE}")
+        table = "candidates"
+    if policy == "time-average" and table == "candidates":
+        connection.execute(f"CREATE TEMP TABLE scanned AS {_averaged('candidates', dimensions)}")
         connection.execute(f"CREATE TEMP VIEW kept AS {_KEPT[policy](dimensions)}")
         table = "kept"
-    elif policy != "all" and table == "forecast_rows":
+    elif policy != "all" and table == "candidates":
         connection.execute(f"CREATE TEMP TABLE kept AS {_KEEP[policy]}")
         table = "kept"
     averaged = policy == "time-average"
     counted = checked if one_scan else _grouped(connection, table, counts, averaged=averaged, small=table == "kept")
     chance = "coalesce(average, TRY_CAST(probability AS DOUBLE))" if averaged else "TRY_CAST(probability AS DOUBLE)"
+    late = checked.late or _Grouped()
     return ForecastTable(
         path=shown,
         forecasts=sum(counted.pairs.values()),
@@ -298,11 +368,14 @@ def _count(
         groups=counted.groups,
         members={name: frozenset(found) for name, found in counted.members.items()},
         crowd=_crowd(connection, table, chance) if "question" in dimensions else None,
-        shared=_shared(connection, table, source, averaged=averaged) if "forecaster" in dimensions else {},
+        shared=_shared(connection, table, averaged=averaged) if "forecaster" in dimensions else {},
+        after_resolution=sum(late.pairs.values()),
+        after_resolution_groups=late.late_groups(),
+        after_resolution_lines=late_rows,
     )
 
 
-#: The forecast kept per (question, forecaster) from the numbered rows, by policy (see
+#: The forecast kept per (question, forecaster) from the numbered rows made before their resolution, by policy (see
 #: ``_table_counts.chosen``): rows order by made, then row; ``last`` takes the last made by the
 #: due of the forecaster's last row, or the earliest when all came after it.
 _FIELDS = "struct_pack(probability, outcome, forecaster, tags, made)"
@@ -311,35 +384,32 @@ _EARLIEST = "(made, CASE WHEN made = '' THEN ordinal ELSE -ordinal END)"
 _KEEP = {
     "latest": (
         f"SELECT question, unnest(last) FROM (SELECT question, arg_max({_FIELDS}, (made, ordinal)) AS last"
-        " FROM forecast_rows GROUP BY question, forecaster)"
+        " FROM candidates GROUP BY question, forecaster)"
     ),
     "first": (
         f"SELECT question, unnest(first) FROM (SELECT question, arg_min({_FIELDS}, {_EARLIEST}) AS first"
-        " FROM forecast_rows GROUP BY question, forecaster)"
+        " FROM candidates GROUP BY question, forecaster)"
     ),
     "last": (
         "SELECT question, unnest(coalesce(standing, first)) FROM (SELECT question,"
         f" arg_max({_FIELDS}, (made, ordinal)) FILTER (WHERE due_at = '' OR made <= due_at) AS standing,"
         f" arg_min({_FIELDS}, {_EARLIEST}) AS first"
-        " FROM forecast_rows JOIN (SELECT question, forecaster, arg_max(due, (made, ordinal)) AS due_at"
-        " FROM forecast_rows GROUP BY question, forecaster) USING (question, forecaster)"
+        " FROM candidates JOIN (SELECT question, forecaster, arg_max(due, (made, ordinal)) AS due_at"
+        " FROM candidates GROUP BY question, forecaster) USING (question, forecaster)"
         " GROUP BY question, forecaster)"
     ),
 }
 
 
-def _shared(connection: Any, table: str, source: str, *, averaged: bool = False) -> dict[str, Shared]:
+def _shared(connection: Any, table: str, *, averaged: bool = False) -> dict[str, Shared]:
     """
     The comparisons on shared questions: on the kept forecasts, or under ``all`` on each forecaster's latest.
 
+    *table* is ``kept``, numbered rows (``candidates``) or the SQL of rows in file order.
     *averaged*: the kept forecasts come with a time-average (NULL where there is none) that replaces their probability.
     """
     if table != "kept":
-        numbered = (
-            "forecast_rows"
-            if table == "forecast_rows"
-            else f"(SELECT *, row_number() OVER () AS ordinal FROM ({source}))"
-        )
+        numbered = table if table == "candidates" else f"(SELECT *, row_number() OVER () AS ordinal FROM {table})"
         table = (
             "(SELECT question, forecaster, last.probability AS probability, last.outcome AS outcome FROM"
             " (SELECT question, forecaster, arg_max(struct_pack(probability, outcome), (made, ordinal)) AS last"
@@ -375,13 +445,16 @@ _CARRIED = {"tag": "tags", "year": "made"}
 _CHECKED = ("probability", "outcome", *DATE_COLUMNS)
 
 
-def _keep_in_one_scan(connection: Any, sources: tuple[str, str], policy: str, dimensions: frozenset[str]) -> _Grouped:
+def _keep_in_one_scan(
+    connection: Any, sources: tuple[str, str], policy: str, dimensions: frozenset[str]
+) -> tuple[_Grouped, int]:
     """
     Keep each forecaster's forecast per question under *policy* (view ``kept``) in one numbered scan of a CSV file.
 
     Numbering the rows keeps that scan on one thread, so a second scan lists each checked
     column's distinct values meanwhile, on another: only they (a few thousand) come to Python,
-    where they are checked exactly, as the pure reader checks them.
+    where they are checked exactly, as the pure reader checks them. That scan also counts the
+    rows made on or after their resolved date, which the first leaves out; how many is returned.
 
     Raises:
         EngineUnavailable: the two scans did not read the same number of rows.
@@ -389,7 +462,7 @@ def _keep_in_one_scan(connection: Any, sources: tuple[str, str], policy: str, di
     from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415 - only this reading starts a thread
 
     source, listing = sources
-    numbered = f"(SELECT *, row_number() OVER () AS ordinal FROM ({source}))"
+    numbered = f"(SELECT *, row_number() OVER () AS ordinal FROM ({source}) WHERE NOT {_LATE})"
     # One thread per scan: DuckDB's threads would share two cores with no gain, and each holds
     # its own buffers (measured: 30-50 MB more at 1,000,000 rows under latest; time-average at
     # 10,000,000 rows with two threads for its scan: 1,475 MB against 1,395, 50.7 s of CPU
@@ -402,12 +475,12 @@ def _keep_in_one_scan(connection: Any, sources: tuple[str, str], policy: str, di
         except BaseException:
             cursor.interrupt()
             raise
-        rows, found = listed.result()
+        rows, late, found = listed.result()
     connection.execute("RESET threads")
-    if connection.execute("SELECT coalesce(sum(rows), 0) FROM scanned").fetchall()[0][0] != rows:
+    if connection.execute("SELECT coalesce(sum(rows), 0) FROM scanned").fetchall()[0][0] != rows - late:
         raise EngineUnavailable("the scans read different rows")
     connection.execute(f"CREATE TEMP VIEW kept AS {_KEPT[policy](dimensions)}")
-    return found
+    return found, late
 
 
 def _carried(dimensions: frozenset[str]) -> list[str]:
@@ -484,18 +557,18 @@ def _kept_average(dimensions: frozenset[str]) -> str:
 _KEPT = {"latest": _kept_latest, "time-average": _kept_average}
 
 
-def _distinct_values(cursor: Any, source: str) -> tuple[int, _Grouped]:
+def _distinct_values(cursor: Any, source: str) -> tuple[int, int, _Grouped]:
     """
-    How many rows there are, whether a question is blank, and the checked columns' distinct values, in one scan.
+    How many rows there are and how many were made after their resolution, whether a question is blank, and the checked columns' distinct values, in one scan.
     """
     lists = ", ".join(f"list(DISTINCT {name})" for name in _CHECKED)
-    rows, blank, *values = cursor.execute(
-        f"SELECT count(*), bool_or(question = ''), {lists} FROM ({source})"
+    rows, late, blank, *values = cursor.execute(
+        f"SELECT count(*), count_if({_LATE}), bool_or(question = ''), {lists} FROM ({source})"
     ).fetchall()[0]
     found = _Grouped(blank_question=bool(blank))
     for name, distinct in zip(_CHECKED, values, strict=True):
         (found.values if name in found.values else found.dates)[name].update(distinct or ())
-    return rows, found
+    return rows, late, found
 
 
 #: ``majority`` in SQL, of counts named yes, no and partly: the outcome most rows carry, of equals

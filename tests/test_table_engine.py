@@ -126,7 +126,7 @@ def test_latest_reads_again_when_the_scans_disagree(tmp_path: Path, monkeypatch:
     import scorecard._table_engine as engine
 
     listed = engine._distinct_values
-    monkeypatch.setattr(engine, "_distinct_values", lambda cursor, source: (0, listed(cursor, source)[1]))
+    monkeypatch.setattr(engine, "_distinct_values", lambda cursor, source: (0, *listed(cursor, source)[1:]))
     path = tmp_path / "t.csv"
     path.write_text(HEADER + "q1,,ann,0.2,2024-01-01,,yes,,\nq1,,ann,0.9,2024-01-02,,yes,,\n", encoding="utf-8")
 
