@@ -19,7 +19,7 @@ from scorecard import LoadError, UsageError, read_forecasts, score
 from scorecard._cli import main
 from scorecard._table_counts import POLICIES
 
-from .cases import BAD_TABLES
+from .cases import BAD_TABLES, LATE_GROUPS, LATE_TABLE
 from .strategies import dated_tables, forecast_tables, updated_tables
 
 duckdb = pytest.importorskip("duckdb")
@@ -38,7 +38,7 @@ def outcome(path: Path, engine: str, policy: str, options: dict[str, object], di
         table = read_forecasts(path, policy=policy, dimensions=dimensions, engine=engine)
     except LoadError as error:
         return [str(problem) for problem in error.problems]
-    return score(table, **options).to_data()  # type: ignore[arg-type]
+    return table.after_resolution_lines, score(table, **options).to_data()  # type: ignore[arg-type]
 
 
 @settings(max_examples=60)
@@ -359,3 +359,54 @@ def test_the_engine_takes_csv_tables_from_a_size_that_depends_on_the_policy(
     from scorecard._table import _use_engine
 
     assert engine_reads is _use_engine("csv", size, "auto", policy)
+
+
+@pytest.mark.parametrize("policy", POLICIES)
+def test_engine_leaves_out_rows_made_after_resolution(tmp_path: Path, policy: str) -> None:
+    """Under every policy the engine leaves out the rows made on or after their resolved date, counts them per group, and names their lines."""
+    path = tmp_path / "t.csv"
+    path.write_text(LATE_TABLE, encoding="utf-8")
+
+    for group_by in ("forecaster", "tag", "year"):
+        table = read_forecasts(path, policy=policy, dimensions=(group_by, "question"), engine="duckdb")
+        data = score(table, group_by=group_by, aggregate="median").to_data()
+        groups = {name: (g["forecasts"], g["after_resolution"], g["forecasters"]) for name, g in data["groups"].items()}
+
+        assert ((3, 4, 8), 4, 3) == (table.after_resolution_lines, data["forecasts"], data["after_resolution"])
+        assert data["brier"] == pytest.approx((0.2**2 + 0.4**2 + 0.5**2) / 3)
+        assert {"brier": pytest.approx(0.45 / 3), "questions": 3} == data["aggregate"]["median"]
+        assert LATE_GROUPS[group_by] == groups
+
+
+@pytest.mark.parametrize("policy", POLICIES)
+def test_parquet_names_the_rows_made_after_resolution(tmp_path: Path, policy: str) -> None:
+    """A Parquet table's rows made after resolution are left out like a CSV file's, and named by row number."""
+    table = read_forecasts(parquet(tmp_path, LATE_TABLE), policy=policy, dimensions=("forecaster",))
+    data = score(table, group_by="forecaster").to_data()
+
+    assert ((2, 3, 7), 4, 3) == (table.after_resolution_lines, data["forecasts"], data["after_resolution"])
+    assert LATE_GROUPS["forecaster"] == {
+        name: (g["forecasts"], g["after_resolution"], g["forecasters"]) for name, g in data["groups"].items()
+    }
+
+
+def test_score_warns_once_of_rows_made_after_resolution(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The score command prints one warning line naming the first such line, how many rows and why, and says it under the tables."""
+    (tmp_path / "t.csv").write_text(LATE_TABLE, encoding="utf-8")
+    parquet(tmp_path, LATE_TABLE)
+
+    assert 0 == main(["score", "t.csv", "-C", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert 0 == main(["score", "t.parquet", "--format", "json", "-C", str(tmp_path)])
+    data, parquet_err = capsys.readouterr()
+
+    assert [
+        f"{tmp_path.as_posix()}/t.csv:3: made: warning: 3 rows made on or after their own resolved date,"
+        " once the outcome was known, left out of every score (lines 3, 4, 8)"
+    ] == err.splitlines()
+    assert "Not scored: 3 rows made on or after their resolved date." == out.splitlines()[-3]
+    assert [
+        f"{tmp_path.as_posix()}/t.parquet:2: made: warning: 3 rows made on or after their own resolved date,"
+        " once the outcome was known, left out of every score (rows 2, 3, 7)"
+    ] == parquet_err.splitlines()
+    assert (4, 3) == (json.loads(data)["forecasts"], json.loads(data)["after_resolution"])
