@@ -20,7 +20,7 @@ import attrs
 
 from ._errors import LoadError, Problem
 from ._table_counts import Crowd, ForecastTable, Middle, shared_of
-from ._table_source import BATCH, COLUMNS, MAX_TABLE_BYTES, CsvRows, open_table
+from ._table_source import BATCH, COLUMNS, MAX_TABLE_BYTES, CsvRows, is_utf8, open_table
 from ._table_values import DATE_COLUMNS, BadValue, bad_values
 
 if TYPE_CHECKING:
@@ -81,10 +81,18 @@ def read_with_engine(
     """
     Count a CSV or Parquet table with DuckDB; a CSV file's header is read here, within *max_bytes*.
 
+    A CSV file's bytes are checked to be UTF-8 here first, every column: DuckDB checks only the
+    columns it reads, and the pure reader decodes them all (at 1,000,000 rows, 126 MB of ASCII,
+    0.03 s; 0.07 s when every block holds other characters and is decoded).
+
     Raises:
-        EngineUnavailable: a CSV file the engine cannot read or that holds a bad value.
+        EngineUnavailable: a CSV file the engine cannot read, that is not UTF-8, or that holds a bad value.
         LoadError: a Parquet file that cannot be read or holds bad values (by row).
     """
+    if kind == "csv":
+        with open_table(path, shown, max_bytes) as handle:
+            if not is_utf8(handle):
+                raise EngineUnavailable("not UTF-8")
     import duckdb  # noqa: PLC0415 - an optional extra, imported only when a table needs it
 
     with tempfile.TemporaryDirectory(prefix="scorecard-") as spill, duckdb.connect() as connection:
@@ -125,8 +133,22 @@ def _csv_source(path: Path, shown: str, max_bytes: int, buffer_size: int = 0) ->
 
 
 def _parquet_source(connection: Any, path: Path, shown: str) -> str:
+    """
+    The SQL reading a Parquet table's cells as text, once its text columns that counting does not read are checked.
+
+    DuckDB checks that the strings it reads are UTF-8, as Parquet requires; the title and any
+    other text column are read once here, so that a file with one bad string is refused
+    whichever column holds it, as a CSV file is.
+    """
     scan = f"read_parquet({_literal(str(path))})"
     described = connection.execute(f"DESCRIBE SELECT * FROM {scan}").fetchall()
+    unread = [
+        _quote(str(name))
+        for name, kind, *_ in described
+        if str(name).strip().lower() not in _READ and "VARCHAR" in str(kind)
+    ]
+    if unread:
+        connection.execute(f"SELECT {', '.join(f'count({name})' for name in unread)} FROM {scan}").fetchall()
     found: dict[str, tuple[str, str]] = {}
     for name, kind, *_ in described:
         found.setdefault(str(name).strip().lower(), (str(name), str(kind)))

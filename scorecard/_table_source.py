@@ -225,6 +225,25 @@ class CsvRows:
             start = reader.line_num + 1
 
 
+def is_utf8(handle: io.BufferedReader) -> bool:
+    """
+    Whether the rest of an open file is UTF-8 text, as Python's decoder reads it: every byte, every column.
+
+    Blocks of ASCII, the usual table, are only scanned (``bytes.isascii``, in C, word by word);
+    others are decoded, one block at a time, so memory stays flat.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for block in iter(partial(handle.read, 1 << 20), b""):
+            # A character cut by the previous block's end must be completed by this one.
+            if not (block.isascii() and not decoder.getstate()[0]):
+                decoder.decode(block)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _undecodable_line(path: Path) -> int | None:
     """
     The line of the first byte that is not UTF-8 (read again only when reporting it).

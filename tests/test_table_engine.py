@@ -410,3 +410,44 @@ def test_score_warns_once_of_rows_made_after_resolution(tmp_path: Path, capsys: 
         " once the outcome was known, left out of every score (rows 2, 3, 7)"
     ] == parquet_err.splitlines()
     assert (4, 3) == (json.loads(data)["forecasts"], json.loads(data)["after_resolution"])
+
+
+@pytest.mark.parametrize("policy", POLICIES)
+@pytest.mark.parametrize("column", ["title", "tags", "extra"])
+def test_engine_refuses_bytes_that_are_not_utf8_in_columns_it_does_not_count(
+    tmp_path: Path, column: str, policy: str
+) -> None:
+    """A byte that is not UTF-8 in a column the engine does not read is reported as the pure reader reports it, with its line."""
+    # DuckDB checks only the columns it reads, and on a small file every column: 1,000 rows get past that.
+    cells = {"title": "Title", "tags": "a", "extra": "x"}
+    rows = [f"q{n % 7},{cells['title']},ann,0.5,2024-01-01,,yes,,{cells['tags']},{cells['extra']}" for n in range(1000)]
+    rows[500] = rows[500].replace(cells[column], cells[column] + "\udcff", 1)
+    path = tmp_path / "t.csv"
+    text = HEADER.replace("\n", ",extra\n") + "\n".join(rows) + "\n"
+    path.write_bytes(text.encode("utf-8", "surrogateescape"))
+
+    for engine in ("pure", "duckdb"):
+        with pytest.raises(LoadError) as caught:
+            read_forecasts(path, policy=policy, dimensions=(), engine=engine)
+        assert [f"{path.as_posix()}:502: file: is not UTF-8 text (invalid start byte)"] == [
+            str(problem) for problem in caught.value.problems
+        ]
+
+
+def test_parquet_refuses_a_title_that_is_not_utf8(tmp_path: Path) -> None:
+    """A Parquet string that is not UTF-8 is refused even in the title, which counting does not read."""
+    pyarrow = pytest.importorskip("pyarrow")
+    parquet_io = pytest.importorskip("pyarrow.parquet")
+    table = pyarrow.table({"question": ["q1"], "title": ["Ti__tle"], "probability": [0.5], "outcome": ["yes"]})
+    path = tmp_path / "t.parquet"
+    parquet_io.write_table(table, path, compression="NONE", use_dictionary=False, write_statistics=False)
+    # Uncompressed, plain and without statistics, the string is in the file once, as written.
+    path.write_bytes(path.read_bytes().replace(b"Ti__tle", b"Ti\xff\xfetle"))
+
+    with pytest.raises(LoadError) as caught:
+        read_forecasts(path)
+
+    assert [
+        f"{path.as_posix()}: file: is not a Parquet table the engine reads: Invalid Input Error: Invalid string"
+        f' encoding found in Parquet file "{path}": value "Ti\\xFF\\xFEtle" is not valid UTF8!'
+    ] == [str(problem) for problem in caught.value.problems]
