@@ -184,6 +184,8 @@ class _Grouped:
     members: dict[str, set[tuple[str, str]]] = attrs.field(factory=dict)
     #: The same counts of the rows made on or after their resolved date, when counted apart.
     late: _Grouped | None = None
+    #: Whether rows were made on or after their resolved date (True) or not (False), when listed.
+    made_late: set[bool] = attrs.field(factory=set)
 
     def problems(self) -> list[BadValue]:
         pairs = self.pairs.keys() | (self.late.pairs.keys() if self.late is not None else set())
@@ -208,13 +210,7 @@ Plan = tuple[Any, "Callable[[list[Any]], Any]", int]
 
 
 def _grouped(
-    connection: Any,
-    table: str,
-    sets: list[tuple[str, ...]],
-    *,
-    averaged: bool = False,
-    small: bool = False,
-    split_late: bool = False,
+    connection: Any, table: str, sets: list[tuple[str, ...]], *, averaged: bool = False, small: bool = False
 ) -> _Grouped:
     """
     Count *table* by each set of columns in one query (one scan) and sort its rows by the set they count.
@@ -224,9 +220,7 @@ def _grouped(
     *averaged*: the table's probabilities come with a time-average (``average``, NULL where
     there is none), which replaces them, written as the pure reader writes it. *small*: the
     table is one forecast per forecaster and question, scanned once per set instead.
-    *split_late*: the rows made on or after their resolved date are counted apart, in ``late``
-    (each set's rows also count them, rather than group by one more column); the distinct
-    values of a single column are every row's.
+    A set of the one column ``late`` lists whether rows were made on or after their resolved date.
     """
     if averaged:
         sets = [(*found, "average") if "probability" in found else found for found in sets]
@@ -241,48 +235,32 @@ def _grouped(
         query = " UNION ALL ".join(
             f"SELECT {sum(1 << (width - 1 - k) for k in range(width) if columns[k] not in found)}, "
             + ", ".join(expression if columns[k] in found else "NULL" for k, expression in enumerate(expressions))
-            + f", count(*), count_if(question = ''), 0 FROM {table} GROUP BY ALL"
+            + f", count(*), count_if(question = '') FROM {table} GROUP BY ALL"
             for found in sets
         )
     else:
         query = (
-            f"SELECT grouping_id({listed}), {listed}, count(*), count_if(question = ''),"
-            f" {f'count_if({_LATE})' if split_late else '0'} FROM {table} GROUP BY"
+            f"SELECT grouping_id({listed}), {listed}, count(*), count_if(question = '') FROM {table} GROUP BY"
             f" GROUPING SETS ({', '.join('(' + ', '.join(expressions[columns.index(n)] for n in found) + ')' for found in sets)})"
         )
-    found = _Grouped(late=_Grouped() if split_late else None)
+    found = _Grouped()
     average = columns.index("average") if averaged else -1
-    listings = [*found.dates.values(), *found.values.values()]
-    plans: dict[int, tuple[Plan, Plan | None, bool]] = {}
-    for grouping, *cells, n, blanks, late in connection.execute(query).fetchall():
-        known = plans.get(grouping)
-        if known is None:
-            plan = _plan(found, columns, grouping)
-            known = plans[grouping] = (
-                plan,
-                None if found.late is None else _plan(found.late, columns, grouping),
-                any(plan[0] is listed for listed in listings),
-            )
+    plans: dict[int, Plan] = {}
+    for grouping, *cells, n, blanks in connection.execute(query).fetchall():
+        plan = plans.get(grouping)
+        if plan is None:
+            plan = plans[grouping] = _plan(found, columns, grouping)
         found.blank_question = found.blank_question or blanks > 0
-        plan, late_plan, listing = known
+        target, key, probability = plan
+        if isinstance(target, set):
+            target.add(key(cells))
+            continue
         if averaged and cells[average] is not None:
-            cells[plan[2]] = repr(cells[average])
-        # A listing of distinct values is every row's, to check; counts are of the rows scored.
-        if listing or n > late:
-            _add(plan, cells, n if listing else n - late)
-        if late and late_plan is not None:
-            _add(late_plan, cells, late)
+            cells[probability] = repr(cells[average])
+        counted = key(cells)
+        # Under time-average an average and a written probability can have the same text.
+        target[counted] = target.get(counted, 0) + n
     return found
-
-
-def _add(plan: Plan, cells: list[Any], n: int) -> None:
-    target, key, _ = plan
-    if isinstance(target, set):
-        target.add(key(cells))
-        return
-    counted = key(cells)
-    # Under time-average an average and a written probability can have the same text.
-    target[counted] = target.get(counted, 0) + n
 
 
 def _plan(found: _Grouped, columns: list[str], grouping: int) -> Plan:
@@ -301,6 +279,8 @@ def _plan(found: _Grouped, columns: list[str], grouping: int) -> Plan:
         return found.pairs, itemgetter(probability, at["outcome"]), probability
     if names == {"forecaster"}:
         return found.forecasters, itemgetter(at["forecaster"]), probability
+    if names == {"late"}:
+        return found.made_late, itemgetter(at["late"]), probability
     if len(names) == 1 and names <= found.dates.keys():
         return found.dates[min(names)], itemgetter(at[min(names)]), probability
     if len(names) == 1 and names <= found.values.keys():
@@ -331,9 +311,15 @@ def _count(
     late_rows: tuple[int, ...] = ()
     late_source = None
     if one_scan:
-        # One scan of the file counts everything and finds every distinct value to check.
-        checked = _grouped(connection, f"({source})", [*counts, *checks], split_late=True)
+        # One scan of the file counts everything, finds every distinct value to check, and
+        # whether any row was made after its resolution (one more set of two groups costs less
+        # than counting those rows apart in every set).
+        checked = _grouped(connection, f"(SELECT *, {_LATE} AS late FROM ({source}))", [*counts, *checks, ("late",)])
         table = f"(SELECT * FROM ({source}) WHERE NOT {_LATE})"
+        if True in checked.made_late:
+            # Then the file is read again, for the rows scored and for those left out.
+            one_scan = False
+            late_source = f"(SELECT * FROM ({source}) WHERE {_LATE})"
     elif kind == "csv" and policy in _SCANNED:
         table = "kept"
         checked, late_count = _keep_in_one_scan(connection, sources, policy, dimensions)
