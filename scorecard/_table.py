@@ -64,6 +64,11 @@ def read_forecasts(
     faster. With ``forecaster``, the table's ``shared`` compares each forecaster with the others
     on shared questions. At most *max_bytes* are read.
 
+    A row made on or after its own ``resolved`` date was made once the outcome was known: no
+    policy chooses it and nothing counts it but ``after_resolution`` (and, per grouping value,
+    ``after_resolution_groups``); ``after_resolution_lines`` names the first few, read again
+    only when there are any. Its values are checked like any other row's.
+
     *engine* ``"auto"`` counts CSV files of ``ENGINE_FROM`` bytes or more (``ENGINE_FROM_ONE_EACH``
     under ``latest``, ``first`` and ``last``), and every Parquet file, with DuckDB when the
     ``tables`` extra is installed (without it, a large CSV file is read here, with a note on

@@ -3,9 +3,11 @@ Reading large forecast tables with DuckDB, the optional ``tables`` extra.
 
 The engine computes the same counts as the pure-Python reader, keyed by the same cell texts,
 so the figures that follow are identical to the last bit. It decides nothing on its own about
-bad input: when DuckDB cannot read a CSV file, or a value is wrong, the pure reader reads the
-file again and reports every problem with its line. Parquet, which only the engine reads,
-has its bad rows found by the engine and reported by row number.
+bad input: when DuckDB cannot read a CSV file, a byte in it is not UTF-8, or a value is
+wrong, the pure reader reads the file again and reports every problem with its line. Parquet,
+which only the engine reads, has its bad rows found by the engine and reported by row number.
+Rows made on or after their own resolved date are left out of every count, as the pure reader
+leaves them out, and counted apart.
 """
 
 from __future__ import annotations
