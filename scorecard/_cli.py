@@ -755,8 +755,9 @@ def _late_warning(table: ForecastTable) -> Problem:
     lines = table.after_resolution_lines
     where = ("row" if table.path.lower().endswith((".parquet", ".pq")) else "line") + ("" if len(lines) == 1 else "s")
     shown = ", ".join(map(str, lines)) + (", …" if table.after_resolution > len(lines) else "")
+    their = "its" if table.after_resolution == 1 else "their"
     message = (
-        f"{_rows(table.after_resolution)} made on or after their own resolved date, once the outcome was known,"
+        f"{_rows(table.after_resolution)} made on or after {their} own resolved date, once the outcome was known,"
         f" left out of every score ({where} {shown})"
     )
     return Problem(table.path, lines[0] if lines else None, "made", message, Severity.WARNING)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from itertools import islice
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -27,11 +26,12 @@ from ._table_source import (
     MAX_TABLE_BYTES,
     CsvRows,
     jsonl_records,
+    lines_of_rows,
     open_table,
     rows_with_lines,
     table_format,
 )
-from ._table_values import bad_values, locate, made_after_resolution
+from ._table_values import bad_values, locate
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -39,8 +39,6 @@ if TYPE_CHECKING:
 __all__ = ["COLUMNS", "DIMENSIONS", "ENGINES", "POLICIES", "read_forecasts", "rows_with_lines"]
 
 ENGINES = ("auto", "pure", "duckdb")
-#: How many lines of rows made after their resolution a table names.
-LATE_LINES = 5
 #: Whether the note about the tables extra has been printed in this process.
 _noted: list[bool] = []
 
@@ -116,15 +114,13 @@ def read_forecasts(
 
 def _with_late_lines(table: ForecastTable, path: Path, kind: str) -> ForecastTable:
     """
-    The table with the first lines of its rows made after their resolution, read again only when there are any.
-
-    The engine gives Parquet's rows itself.
+    The table with the lines of the rows made after their resolution that it names by number (Parquet keeps rows).
     """
-    if not table.after_resolution or table.after_resolution_lines:
+    if kind == "parquet" or not table.after_resolution_lines:
         return table
-    rows = rows_with_lines(path, kind == "jsonl")
-    late = (line for line, row in rows if made_after_resolution(row.get("made", ""), row.get("resolved", "")))
-    return attrs.evolve(table, after_resolution_lines=tuple(islice(late, LATE_LINES)))
+    return attrs.evolve(
+        table, after_resolution_lines=lines_of_rows(path, table.after_resolution_lines, kind == "jsonl")
+    )
 
 
 def _use_engine(kind: str, size: int, engine: str, policy: str) -> bool:

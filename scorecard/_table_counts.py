@@ -29,6 +29,8 @@ DIMENSIONS = ("forecaster", "tag", "year", "question")
 #: row by ``made`` (``latest``), the earliest (``first``), the last standing at ``due``
 #: (``last``), or the time-weighted average of those standing before ``due`` (``time-average``).
 POLICIES = ("all", "latest", "first", "last", "time-average")
+#: How many of the rows made after their resolution a table names.
+LATE_ROWS = 5
 #: The columns each grouping dimension is read from.
 _GROUP_COLUMN = {"forecaster": "forecaster", "tag": "tags", "year": "made"}
 _YEAR = itemgetter(slice(0, 4))
@@ -130,6 +132,8 @@ class Tally:
     late_groups: dict[str, Counter[str]] = attrs.field(factory=dict)
     #: Every row read, scored or not.
     read: int = 0
+    #: The numbers (from 1) of the first rows made after their resolution.
+    late_rows: list[int] = attrs.field(factory=list)
 
     def add(self, columns: Mapping[str, Sequence[str]], rows: int) -> None:
         """
@@ -149,6 +153,8 @@ class Tally:
         late = _late_rows(columns)
         if late:
             self._count_late(columns, rows, late)
+            start = self.read - rows
+            self.late_rows += [start + n + 1 for n in late[: LATE_ROWS - len(self.late_rows)]]
             columns, rows = _without(columns, late, rows), rows - len(late)
         if self.policy == "all":
             if "forecaster" in self.dimensions:
@@ -264,6 +270,7 @@ class Tally:
             shared=shared,
             after_resolution=sum(self.late.values()),
             after_resolution_groups={name: dict(counted) for name, counted in self.late_groups.items()},
+            after_resolution_lines=tuple(self.late_rows),
         )
 
     def count_kept(self, kept: Sequence[tuple[str | int, ...]]) -> None:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ._errors import LoadError, Problem
-from ._table_counts import Crowd, ForecastTable, Middle, shared_of
+from ._table_counts import LATE_ROWS, Crowd, ForecastTable, Middle, shared_of
 from ._table_source import BATCH, COLUMNS, MAX_TABLE_BYTES, CsvRows, is_utf8, open_table
 from ._table_values import DATE_COLUMNS, BadValue, bad_values
 
@@ -50,8 +50,6 @@ _LISTING_BUFFER = 2 << 20
 #: A row made on or after its own resolved date (``_table_values.made_after_resolution``): once
 #: dates are checked, they compare as their text does.
 _LATE = "(resolved <> '' AND made >= resolved)"
-#: How many rows of those a Parquet table names (``_table.LATE_LINES``).
-_LATE_ROWS = 5
 #: The columns the grouping dimensions read, as SQL over the cleaned columns.
 _GROUP_VALUE = {"forecaster": "forecaster", "tag": "tags", "year": "substring(made, 1, 4)"}
 
@@ -321,13 +319,13 @@ def _count(
         if True in checked.made_late:
             # Then the file is read again, for the rows scored and for those left out.
             one_scan = False
-            late_source = f"(SELECT * FROM ({source}) WHERE {_LATE})"
+            late_source = f"(SELECT *, row_number() OVER () AS ordinal FROM ({source}))"
     elif kind == "csv" and policy in _SCANNED:
         table = "kept"
         checked, late_count = _keep_in_one_scan(connection, sources, policy, dimensions)
         if late_count:
             # Read again only when there are rows made after their resolution, to count them by group.
-            late_source = f"(SELECT * FROM ({sources[1]}) WHERE {_LATE})"
+            late_source = f"(SELECT *, row_number() OVER () AS ordinal FROM ({source}))"
     else:
         # Rows are numbered to report bad values by row (Parquet) and to order forecasts made
         # the same day: ties go to the later row.
@@ -342,18 +340,14 @@ def _count(
             raise EngineUnavailable("bad values")
         raise LoadError(_rows_of(connection, shown, bad))
     if table == "forecast_rows":
-        late_source = f"(SELECT * FROM forecast_rows WHERE {_LATE})"
+        late_source = "forecast_rows"
     if late_source is not None:
-        checked.late = _grouped(connection, late_source, counts)
+        # Few rows, as a rule: kept apart, numbered, to count by group and to name the first.
+        connection.execute(f"CREATE TEMP TABLE left_out AS SELECT * FROM {late_source} WHERE {_LATE}")
+        checked.late = _grouped(connection, "left_out", counts)
+        found = connection.execute(f"SELECT ordinal FROM left_out ORDER BY ordinal LIMIT {LATE_ROWS}").fetchall()
+        late_rows = tuple(row for (row,) in found)
     if table == "forecast_rows":
-        # Parquet's rows are named by number here; a CSV file's lines are found by the caller.
-        if kind != "csv" and checked.late is not None and checked.late.pairs:
-            late_rows = tuple(
-                row
-                for (row,) in connection.execute(
-                    f"SELECT ordinal FROM forecast_rows WHERE {_LATE} ORDER BY ordinal LIMIT {_LATE_ROWS}"
-                ).fetchall()
-            )
         # The rows a policy may choose from: none made once the outcome was known.
         connection.execute(f"CREATE TEMP VIEW candidates AS SELECT * FROM forecast_rows WHERE NOT {_LATE}")
         table = "candidates"
@@ -381,6 +375,7 @@ def _count(
         shared=_shared(connection, table, averaged=averaged) if "forecaster" in dimensions else {},
         after_resolution=sum(late.pairs.values()),
         after_resolution_groups=late.late_groups(),
+        # Rows by number: the caller finds a CSV file's lines.
         after_resolution_lines=late_rows,
     )
 

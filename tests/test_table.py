@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 import scorecard
 from scorecard import LoadError, read_forecasts, score
+from scorecard._cli import main
 from scorecard._table_counts import POLICIES, ForecastTable
 
 from .cases import BAD_TABLES, LATE_GROUPS, LATE_TABLE
@@ -354,3 +355,20 @@ def test_a_table_of_only_rows_made_after_resolution_scores_nothing(tmp_path: Pat
         table.after_resolution_lines,
         score(table).overall.calibration.brier,
     )
+
+
+def test_one_row_made_after_resolution_in_json_lines_is_named_by_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In JSON Lines, blank lines count as lines but not as rows: the one row left out is named by its own line."""
+    rows = [
+        {"question": "q1", "probability": 0.5, "outcome": "yes", "made": "2024-01-01", "resolved": "2024-02-01"},
+        {"question": "q2", "probability": 0.5, "outcome": "no", "made": "2024-03-01", "resolved": "2024-02-01"},
+    ]
+    path = write(tmp_path, "\n  \n" + json.dumps(rows[0]) + "\n\n" + json.dumps(rows[1]) + "\n", "t.jsonl")
+
+    assert 0 == main(["score", str(path)])
+    assert [
+        f"{path.as_posix()}:5: made: warning: 1 row made on or after its own resolved date,"
+        " once the outcome was known, left out of every score (line 5)"
+    ] == capsys.readouterr().err.splitlines()

@@ -451,3 +451,31 @@ def test_parquet_refuses_a_title_that_is_not_utf8(tmp_path: Path) -> None:
         f"{path.as_posix()}: file: is not a Parquet table the engine reads: Invalid Input Error: Invalid string"
         f' encoding found in Parquet file "{path}": value "Ti\\xFF\\xFEtle" is not valid UTF8!'
     ] == [str(problem) for problem in caught.value.problems]
+
+
+#: Rows made after resolution after blank lines and rows of several lines (lines 7, 8 and 11).
+SPREAD = (
+    "question,forecaster,probability,made,outcome,resolved,title\n\n"
+    'q1,ann,0.5,2024-01-01,yes,2024-02-01,"two\nlines"\n\n\n'
+    "q2,bob,0.5,2024-03-01,yes,2024-02-01,x\n"
+    'q3,bob,0.5,2024-03-01,yes,2024-03-01,"a\r\nb"\n\n'
+    "q4,cy,0.5,2024-03-01,yes,2024-02-01,x\n"
+)
+
+
+@pytest.mark.parametrize("policy", POLICIES)
+def test_lines_of_rows_made_after_resolution_count_blank_and_quoted_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], policy: str
+) -> None:
+    """Either reader names the lines the rows made after resolution start on, past blank lines and line breaks in quotes."""
+    path = tmp_path / "t.csv"
+    path.write_bytes(SPREAD.encode())
+
+    for engine in ("pure", "duckdb"):
+        table = read_forecasts(path, policy=policy, engine=engine)
+        assert (3, (7, 8, 11), 1) == (table.after_resolution, table.after_resolution_lines, table.forecasts)
+    assert 0 == main(["score", str(path), "--policy", policy])
+    assert [
+        f"{path.as_posix()}:7: made: warning: 3 rows made on or after their own resolved date,"
+        " once the outcome was known, left out of every score (lines 7, 8, 11)"
+    ] == capsys.readouterr().err.splitlines()
