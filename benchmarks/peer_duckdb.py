@@ -124,7 +124,9 @@ def main() -> None:
     args = parser.parse_args()
     connection = duckdb.connect()
     types = "'probability': 'DOUBLE'" + (", 'made': 'DATE', 'due': 'DATE'" if args.policy == "time-average" else "")
-    source = f"read_csv('{args.table}', header = true, all_varchar = true, types = {{{types}}})"
+    scan = f"read_csv('{args.table}', header = true, all_varchar = true, types = {{{types}}})"
+    # A forecast made on or after its own resolved date is not scored (hindsight).
+    source = f"(SELECT * FROM {scan} WHERE coalesce(CAST(made AS VARCHAR) < resolved, true))"
     if args.policy == "latest":
         connection.execute(
             "CREATE TEMP TABLE t AS SELECT unnest(arg_max(struct_pack(question, forecaster, probability, made,"

@@ -112,10 +112,12 @@ def main() -> None:
     args = parser.parse_args()
     frame = pd.read_csv(
         args.table,
-        dtype={"question": str, "forecaster": str, "outcome": str, "tags": str, "made": str},
+        dtype={"question": str, "forecaster": str, "outcome": str, "tags": str, "made": str, "resolved": str},
         keep_default_na=False,
         na_values={"probability": [""]},
     )
+    # A forecast made on or after its own resolved date is not scored (hindsight).
+    frame = frame[~((frame["resolved"] != "") & (frame["made"] >= frame["resolved"]))]
     if args.policy == "latest":
         frame = frame.assign(_row=np.arange(len(frame))).sort_values(["made", "_row"], kind="stable")
         frame = frame.groupby(["question", "forecaster"], sort=False).tail(1).sort_values("_row").drop(columns="_row")

@@ -133,6 +133,8 @@ def main() -> None:
     parser.add_argument("--aggregate", choices=["median"])
     args = parser.parse_args()
     frame = pl.scan_csv(args.table, infer_schema=False, schema_overrides={"probability": pl.Float64})
+    # A forecast made on or after its own resolved date is not scored (hindsight).
+    frame = frame.filter((pl.col("made") < pl.col("resolved")).fill_null(value=True))
     if args.policy == "latest":
         frame = (
             frame.with_row_index("_row")

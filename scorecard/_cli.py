@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, TypeVar, overload
 
 from ._characters import json_escaped, printable, unsafe_character
-from ._errors import LoadError, ScorecardError, Severity, UsageError, WriteError
+from ._errors import LoadError, Problem, ScorecardError, Severity, UsageError, WriteError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from ._grade import Graded, Result
     from ._model import Book, Prediction
     from ._score import ScoreReport
+    from ._table_counts import ForecastTable
 
 T = TypeVar("T")
 
@@ -709,7 +710,7 @@ def _site(args: argparse.Namespace, today: datetime.date, out: TextIO, err: Text
     return EXIT_OK
 
 
-def _score(args: argparse.Namespace, _: datetime.date, out: TextIO, _err: TextIO) -> int:
+def _score(args: argparse.Namespace, _: datetime.date, out: TextIO, err: TextIO) -> int:
     from ._score import score  # noqa: PLC0415
     from ._table import read_forecasts, read_forecasts_from  # noqa: PLC0415
 
@@ -727,6 +728,8 @@ def _score(args: argparse.Namespace, _: datetime.date, out: TextIO, _err: TextIO
     report = score(
         table, group_by=args.group_by, aggregate=args.aggregate, bins=args.bins, include_partly=not args.exclude_partly
     )
+    if table.after_resolution:
+        print(printable(str(_late_warning(table))), file=err)
     if args.format == "json":
         import json  # noqa: PLC0415
 
@@ -738,8 +741,29 @@ def _score(args: argparse.Namespace, _: datetime.date, out: TextIO, _err: TextIO
     print(score_table(report, fmt), file=out)
     if report.group_by == "forecaster":
         print(_shared_table(report, fmt), file=out)
+    if table.after_resolution:
+        print(f"\nNot scored: {_rows(table.after_resolution)} made on or after their resolved date.", file=out)
     print(f"\nPolicy: {report.policy} ({_POLICY_WORDS[report.policy]}).", file=out)
     return EXIT_OK
+
+
+def _rows(n: int) -> str:
+    return f"{n:,} row" + ("" if n == 1 else "s")
+
+
+def _late_warning(table: ForecastTable) -> Problem:
+    """
+    The one warning about rows made on or after their resolved date, at the first of them.
+    """
+    lines = table.after_resolution_lines
+    where = ("row" if table.path.lower().endswith((".parquet", ".pq")) else "line") + ("" if len(lines) == 1 else "s")
+    shown = ", ".join(map(str, lines)) + (", …" if table.after_resolution > len(lines) else "")
+    their = "its" if table.after_resolution == 1 else "their"
+    message = (
+        f"{_rows(table.after_resolution)} made on or after {their} own resolved date, once the outcome was known,"
+        f" left out of every score ({where} {shown})"
+    )
+    return Problem(table.path, lines[0] if lines else None, "made", message, Severity.WARNING)
 
 
 def _shared_table(report: ScoreReport, fmt: str) -> str:

@@ -493,6 +493,7 @@ def _figures_data(figures: Figures) -> dict[str, Any]:
     cal = figures.calibration
     return {
         "forecasts": figures.forecasts,
+        "after_resolution": figures.after_resolution,
         "resolved": figures.resolved,
         "void": figures.void,
         "open": figures.open,

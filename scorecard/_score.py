@@ -29,7 +29,11 @@ class Figures:
     """
     The figures of a set of forecasts: counts, proper scores, reliability bins, hit rates.
 
-    *shared* compares a forecaster with the others on shared questions (per-forecaster groups only).
+    *forecasts* counts the forecasts scored, and *resolved*, *void* and *open* divide them by
+    outcome; *forecasters* counts who made them. *after_resolution* counts the rows left out
+    because they were made on or after their own resolved date (hindsight): none of the other
+    figures counts them. *shared* compares a forecaster with the others on shared questions
+    (per-forecaster groups only).
     """
 
     forecasts: int
@@ -40,6 +44,7 @@ class Figures:
     calibration: Calibration
     hit_rate: HitRate
     shared: Shared | None = None
+    after_resolution: int = 0
 
 
 @attrs.frozen
@@ -104,6 +109,7 @@ def _show(value: object) -> str:
 def _flat(figures: Figures) -> dict[str, Any]:
     return {
         "forecasts": figures.forecasts,
+        "after_resolution": figures.after_resolution,
         "resolved": figures.resolved,
         "void": figures.void,
         "open": figures.open,
@@ -129,9 +135,10 @@ def figures(
     *,
     bins: str = "deciles",
     include_partly: bool = True,
+    after_resolution: int = 0,
 ) -> Figures:
     """
-    The figures of forecasts counted by (probability text, outcome).
+    The figures of forecasts counted by (probability text, outcome), beside *after_resolution* rows not scored.
     """
     edges, fold = BIN_PRESETS[bins]
     accumulator = Accumulator(edges, fold=fold)
@@ -157,6 +164,7 @@ def figures(
         forecasters=forecasters,
         calibration=accumulator.result(),
         hit_rate=HitRate(counts["yes"], counts["partly"], counts["no"]),
+        after_resolution=after_resolution,
     )
 
 
@@ -193,7 +201,13 @@ def score(
     if not needed <= table.dimensions:
         msg = f"the table was read without {', '.join(sorted(needed - table.dimensions))}; read it with that dimension"
         raise UsageError(msg)
-    overall = figures(table.pairs.items(), len(table.forecasters), bins=bins, include_partly=include_partly)
+    overall = figures(
+        table.pairs.items(),
+        len(table.forecasters),
+        bins=bins,
+        include_partly=include_partly,
+        after_resolution=table.after_resolution,
+    )
     groups: tuple[tuple[str, Figures], ...] = ()
     if group_by is not None:
         groups = _groups(table, group_by, bins=bins, include_partly=include_partly)
@@ -210,6 +224,10 @@ def _groups(table: ForecastTable, group_by: str, *, bins: str, include_partly: b
         for name in _names(group_by, value):
             cell = pairs.setdefault(name, {})
             cell[probability, outcome] = cell.get((probability, outcome), 0) + n
+    late: dict[str, int] = {}
+    for value, n in table.after_resolution_groups.get(group_by, {}).items():
+        for name in _names(group_by, value):
+            late[name] = late.get(name, 0) + n
     people: dict[str, set[str]] = {}
     if group_by == "forecaster":
         people = {name: {name} for name in pairs if name}
@@ -219,8 +237,15 @@ def _groups(table: ForecastTable, group_by: str, *, bins: str, include_partly: b
                 for name in _names(group_by, value):
                     people.setdefault(name, set()).add(forecaster)
     found = []
-    for name in sorted(pairs):
-        scored = figures(pairs[name].items(), len(people.get(name, ())), bins=bins, include_partly=include_partly)
+    # A group whose every row was made after its resolution is listed too, with nothing scored.
+    for name in sorted(pairs.keys() | late.keys()):
+        scored = figures(
+            pairs.get(name, {}).items(),
+            len(people.get(name, ())),
+            bins=bins,
+            include_partly=include_partly,
+            after_resolution=late.get(name, 0),
+        )
         if group_by == "forecaster":
             scored = attrs.evolve(scored, shared=table.shared.get(name, Shared(None, None, 0)))
         found.append((name, scored))

@@ -26,6 +26,7 @@ from ._table_source import (
     MAX_TABLE_BYTES,
     CsvRows,
     jsonl_records,
+    lines_of_rows,
     open_table,
     rows_with_lines,
     table_format,
@@ -61,6 +62,11 @@ def read_forecasts(
     faster. With ``forecaster``, the table's ``shared`` compares each forecaster with the others
     on shared questions. At most *max_bytes* are read.
 
+    A row made on or after its own ``resolved`` date was made once the outcome was known: no
+    policy chooses it and nothing counts it but ``after_resolution`` (and, per grouping value,
+    ``after_resolution_groups``); ``after_resolution_lines`` names the first few, read again
+    only when there are any. Its values are checked like any other row's.
+
     *engine* ``"auto"`` counts CSV files of ``ENGINE_FROM`` bytes or more (``ENGINE_FROM_ONE_EACH``
     under ``latest``, ``first`` and ``last``), and every Parquet file, with DuckDB when the
     ``tables`` extra is installed (without it, a large CSV file is read here, with a note on
@@ -90,7 +96,7 @@ def read_forecasts(
         size = os.fstat(handle.fileno()).st_size
     if _use_engine(kind, size, engine, policy):
         try:
-            return read_with_engine(path, shown, kind, policy, wanted, max_bytes)
+            return _with_late_lines(read_with_engine(path, shown, kind, policy, wanted, max_bytes), path, kind)
         except EngineUnavailable:
             pass  # the pure reader reads it again and reports exactly what is wrong
     tally = Tally(wanted, policy)
@@ -103,7 +109,18 @@ def read_forecasts(
     )
     if bad:
         raise LoadError(locate(shown, bad, rows_with_lines(path, kind == "jsonl")))
-    return tally.finish(shown)
+    return _with_late_lines(tally.finish(shown), path, kind)
+
+
+def _with_late_lines(table: ForecastTable, path: Path, kind: str) -> ForecastTable:
+    """
+    The table with the lines of the rows made after their resolution that it names by number (Parquet keeps rows).
+    """
+    if kind == "parquet" or not table.after_resolution_lines:
+        return table
+    return attrs.evolve(
+        table, after_resolution_lines=lines_of_rows(path, table.after_resolution_lines, kind == "jsonl")
+    )
 
 
 def _use_engine(kind: str, size: int, engine: str, policy: str) -> bool:
@@ -153,7 +170,7 @@ def _read_jsonl(path: Path, shown: str, max_bytes: int, tally: Tally) -> None:
                     flush()
     if problems:
         raise LoadError(problems)
-    if not batch and tally.rows == 0:
+    if not batch and tally.read == 0:
         raise LoadError([Problem(shown, None, "file", "holds no forecasts")])
     flush()
 

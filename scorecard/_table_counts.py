@@ -19,7 +19,7 @@ import attrs
 
 from ._grades import OUTCOMES
 from ._statistics import Shared, shared_scores
-from ._table_values import DATE_COLUMNS, probability_value
+from ._table_values import DATE_COLUMNS, made_after_resolution, probability_value
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -29,6 +29,8 @@ DIMENSIONS = ("forecaster", "tag", "year", "question")
 #: row by ``made`` (``latest``), the earliest (``first``), the last standing at ``due``
 #: (``last``), or the time-weighted average of those standing before ``due`` (``time-average``).
 POLICIES = ("all", "latest", "first", "last", "time-average")
+#: How many of the rows made after their resolution a table names.
+LATE_ROWS = 5
 #: The columns each grouping dimension is read from.
 _GROUP_COLUMN = {"forecaster": "forecaster", "tag": "tags", "year": "made"}
 _YEAR = itemgetter(slice(0, 4))
@@ -70,6 +72,12 @@ class ForecastTable:
     when the ``question`` dimension was read. *policy* says which rows were kept. *shared*
     compares each forecaster with the others on shared questions, when the ``forecaster``
     dimension was read.
+
+    Rows made on or after their own resolved date are hindsight: no policy chooses them and
+    nothing above counts them. *after_resolution* says how many there were, and
+    *after_resolution_groups* how many of them each grouping value read holds (by dimension:
+    forecaster, tags text, year made); *after_resolution_lines* gives the first few of their
+    lines (rows, for Parquet).
     """
 
     path: str
@@ -82,6 +90,9 @@ class ForecastTable:
     members: Mapping[str, frozenset[tuple[str, str]]] = attrs.field(factory=dict, repr=False)
     crowd: Crowd | None = attrs.field(default=None, repr=False)
     shared: Mapping[str, Shared] = attrs.field(factory=dict, repr=False)
+    after_resolution: int = 0
+    after_resolution_groups: Mapping[str, Mapping[str, int]] = attrs.field(factory=dict, repr=False)
+    after_resolution_lines: tuple[int, ...] = ()
 
     def __len__(self) -> int:
         return self.forecasts
@@ -115,6 +126,14 @@ class Tally:
     every: list[tuple[str | int, ...]] = attrs.field(factory=list)
     #: Under every policy but ``all``, the probabilities and outcomes of every row, kept or not, for checking.
     seen: dict[str, set[str]] = attrs.field(factory=lambda: {"probability": set(), "outcome": set()})
+    #: Rows made on or after their own resolved date, never scored: by (probability, outcome),
+    #: and by each grouping dimension's value.
+    late: Counter[tuple[str, str]] = attrs.field(factory=Counter)
+    late_groups: dict[str, Counter[str]] = attrs.field(factory=dict)
+    #: Every row read, scored or not.
+    read: int = 0
+    #: The numbers (from 1) of the first rows made after their resolution.
+    late_rows: list[int] = attrs.field(factory=list)
 
     def add(self, columns: Mapping[str, Sequence[str]], rows: int) -> None:
         """
@@ -125,11 +144,18 @@ class Tally:
         with the ``forecaster`` dimension, each forecaster's last forecast per question is kept
         too, for the comparisons on shared questions.
         """
+        self.read += rows
         for name in DATE_COLUMNS:
             if name in columns:
                 self.dates[name].update(columns[name])
         if "question" in columns and "" in columns["question"]:
             self.blank_question = True
+        late = _late_rows(columns)
+        if late:
+            self._count_late(columns, rows, late)
+            start = self.read - rows
+            self.late_rows += [start + n + 1 for n in late[: LATE_ROWS - len(self.late_rows)]]
+            columns, rows = _without(columns, late, rows), rows - len(late)
         if self.policy == "all":
             if "forecaster" in self.dimensions:
                 self._keep_compared(columns, rows)
@@ -142,6 +168,18 @@ class Tally:
         else:
             self._keep_every(columns, rows)
         self.rows += rows
+
+    def _count_late(self, columns: Mapping[str, Sequence[str]], rows: int, late: list[int]) -> None:
+        def picked(name: str) -> list[str]:
+            values = _column(columns, name, rows)
+            return [values[n] for n in late]
+
+        self.late.update(zip(picked("probability"), picked("outcome"), strict=True))
+        for dimension in self.dimensions - {"question"}:
+            values = picked(_GROUP_COLUMN[dimension])
+            self.late_groups.setdefault(dimension, Counter()).update(
+                map(_YEAR, values) if dimension == "year" else values
+            )
 
     def _count(self, columns: Mapping[str, Sequence[str]], rows: int) -> None:
         self.rows += rows
@@ -193,11 +231,12 @@ class Tally:
 
     def values(self, name: str) -> set[str]:
         """
-        The distinct probabilities or outcomes of every row read.
+        The distinct probabilities or outcomes of every row read, scored or not.
         """
+        late = {pair[name == "outcome"] for pair in self.late}
         if self.policy != "all":
-            return self.seen[name]
-        return {pair[name == "outcome"] for pair in self.pairs}
+            return self.seen[name] | late
+        return {pair[name == "outcome"] for pair in self.pairs} | late
 
     def finish(self, path: str) -> ForecastTable:
         """
@@ -229,6 +268,9 @@ class Tally:
             members={name: frozenset(pairs) for name, pairs in self.members.items()},
             crowd=crowd_of(self.questions) if "question" in self.dimensions else None,
             shared=shared,
+            after_resolution=sum(self.late.values()),
+            after_resolution_groups={name: dict(counted) for name, counted in self.late_groups.items()},
+            after_resolution_lines=tuple(self.late_rows),
         )
 
     def count_kept(self, kept: Sequence[tuple[str | int, ...]]) -> None:
@@ -237,6 +279,25 @@ class Tally:
         """
         positions = {name: n + (n > 0) for n, name in enumerate(_LATEST)}
         self._count({name: list(map(itemgetter(positions[name]), kept)) for name in _LATEST}, len(kept))
+
+
+def _late_rows(columns: Mapping[str, Sequence[str]]) -> list[int]:
+    """
+    The positions of the rows made on or after their own resolved date.
+    """
+    made, resolved = columns.get("made"), columns.get("resolved")
+    if not made or not resolved:
+        return []
+    return [n for n, (m, r) in enumerate(zip(made, resolved, strict=True)) if made_after_resolution(m, r)]
+
+
+def _without(columns: Mapping[str, Sequence[str]], left_out: list[int], rows: int) -> dict[str, Sequence[str]]:
+    """
+    The columns without the rows at *left_out*.
+    """
+    dropped = set(left_out)
+    kept = [n for n in range(rows) if n not in dropped]
+    return {name: [values[n] for n in kept] for name, values in columns.items()}
 
 
 #: What the comparisons on shared questions read of a kept row: question, forecaster, probability, outcome.

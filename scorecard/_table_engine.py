@@ -3,9 +3,11 @@ Reading large forecast tables with DuckDB, the optional ``tables`` extra.
 
 The engine computes the same counts as the pure-Python reader, keyed by the same cell texts,
 so the figures that follow are identical to the last bit. It decides nothing on its own about
-bad input: when DuckDB cannot read a CSV file, or a value is wrong, the pure reader reads the
-file again and reports every problem with its line. Parquet, which only the engine reads,
-has its bad rows found by the engine and reported by row number.
+bad input: when DuckDB cannot read a CSV file, a byte in it is not UTF-8, or a value is
+wrong, the pure reader reads the file again and reports every problem with its line. Parquet,
+which only the engine reads, has its bad rows found by the engine and reported by row number.
+Rows made on or after their own resolved date are left out of every count, as the pure reader
+leaves them out, and counted apart.
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ._errors import LoadError, Problem
-from ._table_counts import Crowd, ForecastTable, Middle, shared_of
-from ._table_source import BATCH, COLUMNS, MAX_TABLE_BYTES, CsvRows, open_table
+from ._table_counts import LATE_ROWS, Crowd, ForecastTable, Middle, shared_of
+from ._table_source import BATCH, COLUMNS, MAX_TABLE_BYTES, CsvRows, is_utf8, open_table
 from ._table_values import DATE_COLUMNS, BadValue, bad_values
 
 if TYPE_CHECKING:
@@ -45,6 +47,9 @@ _READ = tuple(name for name in COLUMNS if name != "title")
 #: the numbered scan, with the default, still refuses lines over 2 MiB, and both scans must
 #: count the same rows.
 _LISTING_BUFFER = 2 << 20
+#: A row made on or after its own resolved date (``_table_values.made_after_resolution``): once
+#: dates are checked, they compare as their text does.
+_LATE = "(resolved <> '' AND made >= resolved)"
 #: The columns the grouping dimensions read, as SQL over the cleaned columns.
 _GROUP_VALUE = {"forecaster": "forecaster", "tag": "tags", "year": "substring(made, 1, 4)"}
 
@@ -76,10 +81,18 @@ def read_with_engine(
     """
     Count a CSV or Parquet table with DuckDB; a CSV file's header is read here, within *max_bytes*.
 
+    A CSV file's bytes are checked to be UTF-8 here first, every column: DuckDB checks only the
+    columns it reads, and the pure reader decodes them all (at 1,000,000 rows, 126 MB of ASCII,
+    0.03 s; 0.07 s when every block holds other characters and is decoded).
+
     Raises:
-        EngineUnavailable: a CSV file the engine cannot read or that holds a bad value.
+        EngineUnavailable: a CSV file the engine cannot read, that is not UTF-8, or that holds a bad value.
         LoadError: a Parquet file that cannot be read or holds bad values (by row).
     """
+    if kind == "csv":
+        with open_table(path, shown, max_bytes) as handle:
+            if not is_utf8(handle):
+                raise EngineUnavailable("not UTF-8")
     import duckdb  # noqa: PLC0415 - an optional extra, imported only when a table needs it
 
     with tempfile.TemporaryDirectory(prefix="scorecard-") as spill, duckdb.connect() as connection:
@@ -120,8 +133,22 @@ def _csv_source(path: Path, shown: str, max_bytes: int, buffer_size: int = 0) ->
 
 
 def _parquet_source(connection: Any, path: Path, shown: str) -> str:
+    """
+    The SQL reading a Parquet table's cells as text, once its text columns that counting does not read are checked.
+
+    DuckDB checks that the strings it reads are UTF-8, as Parquet requires; the title and any
+    other text column are read once here, so that a file with one bad string is refused
+    whichever column holds it, as a CSV file is.
+    """
     scan = f"read_parquet({_literal(str(path))})"
     described = connection.execute(f"DESCRIBE SELECT * FROM {scan}").fetchall()
+    unread = [
+        _quote(str(name))
+        for name, kind, *_ in described
+        if str(name).strip().lower() not in _READ and "VARCHAR" in str(kind)
+    ]
+    if unread:
+        connection.execute(f"SELECT {', '.join(f'count({name})' for name in unread)} FROM {scan}").fetchall()
     found: dict[str, tuple[str, str]] = {}
     for name, kind, *_ in described:
         found.setdefault(str(name).strip().lower(), (str(name), str(kind)))
@@ -155,11 +182,31 @@ class _Grouped:
     blank_question: bool = False
     groups: dict[str, dict[tuple[str, str, str], int]] = attrs.field(factory=dict)
     members: dict[str, set[tuple[str, str]]] = attrs.field(factory=dict)
+    #: The same counts of the rows made on or after their resolved date, when counted apart.
+    late: _Grouped | None = None
+    #: Whether rows were made on or after their resolved date (True) or not (False), when listed.
+    made_late: set[bool] = attrs.field(factory=set)
 
     def problems(self) -> list[BadValue]:
-        probabilities = self.values["probability"] | {p for p, _ in self.pairs}
-        outcomes = self.values["outcome"] | {o for _, o in self.pairs}
+        pairs = self.pairs.keys() | (self.late.pairs.keys() if self.late is not None else set())
+        probabilities = self.values["probability"] | {p for p, _ in pairs}
+        outcomes = self.values["outcome"] | {o for _, o in pairs}
         return bad_values(probabilities, outcomes, self.dates, blank_question=self.blank_question)
+
+    def late_groups(self) -> dict[str, dict[str, int]]:
+        """
+        How many rows each grouping value holds, by dimension, from the counts by (value, probability, outcome).
+        """
+        found: dict[str, dict[str, int]] = {}
+        for name, counted in self.groups.items():
+            sums = found.setdefault(name, {})
+            for (value, _, _), n in counted.items():
+                sums[value] = sums.get(value, 0) + n
+        return found
+
+
+#: Where the rows of one grouping set go, the cells they are kept by, and the probability's position.
+Plan = tuple[Any, "Callable[[list[Any]], Any]", int]
 
 
 def _grouped(
@@ -173,6 +220,7 @@ def _grouped(
     *averaged*: the table's probabilities come with a time-average (``average``, NULL where
     there is none), which replaces them, written as the pure reader writes it. *small*: the
     table is one forecast per forecaster and question, scanned once per set instead.
+    A set of the one column ``late`` lists whether rows were made on or after their resolved date.
     """
     if averaged:
         sets = [(*found, "average") if "probability" in found else found for found in sets]
@@ -197,7 +245,7 @@ def _grouped(
         )
     found = _Grouped()
     average = columns.index("average") if averaged else -1
-    plans: dict[int, tuple[Any, Callable[[list[Any]], Any], int]] = {}
+    plans: dict[int, Plan] = {}
     for grouping, *cells, n, blanks in connection.execute(query).fetchall():
         plan = plans.get(grouping)
         if plan is None:
@@ -215,7 +263,7 @@ def _grouped(
     return found
 
 
-def _plan(found: _Grouped, columns: list[str], grouping: int) -> tuple[Any, Callable[[list[Any]], Any], int]:
+def _plan(found: _Grouped, columns: list[str], grouping: int) -> Plan:
     """
     Where the rows of one grouping set go, the cells they are kept by, and the probability's position.
 
@@ -231,6 +279,8 @@ def _plan(found: _Grouped, columns: list[str], grouping: int) -> tuple[Any, Call
         return found.pairs, itemgetter(probability, at["outcome"]), probability
     if names == {"forecaster"}:
         return found.forecasters, itemgetter(at["forecaster"]), probability
+    if names == {"late"}:
+        return found.made_late, itemgetter(at["late"]), probability
     if len(names) == 1 and names <= found.dates.keys():
         return found.dates[min(names)], itemgetter(at[min(names)]), probability
     if len(names) == 1 and names <= found.values.keys():
@@ -258,13 +308,24 @@ def _count(
         column = f"{dimension}:{_GROUP_VALUE[dimension]}"
         counts += [(column, "probability", "outcome"), (column, "forecaster")]
     one_scan = policy == "all" and kind == "csv"
+    late_rows: tuple[int, ...] = ()
+    late_source = None
     if one_scan:
-        # One scan of the file counts everything and finds every distinct value to check.
-        table = f"({source})"
-        checked = _grouped(connection, table, [*counts, *checks])
+        # One scan of the file counts everything, finds every distinct value to check, and
+        # whether any row was made after its resolution (one more set of two groups costs less
+        # than counting those rows apart in every set).
+        checked = _grouped(connection, f"(SELECT *, {_LATE} AS late FROM ({source}))", [*counts, *checks, ("late",)])
+        table = f"(SELECT * FROM ({source}) WHERE NOT {_LATE})"
+        if True in checked.made_late:
+            # Then the file is read again, for the rows scored and for those left out.
+            one_scan = False
+            late_source = f"(SELECT *, row_number() OVER () AS ordinal FROM ({source}))"
     elif kind == "csv" and policy in _SCANNED:
         table = "kept"
-        checked = _keep_in_one_scan(connection, sources, policy, dimensions)
+        checked, late_count = _keep_in_one_scan(connection, sources, policy, dimensions)
+        if late_count:
+            # Read again only when there are rows made after their resolution, to count them by group.
+            late_source = f"(SELECT *, row_number() OVER () AS ordinal FROM ({source}))"
     else:
         # Rows are numbered to report bad values by row (Parquet) and to order forecasts made
         # the same day: ties go to the later row.
@@ -278,16 +339,29 @@ def _count(
         if kind == "csv":
             raise EngineUnavailable("bad values")
         raise LoadError(_rows_of(connection, shown, bad))
-    if policy == "time-average" and table == "forecast_rows":
-        connection.execute(f"CREATE TEMP TABLE scanned AS {_averaged('forecast_rows', dimensions)}")
+    if table == "forecast_rows":
+        late_source = "forecast_rows"
+    if late_source is not None:
+        # Few rows, as a rule: kept apart, numbered, to count by group and to name the first.
+        connection.execute(f"CREATE TEMP TABLE left_out AS SELECT * FROM {late_source} WHERE {_LATE}")
+        checked.late = _grouped(connection, "left_out", counts)
+        found = connection.execute(f"SELECT ordinal FROM left_out ORDER BY ordinal LIMIT {LATE_ROWS}").fetchall()
+        late_rows = tuple(row for (row,) in found)
+    if table == "forecast_rows":
+        # The rows a policy may choose from: none made once the outcome was known.
+        connection.execute(f"CREATE TEMP VIEW candidates AS SELECT * FROM forecast_rows WHERE NOT {_LATE}")
+        table = "candidates"
+    if policy == "time-average" and table == "candidates":
+        connection.execute(f"CREATE TEMP TABLE scanned AS {_averaged('candidates', dimensions)}")
         connection.execute(f"CREATE TEMP VIEW kept AS {_KEPT[policy](dimensions)}")
         table = "kept"
-    elif policy != "all" and table == "forecast_rows":
+    elif policy != "all" and table == "candidates":
         connection.execute(f"CREATE TEMP TABLE kept AS {_KEEP[policy]}")
         table = "kept"
     averaged = policy == "time-average"
     counted = checked if one_scan else _grouped(connection, table, counts, averaged=averaged, small=table == "kept")
     chance = "coalesce(average, TRY_CAST(probability AS DOUBLE))" if averaged else "TRY_CAST(probability AS DOUBLE)"
+    late = checked.late or _Grouped()
     return ForecastTable(
         path=shown,
         forecasts=sum(counted.pairs.values()),
@@ -298,11 +372,15 @@ def _count(
         groups=counted.groups,
         members={name: frozenset(found) for name, found in counted.members.items()},
         crowd=_crowd(connection, table, chance) if "question" in dimensions else None,
-        shared=_shared(connection, table, source, averaged=averaged) if "forecaster" in dimensions else {},
+        shared=_shared(connection, table, averaged=averaged) if "forecaster" in dimensions else {},
+        after_resolution=sum(late.pairs.values()),
+        after_resolution_groups=late.late_groups(),
+        # Rows by number: the caller finds a CSV file's lines.
+        after_resolution_lines=late_rows,
     )
 
 
-#: The forecast kept per (question, forecaster) from the numbered rows, by policy (see
+#: The forecast kept per (question, forecaster) from the numbered rows made before their resolution, by policy (see
 #: ``_table_counts.chosen``): rows order by made, then row; ``last`` takes the last made by the
 #: due of the forecaster's last row, or the earliest when all came after it.
 _FIELDS = "struct_pack(probability, outcome, forecaster, tags, made)"
@@ -311,35 +389,32 @@ _EARLIEST = "(made, CASE WHEN made = '' THEN ordinal ELSE -ordinal END)"
 _KEEP = {
     "latest": (
         f"SELECT question, unnest(last) FROM (SELECT question, arg_max({_FIELDS}, (made, ordinal)) AS last"
-        " FROM forecast_rows GROUP BY question, forecaster)"
+        " FROM candidates GROUP BY question, forecaster)"
     ),
     "first": (
         f"SELECT question, unnest(first) FROM (SELECT question, arg_min({_FIELDS}, {_EARLIEST}) AS first"
-        " FROM forecast_rows GROUP BY question, forecaster)"
+        " FROM candidates GROUP BY question, forecaster)"
     ),
     "last": (
         "SELECT question, unnest(coalesce(standing, first)) FROM (SELECT question,"
         f" arg_max({_FIELDS}, (made, ordinal)) FILTER (WHERE due_at = '' OR made <= due_at) AS standing,"
         f" arg_min({_FIELDS}, {_EARLIEST}) AS first"
-        " FROM forecast_rows JOIN (SELECT question, forecaster, arg_max(due, (made, ordinal)) AS due_at"
-        " FROM forecast_rows GROUP BY question, forecaster) USING (question, forecaster)"
+        " FROM candidates JOIN (SELECT question, forecaster, arg_max(due, (made, ordinal)) AS due_at"
+        " FROM candidates GROUP BY question, forecaster) USING (question, forecaster)"
         " GROUP BY question, forecaster)"
     ),
 }
 
 
-def _shared(connection: Any, table: str, source: str, *, averaged: bool = False) -> dict[str, Shared]:
+def _shared(connection: Any, table: str, *, averaged: bool = False) -> dict[str, Shared]:
     """
     The comparisons on shared questions: on the kept forecasts, or under ``all`` on each forecaster's latest.
 
+    *table* is ``kept``, numbered rows (``candidates``) or the SQL of rows in file order.
     *averaged*: the kept forecasts come with a time-average (NULL where there is none) that replaces their probability.
     """
     if table != "kept":
-        numbered = (
-            "forecast_rows"
-            if table == "forecast_rows"
-            else f"(SELECT *, row_number() OVER () AS ordinal FROM ({source}))"
-        )
+        numbered = table if table == "candidates" else f"(SELECT *, row_number() OVER () AS ordinal FROM {table})"
         table = (
             "(SELECT question, forecaster, last.probability AS probability, last.outcome AS outcome FROM"
             " (SELECT question, forecaster, arg_max(struct_pack(probability, outcome), (made, ordinal)) AS last"
@@ -375,13 +450,16 @@ _CARRIED = {"tag": "tags", "year": "made"}
 _CHECKED = ("probability", "outcome", *DATE_COLUMNS)
 
 
-def _keep_in_one_scan(connection: Any, sources: tuple[str, str], policy: str, dimensions: frozenset[str]) -> _Grouped:
+def _keep_in_one_scan(
+    connection: Any, sources: tuple[str, str], policy: str, dimensions: frozenset[str]
+) -> tuple[_Grouped, int]:
     """
     Keep each forecaster's forecast per question under *policy* (view ``kept``) in one numbered scan of a CSV file.
 
     Numbering the rows keeps that scan on one thread, so a second scan lists each checked
     column's distinct values meanwhile, on another: only they (a few thousand) come to Python,
-    where they are checked exactly, as the pure reader checks them.
+    where they are checked exactly, as the pure reader checks them. That scan also counts the
+    rows made on or after their resolved date, which the first leaves out; how many is returned.
 
     Raises:
         EngineUnavailable: the two scans did not read the same number of rows.
@@ -389,7 +467,7 @@ def _keep_in_one_scan(connection: Any, sources: tuple[str, str], policy: str, di
     from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415 - only this reading starts a thread
 
     source, listing = sources
-    numbered = f"(SELECT *, row_number() OVER () AS ordinal FROM ({source}))"
+    numbered = f"(SELECT *, row_number() OVER () AS ordinal FROM ({source}) WHERE NOT {_LATE})"
     # One thread per scan: DuckDB's threads would share two cores with no gain, and each holds
     # its own buffers (measured: 30-50 MB more at 1,000,000 rows under latest; time-average at
     # 10,000,000 rows with two threads for its scan: 1,475 MB against 1,395, 50.7 s of CPU
@@ -402,12 +480,12 @@ def _keep_in_one_scan(connection: Any, sources: tuple[str, str], policy: str, di
         except BaseException:
             cursor.interrupt()
             raise
-        rows, found = listed.result()
+        rows, late, found = listed.result()
     connection.execute("RESET threads")
-    if connection.execute("SELECT coalesce(sum(rows), 0) FROM scanned").fetchall()[0][0] != rows:
+    if connection.execute("SELECT coalesce(sum(rows), 0) FROM scanned").fetchall()[0][0] != rows - late:
         raise EngineUnavailable("the scans read different rows")
     connection.execute(f"CREATE TEMP VIEW kept AS {_KEPT[policy](dimensions)}")
-    return found
+    return found, late
 
 
 def _carried(dimensions: frozenset[str]) -> list[str]:
@@ -484,18 +562,18 @@ def _kept_average(dimensions: frozenset[str]) -> str:
 _KEPT = {"latest": _kept_latest, "time-average": _kept_average}
 
 
-def _distinct_values(cursor: Any, source: str) -> tuple[int, _Grouped]:
+def _distinct_values(cursor: Any, source: str) -> tuple[int, int, _Grouped]:
     """
-    How many rows there are, whether a question is blank, and the checked columns' distinct values, in one scan.
+    How many rows there are and how many were made after their resolution, whether a question is blank, and the checked columns' distinct values, in one scan.
     """
     lists = ", ".join(f"list(DISTINCT {name})" for name in _CHECKED)
-    rows, blank, *values = cursor.execute(
-        f"SELECT count(*), bool_or(question = ''), {lists} FROM ({source})"
+    rows, late, blank, *values = cursor.execute(
+        f"SELECT count(*), count_if({_LATE}), bool_or(question = ''), {lists} FROM ({source})"
     ).fetchall()[0]
     found = _Grouped(blank_question=bool(blank))
     for name, distinct in zip(_CHECKED, values, strict=True):
         (found.values if name in found.values else found.dates)[name].update(distinct or ())
-    return rows, found
+    return rows, late, found
 
 
 #: ``majority`` in SQL, of counts named yes, no and partly: the outcome most rows carry, of equals

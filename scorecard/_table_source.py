@@ -14,6 +14,7 @@ import io
 import json
 import os
 import stat
+from collections import deque
 from collections.abc import Mapping
 from functools import partial
 from itertools import islice
@@ -24,7 +25,7 @@ import attrs
 from ._errors import LoadError, Problem, reason_of
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
     from pathlib import Path
 
 COLUMNS = ("question", "title", "forecaster", "probability", "made", "due", "outcome", "resolved", "tags")
@@ -225,6 +226,25 @@ class CsvRows:
             start = reader.line_num + 1
 
 
+def is_utf8(handle: io.BufferedReader) -> bool:
+    """
+    Whether the rest of an open file is UTF-8 text, as Python's decoder reads it: every byte, every column.
+
+    Blocks of ASCII, the usual table, are only scanned (``bytes.isascii``, in C, word by word);
+    others are decoded, one block at a time, so memory stays flat.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for block in iter(partial(handle.read, 1 << 20), b""):
+            # A character cut by the previous block's end must be completed by this one.
+            if not (block.isascii() and not decoder.getstate()[0]):
+                decoder.decode(block)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _undecodable_line(path: Path) -> int | None:
     """
     The line of the first byte that is not UTF-8 (read again only when reporting it).
@@ -342,6 +362,43 @@ def jsonl_records(handle: io.BufferedReader, shown: str) -> Iterator[tuple[int, 
                 problems.append(Problem(shown, number, name, str(error)))
                 cells.append("")
         yield (number, [], problems) if problems else (number, cells, [])
+
+
+def lines_of_rows(path: Path, rows: Sequence[int], jsonl: bool) -> tuple[int, ...]:  # noqa: FBT001
+    """
+    The line each of *rows* starts on: row numbers from 1, in order, blank lines not counted.
+
+    The table has been read without a problem. CSV rows are skipped by the csv module in C, so
+    finding a row near the end costs one pass of it over the file, without cells in Python.
+    """
+    shown = path.as_posix()
+    found: list[int] = []
+    with open_table(path, shown) as handle:
+        if jsonl:
+            wanted = iter(rows)
+            target = next(wanted, None)
+            seen = 0
+            for number, raw in enumerate(handle, start=1):
+                line = raw.removeprefix(codecs.BOM_UTF8) if number == 1 else raw
+                if target is None:
+                    break
+                if line.decode("utf-8", "replace").strip():
+                    seen += 1
+                    if seen == target:
+                        found.append(number)
+                        target = next(wanted, None)
+            return tuple(found)
+        reader = csv.reader(io.TextIOWrapper(handle, encoding="utf-8-sig", newline=""), strict=True)
+        next(reader, None)  # the header
+        seen = 0
+        for target in rows:
+            deque(islice(filter(None, reader), target - seen - 1), maxlen=0)
+            start = reader.line_num + 1
+            while next(reader, None) == []:
+                start = reader.line_num + 1
+            found.append(start)
+            seen = target
+    return tuple(found)
 
 
 def rows_with_lines(path: Path, jsonl: bool) -> Iterator[tuple[int, dict[str, str]]]:  # noqa: FBT001

@@ -62,6 +62,15 @@ def is_date(text: str) -> bool:
     return True
 
 
+def made_after_resolution(made: str, resolved: str) -> bool:
+    """
+    Whether a row was made on or after its own resolved date: a forecast made once the outcome was known.
+
+    Checked dates compare as their text does; a row lacking either date is not.
+    """
+    return bool(resolved) and made >= resolved
+
+
 @attrs.frozen
 class BadValue:
     """

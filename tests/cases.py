@@ -59,3 +59,22 @@ BAD_TABLES = [
         ],
     ),
 ]
+
+#: A table with rows made on the day their question resolved (line 3) and after it (lines 4 and
+#: 8): hindsight, never scored. Line 6 has no resolved date and line 7 no made date: scored.
+LATE_TABLE = (
+    "question,title,forecaster,probability,made,due,outcome,resolved,tags\n"
+    "q1,,ann,0.8,2024-01-01,,yes,2024-06-01,a\n"
+    "q1,,bob,0.9,2024-06-01,,yes,2024-06-01,a;b\n"
+    "q2,,ann,0.3,2024-07-01,,no,2024-06-01,b\n"
+    "q2,,cy,0.4,2024-05-01,,no,2024-06-01,b\n"
+    "q3,,cy,0.6,2024-05-01,,,,c\n"
+    "q4,,dee,0.5,,,yes,2024-06-01,\n"
+    "q1,,ann,0.99,2024-06-02,,yes,2024-06-01,a\n"
+)
+#: LATE_TABLE's figures per group, under every policy: (forecasts, after_resolution, forecasters).
+LATE_GROUPS = {
+    "forecaster": {"ann": (1, 2, 1), "bob": (0, 1, 0), "cy": (2, 0, 1), "dee": (1, 0, 1)},
+    "tag": {"a": (1, 2, 1), "b": (1, 2, 1), "c": (1, 0, 1)},
+    "year": {"2024": (3, 3, 2), "unknown": (1, 0, 1)},
+}

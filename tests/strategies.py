@@ -268,7 +268,8 @@ def forecast_rows(draw: st.DrawFn, columns: list[str]) -> list[str]:
         "title": draw(awkward_text),
         "forecaster": draw(st.sampled_from(["ann", "bob", "c,y", ""])),
         "probability": draw(st.sampled_from(["0.1", "0.55", "1", "0", ""])),
-        "made": draw(st.sampled_from(["2024-01-02", "2025-06-30", ""])),
+        # Made before, on and after the day resolved: the last two are hindsight, never scored.
+        "made": draw(st.sampled_from(["2024-01-02", "2025-02-01", "2025-06-30", ""])),
         "due": draw(st.sampled_from(["2025-01-01", ""])),
         "outcome": draw(st.sampled_from(["yes", "no", "partly", "void", ""])),
         "resolved": draw(st.sampled_from(["2025-02-01", ""])),
@@ -288,7 +289,7 @@ def forecast_tables(draw: st.DrawFn) -> tuple[list[str], list[list[str]], str]:
 
 @st.composite
 def dated_tables(draw: st.DrawFn) -> str:
-    """A valid CSV table of few questions and forecasters with many forecasts made the same day, equal or not, over the whole calendar."""
+    """A valid CSV table of few questions and forecasters with many forecasts made the same day, equal or not, over the whole calendar, some on or after the day resolved."""
     rows = draw(
         st.lists(
             st.tuples(
@@ -300,13 +301,14 @@ def dated_tables(draw: st.DrawFn) -> str:
                 ),
                 st.sampled_from(["yes", "no", "partly", "void", ""]),
                 st.sampled_from(["a", "b;c", ""]),
+                st.sampled_from(["", "2024-03-01", "1000-01-01"]),
             ),
             min_size=1,
             max_size=40,
         )
     )
     lines = [",".join(row) for row in rows]
-    return "question,forecaster,probability,made,outcome,tags\n" + "\n".join(lines) + "\n"
+    return "question,forecaster,probability,made,outcome,tags,resolved\n" + "\n".join(lines) + "\n"
 
 
 #: Probabilities of forecast updates: the same texts written differently, and many distinct
@@ -320,7 +322,7 @@ _UPDATE_PROBABILITIES = (
 
 @st.composite
 def updated_tables(draw: st.DrawFn) -> str:
-    """A valid CSV table of few forecasters updating forecasts on few questions: same-day updates, updates after due, no probability, no made or due, single forecasts."""
+    """A valid CSV table of few forecasters updating forecasts on few questions: same-day updates, updates after due or on or after the day resolved, no probability, no made or due, single forecasts."""
     rows = draw(
         st.lists(
             st.tuples(
@@ -332,13 +334,14 @@ def updated_tables(draw: st.DrawFn) -> str:
                 st.sampled_from(["", "2024-01-04", "2024-02-29", "2024-03-17", "2025-01-01"]),
                 st.sampled_from(["yes", "no", "partly", "void", ""]),
                 st.sampled_from(["a", "b;c", ""]),
+                st.sampled_from(["", "2024-03-17", "2024-02-29"]),
             ),
             min_size=1,
             max_size=50,
         )
     )
     lines = [",".join(row) for row in rows]
-    return "question,forecaster,probability,made,due,outcome,tags\n" + "\n".join(lines) + "\n"
+    return "question,forecaster,probability,made,due,outcome,tags,resolved\n" + "\n".join(lines) + "\n"
 
 
 #: Fragments a hostile or careless user puts where text, dates and numbers belong.

@@ -102,6 +102,7 @@ def test_records_are_flat_rows(table: ForecastTable) -> None:
     assert {k: v for k, v in records[2].items() if k not in {"brier", "log_loss", "peer_score", "relative_brier"}} == {
         "group": "bob",
         "forecasts": 3,
+        "after_resolution": 0,
         "resolved": 2,
         "void": 1,
         "open": 0,

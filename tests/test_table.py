@@ -17,9 +17,10 @@ from hypothesis import strategies as st
 
 import scorecard
 from scorecard import LoadError, read_forecasts, score
+from scorecard._cli import main
 from scorecard._table_counts import POLICIES, ForecastTable
 
-from .cases import BAD_TABLES
+from .cases import BAD_TABLES, LATE_GROUPS, LATE_TABLE
 from .strategies import forecast_tables
 
 HEADER = "question,title,forecaster,probability,made,due,outcome,resolved,tags\n"
@@ -287,8 +288,10 @@ def test_batched_reader_counts_what_the_csv_module_reads(
     cells = [dict(zip([name.lower() for name in read[0]], row, strict=True)) for row in read[1:]]
     jsonl = "".join(json.dumps(cell) + "\n" for cell in cells)
     expected = read_forecasts(write(folder, jsonl, "t.jsonl"), dimensions=dimensions, policy=policy)
+    # Lines are each file's own: a quoted line break spans CSV lines, never JSON Lines ones.
+    lines = found.after_resolution_lines if isinstance(found, ForecastTable) else ()
 
-    assert attrs.evolve(expected, path=str(folder / "t.csv")) == found
+    assert attrs.evolve(expected, path=str(folder / "t.csv"), after_resolution_lines=lines) == found
 
 
 @pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs Linux's /proc")
@@ -298,3 +301,74 @@ def test_a_file_that_opens_but_cannot_be_read_is_a_problem_not_a_traceback() -> 
         read_forecasts("/proc/self/mem", engine="pure")
 
     assert ["/proc/self/mem: file: cannot be read: Input/output error"] == [str(p) for p in raised.value.problems]
+
+
+@pytest.mark.parametrize("policy", POLICIES)
+def test_rows_made_on_or_after_their_resolution_are_not_scored(tmp_path: Path, policy: str) -> None:
+    """Under every policy, rows made on or after their own resolved date are counted apart, never scored nor chosen, with their first lines."""
+    table = read_forecasts(write(tmp_path, LATE_TABLE), policy=policy, dimensions=("question",))
+    data = score(table, aggregate="median").to_data()
+
+    assert (3, (3, 4, 8)) == (table.after_resolution, table.after_resolution_lines)
+    assert (4, 3, 3, 0, 1, 3) == (
+        data["forecasts"],
+        data["after_resolution"],
+        data["resolved"],
+        data["void"],
+        data["open"],
+        data["forecasters"],
+    )
+    # Scored: 0.8 yes, 0.4 no, 0.5 yes (0.6 is open); ann's later 0.99 on q1 is hindsight.
+    assert data["brier"] == pytest.approx((0.2**2 + 0.4**2 + 0.5**2) / 3)
+    assert {"yes": 2, "partly": 0, "no": 1, "strict": 2 / 3, "half_credit": 2 / 3} == data["hit_rate"]
+    assert {"brier": pytest.approx(0.45 / 3), "questions": 3} == data["aggregate"]["median"]
+
+
+@pytest.mark.parametrize("group_by", ["forecaster", "tag", "year"])
+def test_each_group_counts_its_rows_made_after_resolution(tmp_path: Path, group_by: str) -> None:
+    """Each group counts its rows made after resolution beside its forecasts; a group with only such rows is listed with none scored."""
+    table = read_forecasts(write(tmp_path, LATE_TABLE), dimensions=(group_by,))
+    groups = score(table, group_by=group_by).to_data()["groups"]
+
+    assert LATE_GROUPS[group_by] == {
+        name: (found["forecasts"], found["after_resolution"], found["forecasters"]) for name, found in groups.items()
+    }
+
+
+def test_a_bad_value_in_a_row_made_after_resolution_is_still_reported(tmp_path: Path) -> None:
+    """A row left out as hindsight is still checked: its bad probability is reported with its line."""
+    text = LATE_TABLE.replace("q2,,ann,0.3,", "q2,,ann,1.3,")
+
+    path = write(tmp_path, text)
+
+    assert [f"{path.as_posix()}:4: probability: '1.3' is not between 0 and 1"] == problems(path)
+
+
+def test_a_table_of_only_rows_made_after_resolution_scores_nothing(tmp_path: Path) -> None:
+    """A JSON Lines table whose every row was made after its resolution reads, with no forecast scored."""
+    row = {"question": "q1", "probability": 0.5, "made": "2024-02-01", "outcome": "yes", "resolved": "2024-01-01"}
+    table = read_forecasts(write(tmp_path, json.dumps(row) + "\n", "t.jsonl"))
+
+    assert (0, 1, (1,), None) == (
+        table.forecasts,
+        table.after_resolution,
+        table.after_resolution_lines,
+        score(table).overall.calibration.brier,
+    )
+
+
+def test_one_row_made_after_resolution_in_json_lines_is_named_by_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In JSON Lines, blank lines count as lines but not as rows: the one row left out is named by its own line."""
+    rows = [
+        {"question": "q1", "probability": 0.5, "outcome": "yes", "made": "2024-01-01", "resolved": "2024-02-01"},
+        {"question": "q2", "probability": 0.5, "outcome": "no", "made": "2024-03-01", "resolved": "2024-02-01"},
+    ]
+    path = write(tmp_path, "\n  \n" + json.dumps(rows[0]) + "\n\n" + json.dumps(rows[1]) + "\n", "t.jsonl")
+
+    assert 0 == main(["score", str(path)])
+    assert [
+        f"{path.as_posix()}:5: made: warning: 1 row made on or after its own resolved date,"
+        " once the outcome was known, left out of every score (line 5)"
+    ] == capsys.readouterr().err.splitlines()

@@ -19,7 +19,7 @@ from scorecard import LoadError, UsageError, read_forecasts, score
 from scorecard._cli import main
 from scorecard._table_counts import POLICIES
 
-from .cases import BAD_TABLES
+from .cases import BAD_TABLES, LATE_GROUPS, LATE_TABLE
 from .strategies import dated_tables, forecast_tables, updated_tables
 
 duckdb = pytest.importorskip("duckdb")
@@ -38,7 +38,7 @@ def outcome(path: Path, engine: str, policy: str, options: dict[str, object], di
         table = read_forecasts(path, policy=policy, dimensions=dimensions, engine=engine)
     except LoadError as error:
         return [str(problem) for problem in error.problems]
-    return score(table, **options).to_data()  # type: ignore[arg-type]
+    return table.after_resolution_lines, score(table, **options).to_data()  # type: ignore[arg-type]
 
 
 @settings(max_examples=60)
@@ -126,7 +126,7 @@ def test_latest_reads_again_when_the_scans_disagree(tmp_path: Path, monkeypatch:
     import scorecard._table_engine as engine
 
     listed = engine._distinct_values
-    monkeypatch.setattr(engine, "_distinct_values", lambda cursor, source: (0, listed(cursor, source)[1]))
+    monkeypatch.setattr(engine, "_distinct_values", lambda cursor, source: (0, *listed(cursor, source)[1:]))
     path = tmp_path / "t.csv"
     path.write_text(HEADER + "q1,,ann,0.2,2024-01-01,,yes,,\nq1,,ann,0.9,2024-01-02,,yes,,\n", encoding="utf-8")
 
@@ -359,3 +359,123 @@ def test_the_engine_takes_csv_tables_from_a_size_that_depends_on_the_policy(
     from scorecard._table import _use_engine
 
     assert engine_reads is _use_engine("csv", size, "auto", policy)
+
+
+@pytest.mark.parametrize("policy", POLICIES)
+def test_engine_leaves_out_rows_made_after_resolution(tmp_path: Path, policy: str) -> None:
+    """Under every policy the engine leaves out the rows made on or after their resolved date, counts them per group, and names their lines."""
+    path = tmp_path / "t.csv"
+    path.write_text(LATE_TABLE, encoding="utf-8")
+
+    for group_by in ("forecaster", "tag", "year"):
+        table = read_forecasts(path, policy=policy, dimensions=(group_by, "question"), engine="duckdb")
+        data = score(table, group_by=group_by, aggregate="median").to_data()
+        groups = {name: (g["forecasts"], g["after_resolution"], g["forecasters"]) for name, g in data["groups"].items()}
+
+        assert ((3, 4, 8), 4, 3) == (table.after_resolution_lines, data["forecasts"], data["after_resolution"])
+        assert data["brier"] == pytest.approx((0.2**2 + 0.4**2 + 0.5**2) / 3)
+        assert {"brier": pytest.approx(0.45 / 3), "questions": 3} == data["aggregate"]["median"]
+        assert LATE_GROUPS[group_by] == groups
+
+
+@pytest.mark.parametrize("policy", POLICIES)
+def test_parquet_names_the_rows_made_after_resolution(tmp_path: Path, policy: str) -> None:
+    """A Parquet table's rows made after resolution are left out like a CSV file's, and named by row number."""
+    table = read_forecasts(parquet(tmp_path, LATE_TABLE), policy=policy, dimensions=("forecaster",))
+    data = score(table, group_by="forecaster").to_data()
+
+    assert ((2, 3, 7), 4, 3) == (table.after_resolution_lines, data["forecasts"], data["after_resolution"])
+    assert LATE_GROUPS["forecaster"] == {
+        name: (g["forecasts"], g["after_resolution"], g["forecasters"]) for name, g in data["groups"].items()
+    }
+
+
+def test_score_warns_once_of_rows_made_after_resolution(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The score command prints one warning line naming the first such line, how many rows and why, and says it under the tables."""
+    (tmp_path / "t.csv").write_text(LATE_TABLE, encoding="utf-8")
+    parquet(tmp_path, LATE_TABLE)
+
+    assert 0 == main(["score", "t.csv", "-C", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert 0 == main(["score", "t.parquet", "--format", "json", "-C", str(tmp_path)])
+    data, parquet_err = capsys.readouterr()
+
+    assert [
+        f"{tmp_path.as_posix()}/t.csv:3: made: warning: 3 rows made on or after their own resolved date,"
+        " once the outcome was known, left out of every score (lines 3, 4, 8)"
+    ] == err.splitlines()
+    assert "Not scored: 3 rows made on or after their resolved date." == out.splitlines()[-3]
+    assert [
+        f"{tmp_path.as_posix()}/t.parquet:2: made: warning: 3 rows made on or after their own resolved date,"
+        " once the outcome was known, left out of every score (rows 2, 3, 7)"
+    ] == parquet_err.splitlines()
+    assert (4, 3) == (json.loads(data)["forecasts"], json.loads(data)["after_resolution"])
+
+
+@pytest.mark.parametrize("policy", POLICIES)
+@pytest.mark.parametrize("column", ["title", "tags", "extra"])
+def test_engine_refuses_bytes_that_are_not_utf8_in_columns_it_does_not_count(
+    tmp_path: Path, column: str, policy: str
+) -> None:
+    """A byte that is not UTF-8 in a column the engine does not read is reported as the pure reader reports it, with its line."""
+    # DuckDB checks only the columns it reads, and on a small file every column: 1,000 rows get past that.
+    cells = {"title": "Title", "tags": "a", "extra": "x"}
+    rows = [f"q{n % 7},{cells['title']},ann,0.5,2024-01-01,,yes,,{cells['tags']},{cells['extra']}" for n in range(1000)]
+    rows[500] = rows[500].replace(cells[column], cells[column] + "\udcff", 1)
+    path = tmp_path / "t.csv"
+    text = HEADER.replace("\n", ",extra\n") + "\n".join(rows) + "\n"
+    path.write_bytes(text.encode("utf-8", "surrogateescape"))
+
+    for engine in ("pure", "duckdb"):
+        with pytest.raises(LoadError) as caught:
+            read_forecasts(path, policy=policy, dimensions=(), engine=engine)
+        assert [f"{path.as_posix()}:502: file: is not UTF-8 text (invalid start byte)"] == [
+            str(problem) for problem in caught.value.problems
+        ]
+
+
+def test_parquet_refuses_a_title_that_is_not_utf8(tmp_path: Path) -> None:
+    """A Parquet string that is not UTF-8 is refused even in the title, which counting does not read."""
+    pyarrow = pytest.importorskip("pyarrow")
+    parquet_io = pytest.importorskip("pyarrow.parquet")
+    table = pyarrow.table({"question": ["q1"], "title": ["Ti__tle"], "probability": [0.5], "outcome": ["yes"]})
+    path = tmp_path / "t.parquet"
+    parquet_io.write_table(table, path, compression="NONE", use_dictionary=False, write_statistics=False)
+    # Uncompressed, plain and without statistics, the string is in the file once, as written.
+    path.write_bytes(path.read_bytes().replace(b"Ti__tle", b"Ti\xff\xfetle"))
+
+    with pytest.raises(LoadError) as caught:
+        read_forecasts(path)
+
+    assert [
+        f"{path.as_posix()}: file: is not a Parquet table the engine reads: Invalid Input Error: Invalid string"
+        f' encoding found in Parquet file "{path}": value "Ti\\xFF\\xFEtle" is not valid UTF8!'
+    ] == [str(problem) for problem in caught.value.problems]
+
+
+#: Rows made after resolution after blank lines and rows of several lines (lines 7, 8 and 11).
+SPREAD = (
+    "question,forecaster,probability,made,outcome,resolved,title\n\n"
+    'q1,ann,0.5,2024-01-01,yes,2024-02-01,"two\nlines"\n\n\n'
+    "q2,bob,0.5,2024-03-01,yes,2024-02-01,x\n"
+    'q3,bob,0.5,2024-03-01,yes,2024-03-01,"a\r\nb"\n\n'
+    "q4,cy,0.5,2024-03-01,yes,2024-02-01,x\n"
+)
+
+
+@pytest.mark.parametrize("policy", POLICIES)
+def test_lines_of_rows_made_after_resolution_count_blank_and_quoted_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], policy: str
+) -> None:
+    """Either reader names the lines the rows made after resolution start on, past blank lines and line breaks in quotes."""
+    path = tmp_path / "t.csv"
+    path.write_bytes(SPREAD.encode())
+
+    for engine in ("pure", "duckdb"):
+        table = read_forecasts(path, policy=policy, engine=engine)
+        assert (3, (7, 8, 11), 1) == (table.after_resolution, table.after_resolution_lines, table.forecasts)
+    assert 0 == main(["score", str(path), "--policy", policy])
+    assert [
+        f"{path.as_posix()}:7: made: warning: 3 rows made on or after their own resolved date,"
+        " once the outcome was known, left out of every score (lines 7, 8, 11)"
+    ] == capsys.readouterr().err.splitlines()

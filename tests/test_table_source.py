@@ -4,6 +4,7 @@ Tests for opening forecast tables and reading their rows: bounded, linear, and n
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import tracemalloc
@@ -14,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scorecard import LoadError, ScorecardError, read_forecasts, score
-from scorecard._table_source import MAX_FIELD
+from scorecard._table_source import MAX_FIELD, is_utf8, open_table
 
 from .strategies import adversarial_tables
 
@@ -193,3 +194,39 @@ def test_reading_is_linear_in_the_input(
     large.write_text(head + body * 200 * scale, encoding="utf-8", newline="")
 
     assert _calls(large) <= scale * _calls(small) * 1.25 + 2000
+
+
+#: Bytes around the 1 MiB blocks the UTF-8 check reads: a character cut by a block's end, bad
+#: bytes after a block of ASCII, a character cut by the end of the file.
+_BLOCK = 1 << 20
+UTF8_CASES = [
+    ("ascii", b"a" * (_BLOCK + 5), True),
+    ("character-across-blocks", b"a" * (_BLOCK - 1) + "é".encode() + b"a" * 10, True),
+    ("three-bytes-across-blocks", b"a" * (_BLOCK - 2) + "预".encode() + b"a", True),
+    ("bad-byte-after-an-ascii-block", b"a" * _BLOCK + b"\xff", False),
+    ("cut-character-then-ascii", b"a" * (_BLOCK - 1) + "é".encode()[:1] + b"a" * 10, False),
+    ("cut-at-the-end", b"a" * 10 + "é".encode()[:1], False),
+    ("encoded-surrogate", b"a\xed\xa0\x80", False),
+    ("overlong", b"a\xc0\xaf", False),
+    ("empty", b"", True),
+]
+
+
+@pytest.mark.parametrize(("data", "valid"), [case[1:] for case in UTF8_CASES], ids=[case[0] for case in UTF8_CASES])
+def test_utf8_check_agrees_with_the_decoder(tmp_path: Path, data: bytes, *, valid: bool) -> None:
+    """The block-wise UTF-8 check accepts exactly what Python's decoder decodes, whatever the block boundaries."""
+    path = tmp_path / "t.csv"
+    path.write_bytes(data)
+
+    with open_table(path, "t.csv") as handle:
+        found = is_utf8(handle)
+
+    assert (valid, valid) == (found, _decodes(data))
+
+
+def _decodes(data: bytes) -> bool:
+    try:
+        io.TextIOWrapper(io.BytesIO(data), encoding="utf-8").read()
+    except UnicodeDecodeError:
+        return False
+    return True
