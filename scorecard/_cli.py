@@ -379,7 +379,10 @@ def main(
 
     *today* stands in for the clock and *stdout*/*stderr* for the streams (tests pass their own).
     """
-    out, err = stdout or sys.stdout, stderr or sys.stderr
+    # A stream the shell closed (`>&-`) is None: print(file=None) would write the diagnostics
+    # into stdout, or fail on the data; the output goes nowhere instead, as it was asked.
+    out = stdout or sys.stdout or _discard()
+    err = stderr or sys.stderr or _discard()
     for stream in (out, err):
         # A terminal that cannot show a character gets an escape, not a UnicodeEncodeError.
         reconfigure = getattr(stream, "reconfigure", None)
@@ -426,10 +429,42 @@ def main(
     except ScorecardError as error:
         print(printable(f"scorecard {args.command}: error: {error}"), file=err)
         return EXIT_PROBLEMS
+    except OSError as error:
+        print(printable(f"scorecard {args.command}: error: {_failed_io(error, out)}"), file=err)
+        return EXIT_PROBLEMS
     finally:
         if collecting:
             gc.enable()
     return code
+
+
+def _discard() -> TextIO:
+    """
+    A stream that writes nowhere, for a standard stream the shell closed.
+    """
+    import io  # noqa: PLC0415
+
+    class Nowhere(io.StringIO):
+        def write(self, text: str) -> int:
+            return len(text)
+
+    return Nowhere()
+
+
+def _failed_io(error: OSError, out: TextIO) -> str:
+    """
+    What failed, for an OSError no command turned into a problem: a file, or the output itself.
+
+    Every file the commands open names itself in its error; one without a name is the output
+    (a full disk, a device that refuses: `> /dev/full`). That stream is silenced, so the
+    interpreter's last flush does not fail again with a traceback.
+    """
+    from ._errors import reason_of  # noqa: PLC0415
+
+    if error.filename is None:
+        _silence(out)
+        return f"the output could not be written: {reason_of(error)}"
+    return f"{error.filename}: {reason_of(error)}"
 
 
 def _silence(stream: TextIO) -> None:

@@ -882,3 +882,46 @@ def test_site_out_through_a_loop_of_links_is_refused_by_name(repo: Path, capsys:
     code, _, err = run(["site", "-C", str(repo), "--out", "self", "--as-of", "2025-12-31"], capsys)
 
     assert (1, "scorecard site: error: self: is not a usable path: Too many levels of symbolic links\n") == (code, err)
+
+
+def test_a_closed_stdout_writes_nowhere_and_keeps_diagnostics_out_of_it(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With stdout closed (`>&-`) the command runs, and stderr still gets only the diagnostics."""
+    err = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", None)
+
+    code = main(["check", "-C", str(repo)], today=TODAY, stderr=err)
+
+    assert (0, "2 predictions, 3 evidence entries: 0 error(s), 0 warning(s)\n") == (
+        code,
+        err.getvalue().splitlines(keepends=True)[-1],
+    )
+
+
+def test_a_closed_stderr_keeps_the_summary_out_of_the_json(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With stderr closed (`2>&-`) the summary goes nowhere, not into the JSON on stdout."""
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", None)
+
+    code = main(["check", "-C", str(repo), "--format", "json"], today=TODAY)
+
+    assert 0 == code
+    assert {"errors": 0, "evidence": 3, "predictions": 2, "problems": [], "warnings": 0} == json.loads(out.getvalue())
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("command", [["list"], ["grade", "--format", "json"], ["schema"]])
+def test_output_to_a_full_disk_is_one_message_and_exit_1(repo: Path, command: list[str]) -> None:
+    """`scorecard list > /dev/full`: one line saying the output could not be written, no traceback."""
+    with Path("/dev/full").open("wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "scorecard", *command, "-C", str(repo)],
+            stdout=full, stderr=subprocess.PIPE, check=False,
+        )  # fmt: skip
+
+    assert 1 == done.returncode
+    assert f"scorecard {command[0]}: error: the output could not be written: No space left on device\n" == (
+        done.stderr.decode()
+    )
