@@ -17,7 +17,7 @@ import attrs
 import tomli
 
 from ._characters import printable
-from ._errors import FieldValueError, ItemValueError, LoadError, Problem, Severity, reason_of
+from ._errors import FieldValueError, ItemValueError, LoadError, Problem, Severity, reason_of, require
 from ._locate import KeyPath, Lines, dotted, find_line
 from ._model import Book, Event, Ledger, Metric, Observation, Origin, Prediction, Settings, Verdict
 from ._parallel import cores, fork_map
@@ -590,6 +590,7 @@ def load(root: str | Path = ".", *, workers: int = 1) -> Book:
     Raises:
         LoadError: any file has an error; every problem in every file is listed.
     """
+    require(workers, int, "workers", "a whole number")
     book, problems = read_book(root, workers=workers)
     errors = [problem for problem in problems if problem.severity is Severity.ERROR]
     if errors:

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import attrs
 
 from ._comparison import Comparisons, compare
-from ._errors import UsageError
+from ._errors import UsageError, require
 from ._grade import Basis, Graded, Result, grade, latest
 from ._grades import Grade
 from ._model import SLUG, Book, Source, SourceKind
@@ -504,6 +504,8 @@ def review(
     *recorded_late* names predictions first recorded long after they were made.
     """
     check_year(year)
+    for index, past_one in enumerate(history):
+        require(past_one, PastReview, f"history[{index}]", "a PastReview")
     if bins not in BIN_PRESETS:
         msg = f"bins {bins!r} is not one of {', '.join(BIN_PRESETS)}"
         raise UsageError(msg)

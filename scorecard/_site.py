@@ -25,7 +25,7 @@ import attrs
 
 from ._documents import GENERATOR, review_data
 from ._errors import UsageError, WriteError, reason_of
-from ._grade import Basis, Result, grade
+from ._grade import Basis, Result, check_day, grade
 from ._grades import Grade
 from ._load import load, read_settings
 from ._model import AllRule, AnyRule, Book, ChangeRule, EventRule, Prediction, Rule, ThresholdRule
@@ -784,6 +784,9 @@ def write_site(
         UsageError: no date was given and no review is published.
         WriteError: a file could not be written or belongs to a person.
     """
+    for name, day in (("as_of", as_of), ("today", today)):
+        if day is not None:
+            check_day(day, name)
     root = Path(root)
     book = load(root, workers=workers)
     reviews = inside(root, read_settings(root)[0].reviews)
