@@ -203,7 +203,20 @@ def visible(text: str) -> str:
     Code points that are never characters (which XML refuses) are written out the same way.
     """
     # Printable text holds no control, format, surrogate or unassigned code point: nothing to show.
-    return text if text.isprintable() else text.translate(_SHOWN)
+    if text.isprintable():
+        return text
+    if "\u200c" not in text and "\u200d" not in text:
+        return text.translate(_SHOWN)
+    # Odd pieces are joiners inside a word of a script or an emoji sequence: kept as written.
+    pieces = _JOINER_IN_WORD.split(text)
+    return "".join(piece if index % 2 else piece.translate(_SHOWN) for index, piece in enumerate(pieces))
+
+
+#: A zero-width joiner or non-joiner between two visible characters outside ASCII: how Persian
+#: writes "می‌شود", Indic scripts choose a conjunct's form, and emoji join into one (👨‍👩‍👧).
+#: That is how the text is spelled, not a disguise; one touching ASCII or a space is still shown.
+_OUTSIDE_ASCII = r"[^\x00-\x7f\s\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
+_JOINER_IN_WORD = re.compile(rf"(?<={_OUTSIDE_ASCII})([\u200c\u200d])(?={_OUTSIDE_ASCII})")
 
 
 #: Code points that are never characters (U+FDD0–U+FDEF, and U+FFFE and U+FFFF of each plane).
