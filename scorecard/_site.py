@@ -848,12 +848,15 @@ def _write_all(
     root: Path, target: Path, files: Mapping[str, str], *, force: bool
 ) -> tuple[tuple[Path, ...], tuple[Path, ...], int]:
     try:
-        if target.resolve() == root.resolve():
-            raise WriteError(".", "is the repository itself; give the site a folder of its own")
-        if target.is_symlink() and not target.resolve().is_relative_to(root.resolve()):
-            raise WriteError(str(target), "is a symbolic link out of the repository")
+        itself = target.resolve() == root.resolve()
+        leads_out = target.is_symlink() and not target.resolve().is_relative_to(root.resolve())
     except (OSError, ValueError, RuntimeError) as error:  # RuntimeError: a loop of links, before Python 3.13
         raise WriteError(str(target), f"is not a usable path: {reason_of(error)}") from None
+    # Raised outside the try: a WriteError is an OSError, and would be wrapped in its own words.
+    if itself:
+        raise WriteError(".", "is the repository itself; give the site a folder of its own")
+    if leads_out:
+        raise WriteError(str(target), "is a symbolic link out of the repository")
     if target.exists() and not target.is_dir():
         raise WriteError(str(target), "exists and is not a folder")
     shown = target.relative_to(root).as_posix()

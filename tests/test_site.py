@@ -173,8 +173,9 @@ def test_the_site_folder_stays_inside_the_repository(repo: Path) -> None:
 
 def test_the_repository_itself_is_no_site_folder(repo: Path) -> None:
     """--out . is refused: the site would mix its pages with the repository's files."""
-    with pytest.raises(scorecard.WriteError, match="is the repository itself"):
+    with pytest.raises(scorecard.WriteError) as caught:
         scorecard.write_site(repo, out=".", as_of=AS_OF)
+    assert ".: is the repository itself; give the site a folder of its own" == str(caught.value)
 
 
 def test_a_page_no_longer_in_the_site_is_removed(repo: Path) -> None:
