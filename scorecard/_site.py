@@ -172,7 +172,14 @@ def site_files(
     """
     published = published or {}
     late = frozenset(recorded_late)
-    due_years = sorted({p.due.year for p in book.predictions} | set(published))
+    # A year with nothing due still has a review when a prediction due later was decided in it:
+    # that review is where it is listed as decided early.
+    decided = {
+        r.outcome.decided.year
+        for r in grade(book, as_of=as_of)
+        if r.grade in DECIDED and r.outcome.decided is not None and r.prediction.due.year > r.outcome.decided.year
+    }
+    due_years = sorted({p.due.year for p in book.predictions} | set(published) | decided)
     review_years = [year for year in due_years if year <= as_of.year]
     years: list[Review] = []
     for year in review_years:
