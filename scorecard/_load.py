@@ -49,7 +49,8 @@ def read_text(path: Path, shown: str, *, limit: int = MAX_FILE_BYTES) -> tuple[s
     try:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
-            return None, [Problem(shown, None, "file", "is not a regular file (a device, pipe or socket); not read")]
+            kind = "a folder" if stat.S_ISDIR(status.st_mode) else "a device, pipe or socket"
+            return None, [Problem(shown, None, "file", f"is not a regular file ({kind}); not read")]
         if status.st_size > limit:
             return None, [
                 Problem(shown, None, "file", f"is {status.st_size:,} bytes, over the {limit:,}-byte limit; not read")

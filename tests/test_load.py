@@ -163,6 +163,17 @@ def test_a_settings_folder_that_is_a_file_is_reported(tmp_path: Path) -> None:
     ] == [str(p) for p in scorecard.check(root)]
 
 
+def test_a_settings_file_that_is_a_folder_is_named_a_folder(tmp_path: Path) -> None:
+    """A pyproject.toml that is a folder is reported as a folder, not as a device, pipe or socket."""
+    root = make_repo(tmp_path)
+    (root / "pyproject.toml").unlink(missing_ok=True)
+    (root / "pyproject.toml").mkdir()
+
+    assert ["pyproject.toml: file: is not a regular file (a folder); not read"] == [
+        str(p) for p in scorecard.check(root)
+    ]
+
+
 def test_a_record_linked_to_a_file_outside_is_not_read(tmp_path: Path) -> None:
     """A record or ledger file that links outside the repository is reported and not read; a link inside is read."""
     root = make_repo(tmp_path / "repo")
