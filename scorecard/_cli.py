@@ -696,6 +696,7 @@ def _new(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: Text
         "notes": args.notes,
     }
     record = _structured(data, Prediction, {"kind": "rule"})
+    _check_unit(args.metric, args.unit)
     root = Path(args.root)
     units = {args.metric: args.unit} if args.metric and args.unit else {}
     added = add_prediction(root, record, args.into, today=today, units=units)
@@ -896,36 +897,15 @@ def _report_added(added: object, root: Path, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _records(build: Callable[[], object]) -> object:
-    """
-    Build a record from options, turning the model's complaint into a usage error.
-    """
-    from ._errors import FieldValueError  # noqa: PLC0415
-
-    try:
-        return build()
-    except FieldValueError as error:
-        msg = f"--{error.field.replace('_', '-')}: {error.message}"
-        raise UsageError(msg) from None
-    except (ValueError, TypeError) as error:
-        raise UsageError(str(error)) from None
-
-
 def _forecast(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: TextIO) -> int:
     from ._append import add_forecast  # noqa: PLC0415
     from ._model import Forecast  # noqa: PLC0415
 
     text = args.probability.strip()
     value = _percent_or_number(text)
-    update = _records(
-        lambda: Forecast(
-            args.on or today,
-            probability=value,
-            hedge=None if value is not None else text,
-            why=args.why,
-        )
-    )
-    assert isinstance(update, Forecast)  # noqa: S101
+    # Built as the loader builds it, so each problem names its option (--why: must not be empty).
+    data = {"on": args.on or today, "probability": value, "hedge": None if value is not None else text, "why": args.why}
+    update = _structured(data, Forecast, {"hedge": "probability"})
     return _report_added(add_forecast(args.root, args.id, update, today=today), Path(args.root), out)
 
 
@@ -996,8 +976,21 @@ def _observe(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: 
         "reported": args.reported,
     }
     observation = _structured(data, Observation)
+    _check_unit(args.metric, args.unit)
     added = add_observation(args.root, observation, today=today, unit=args.unit)
     return _report_added(added, Path(args.root), out)
+
+
+def _check_unit(metric: str | None, unit: str | None) -> None:
+    """
+    Refuse a --unit the metric it defines could not hold, before anything is written.
+
+    Checked after the fact, it would be a problem at a line of the ledger that was never written.
+    """
+    if metric is not None and unit is not None:
+        from ._model import Metric  # noqa: PLC0415
+
+        _structured({"id": metric, "unit": unit}, Metric, {"id": "metric"})
 
 
 def _structured(data: dict[str, object], cls: type[T], options: dict[str, str] | None = None) -> T:
