@@ -193,7 +193,8 @@ def test_show(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_show_lists_every_graders_verdict(capsys: pytest.CaptureFixture[str]) -> None:
     """Show lists each grader's verdict, marking self-grades, with each source's kind and date."""
-    code, out, _ = run(["show", "li-2024-ai-search-first-killer-app", "-C", str(DATA / "quickstart")], capsys)
+    argv = ["show", "li-2024-ai-search-first-killer-app", "--as-of", "2026-01-31", "-C", str(DATA / "quickstart")]
+    code, out, _ = run(argv, capsys)
 
     assert 0 == code
     assert out.endswith(
@@ -208,6 +209,29 @@ def test_show_lists_every_graders_verdict(capsys: pytest.CaptureFixture[str]) ->
         "than AI search engines.\n"
         "    source (press, published 2025-12-02): https://example.org/usage-report\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("as_of", "verdicts"),
+    [
+        ("2025-09-01", ""),
+        ("2026-01-07", "verdicts:\n"
+         "  2026-01-05 by Guangmi Li (self-grade): yes: Search-style answering is still what most people use chatbots "
+         "for.\n"
+         "    source (self, published 2026-01-05): https://example.org/own-post\n"),
+    ],
+)  # fmt: skip
+def test_show_as_of_a_day_lists_only_the_verdicts_known_by_then(
+    capsys: pytest.CaptureFixture[str], as_of: str, verdicts: str
+) -> None:
+    """Show as of a day leaves out the verdicts that came later (Ann's and Bo's): they were not known on it."""
+    argv = ["show", "li-2024-ai-search-first-killer-app", "--as-of", as_of, "-C", str(DATA / "quickstart")]
+    code, out, _ = run(argv, capsys)
+
+    assert 0 == code
+    assert out[out.index("\n", out.index("grade as of")) :].split("\n", 1)[1].endswith(verdicts)
+    assert "verdicts:" in out if verdicts else "verdicts:" not in out
+    assert ("2026-01-08", "2026-01-10") == tuple(day for day in ("2026-01-08", "2026-01-10") if day not in out)
 
 
 def test_show_and_list_as_json_write_every_date_as_text(capsys: pytest.CaptureFixture[str]) -> None:
