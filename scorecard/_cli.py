@@ -486,6 +486,11 @@ def _check_arguments(args: argparse.Namespace) -> None:
     """
     Refuse arguments that are not text: bytes that are not UTF-8 arrive as lone surrogates.
     """
+    if getattr(args, "out", None) == "":
+        # An unset variable in a script (--out "$DIR"): review and site wrote to the default
+        # place, export refused "." as taken; neither is what was meant.
+        msg = "scorecard: error: --out must not be empty; leave it out for the default place"
+        raise UsageError(msg)
     for name, value in vars(args).items():
         values = value if isinstance(value, list) else [value]
         for item in values:

@@ -949,3 +949,14 @@ def test_output_to_a_full_disk_is_one_message_and_exit_1(repo: Path, command: li
     assert f"scorecard {command[0]}: error: the output could not be written: No space left on device\n" == (
         done.stderr.decode()
     )
+
+
+@pytest.mark.parametrize("command", [["review", "2025"], ["site", "--as-of", "2025-12-31"], ["export"]])
+def test_an_empty_out_is_a_bad_command_line(repo: Path, capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
+    """--out '' (an unset variable in a script) is refused the same way by every command, and nothing is written."""
+    before = sorted(path for path in repo.rglob("*"))
+
+    assert (2, "", "scorecard: error: --out must not be empty; leave it out for the default place\n") == run(
+        [*command, "--out", "", "-C", str(repo)], capsys
+    )
+    assert before == sorted(path for path in repo.rglob("*"))
