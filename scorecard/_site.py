@@ -800,7 +800,7 @@ def write_site(
     target = inside(root, out or DEFAULT_OUT)
     published = {}
     for folder in sorted(reviews.glob("[0-9][0-9][0-9][0-9]")):
-        day = published_as_of(folder)
+        day = published_as_of(folder, root)
         if day is not None and int(folder.name) >= 1:
             published[int(folder.name)] = day
     site_day = as_of or max(published.values(), default=None) or today
