@@ -310,6 +310,11 @@ def read_settings(root: Path) -> tuple[Settings, list[Problem]]:
     path = root / "pyproject.toml"
     if not os.path.lexists(path):
         return Settings(), []
+    if path.is_symlink() and not _within(root, "pyproject.toml"):
+        # As for records: its keys would reach the messages (and its folders the commands).
+        return Settings(), [
+            Problem("pyproject.toml", None, "file", "is a link to a file outside the repository; not read")
+        ]
     text, problems = read_text(path, "pyproject.toml")
     if text is None:
         return Settings(), problems
