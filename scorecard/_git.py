@@ -43,6 +43,8 @@ def first_commits(root: Path, folder: str) -> dict[str, datetime.date] | str:
             "-M",
             "--diff-filter=AR",
             "--relative",
+            "--no-ext-diff",
+            "--no-textconv",
             "--",
             folder,
         )
@@ -71,9 +73,20 @@ def first_commits(root: Path, folder: str) -> dict[str, datetime.date] | str:
     return found
 
 
+#: A repository's own .git/config can name programs for git to run: a gpg.program that
+#: log.showSignature calls for every signed commit, an fsmonitor hook, diff drivers. Reading the
+#: history of a repository handed to us must run none of them.
+_SAFE = (
+    "-c", "core.quotePath=false",
+    "-c", "log.showSignature=false",
+    "-c", "core.fsmonitor=false",
+    "-c", "diff.external=",
+)  # fmt: skip
+
+
 def _git(root: Path, *args: str, check: bool = True) -> str:
     done = subprocess.run(  # noqa: S603 - fixed arguments, no shell
-        ["git", "-c", "core.quotePath=false", "-C", str(root), *args],  # noqa: S607 - git from PATH, as a user runs it
+        ["git", *_SAFE, "-C", str(root), *args],  # noqa: S607 - git from PATH, as a user runs it
         capture_output=True,
         text=True,
         check=check,
