@@ -69,11 +69,14 @@ def test_printable_text_is_left_alone() -> None:
         ("ab\u200d中", "ab‹U+200D›中"),
         ("\u200c\u0634", "‹U+200C›\u0634"),
         ("\u00e9\u200d\u200d\u00e9", "\u00e9‹U+200D›‹U+200D›\u00e9"),
+        ("李\u200d四", "李‹U+200D›四"),  # changes nothing on screen: shown, or two names would look alike
+        ("\u0418\u0432\u0430\u200c\u043d", "\u0418\u0432\u0430‹U+200C›\u043d"),  # Cyrillic likewise
+        ("\U0001f468\u200c\U0001f469", "\U0001f468‹U+200C›\U0001f469"),  # a non-joiner fuses no emoji
         ("\u4e2d\u200b\u6587\u200d\u202e", "\u4e2d‹U+200B›\u6587‹U+200D›‹U+202E›"),
     ],
 )
 def test_joiners_inside_a_word_are_kept_and_others_shown(text: str, shown: str) -> None:
-    """A joiner between two visible non-ASCII characters is spelling and kept; one by ASCII, a space or an edge is shown."""
+    """A joiner that reshapes a joining or Brahmic script or fuses emoji is kept; one that changes nothing on screen is shown."""
     assert shown == visible(text)
 
 
