@@ -587,7 +587,7 @@ def _list(args: argparse.Namespace, today: datetime.date, out: TextIO, err: Text
         if args.status:
             chosen = [p for p in chosen if grades.get(p.id) == args.status]
     if args.format == "json":
-        print(dumps(list_document(chosen, grades)), file=out)
+        print(dumps(list_document(chosen, grades, args.as_of)), file=out)
         return EXIT_OK
     print(list_table(chosen, grades), file=out)
     if not chosen and args.by:

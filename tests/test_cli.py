@@ -960,3 +960,20 @@ def test_an_empty_out_is_a_bad_command_line(repo: Path, capsys: pytest.CaptureFi
         [*command, "--out", "", "-C", str(repo)], capsys
     )
     assert before == sorted(path for path in repo.rglob("*"))
+
+
+@pytest.mark.parametrize(
+    ("as_of", "updates"), [("2024-08-01", None), ("2024-10-01", [{"on": "2024-09-01", "probability": 0.3}])]
+)
+def test_the_record_in_json_as_of_a_day_holds_only_the_updates_made_by_then(
+    repo: Path, capsys: pytest.CaptureFixture[str], as_of: str, updates: list[dict[str, object]] | None
+) -> None:
+    """Show and list --format json as of a day leave out forecast updates made after it."""
+    record = repo / "predictions/li/gpt5-by-2024.toml"
+    record.write_text(GPT5_PREDICTION + "\n[[forecast]]\non = 2024-09-01\nprobability = 0.3\n", encoding="utf-8")
+
+    _, shown, _ = run(["show", "gpt5-by-2024", "--as-of", as_of, "--format", "json", "-C", str(repo)], capsys)
+    _, listed, _ = run(["list", "--as-of", as_of, "--format", "json", "-C", str(repo)], capsys)
+
+    assert updates == json.loads(shown)["prediction"].get("forecast")
+    assert [updates] == [entry.get("forecast") for entry in json.loads(listed) if entry["id"] == "gpt5-by-2024"]
