@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ._errors import (
+        ArgumentError,
         AsOfError,
         FieldValueError,
         ItemValueError,
@@ -62,6 +63,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AllRule",
     "AnyRule",
+    "ArgumentError",
     "AsOfError",
     "Basis",
     "Book",
@@ -120,6 +122,7 @@ __all__ = [
 _LOCATIONS = {
     "AllRule": "_model",
     "AnyRule": "_model",
+    "ArgumentError": "_errors",
     "AsOfError": "_errors",
     "Basis": "_grade",
     "Book": "_model",

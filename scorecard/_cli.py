@@ -380,7 +380,10 @@ def main(
 
     *today* stands in for the clock and *stdout*/*stderr* for the streams (tests pass their own).
     """
-    out, err = stdout or sys.stdout, stderr or sys.stderr
+    # A stream the shell closed (`>&-`) is None: print(file=None) would write the diagnostics
+    # into stdout, or fail on the data; the output goes nowhere instead, as it was asked.
+    out = stdout or sys.stdout or _discard()
+    err = stderr or sys.stderr or _discard()
     for stream in (out, err):
         # A terminal that cannot show a character gets an escape, not a UnicodeEncodeError.
         reconfigure = getattr(stream, "reconfigure", None)
@@ -427,10 +430,42 @@ def main(
     except ScorecardError as error:
         print(printable(f"scorecard {args.command}: error: {error}"), file=err)
         return EXIT_PROBLEMS
+    except OSError as error:
+        print(printable(f"scorecard {args.command}: error: {_failed_io(error, out)}"), file=err)
+        return EXIT_PROBLEMS
     finally:
         if collecting:
             gc.enable()
     return code
+
+
+def _discard() -> TextIO:
+    """
+    A stream that writes nowhere, for a standard stream the shell closed.
+    """
+    import io  # noqa: PLC0415
+
+    class Nowhere(io.StringIO):
+        def write(self, text: str) -> int:
+            return len(text)
+
+    return Nowhere()
+
+
+def _failed_io(error: OSError, out: TextIO) -> str:
+    """
+    What failed, for an OSError no command turned into a problem: a file, or the output itself.
+
+    Every file the commands open names itself in its error; one without a name is the output
+    (a full disk, a device that refuses: `> /dev/full`). That stream is silenced, so the
+    interpreter's last flush does not fail again with a traceback.
+    """
+    from ._errors import reason_of  # noqa: PLC0415
+
+    if error.filename is None:
+        _silence(out)
+        return f"the output could not be written: {reason_of(error)}"
+    return f"{error.filename}: {reason_of(error)}"
 
 
 def _silence(stream: TextIO) -> None:
@@ -452,6 +487,11 @@ def _check_arguments(args: argparse.Namespace) -> None:
     """
     Refuse arguments that are not text: bytes that are not UTF-8 arrive as lone surrogates.
     """
+    if getattr(args, "out", None) == "":
+        # An unset variable in a script (--out "$DIR"): review and site wrote to the default
+        # place, export refused "." as taken; neither is what was meant.
+        msg = "scorecard: error: --out must not be empty; leave it out for the default place"
+        raise UsageError(msg)
     for name, value in vars(args).items():
         values = value if isinstance(value, list) else [value]
         for item in values:
@@ -551,7 +591,7 @@ def _list(args: argparse.Namespace, today: datetime.date, out: TextIO, err: Text
         if args.status:
             chosen = [p for p in chosen if grades.get(p.id) == args.status]
     if args.format == "json":
-        print(dumps(list_document(chosen, grades)), file=out)
+        print(dumps(list_document(chosen, grades, args.as_of)), file=out)
         return EXIT_OK
     print(list_table(chosen, grades), file=out)
     if not chosen and args.by:
@@ -665,6 +705,7 @@ def _new(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: Text
         "notes": args.notes,
     }
     record = _structured(data, Prediction, {"kind": "rule"})
+    _check_unit(args.metric, args.unit)
     root = Path(args.root)
     units = {args.metric: args.unit} if args.metric and args.unit else {}
     added = add_prediction(root, record, args.into, today=today, units=units)
@@ -888,36 +929,15 @@ def _report_added(added: object, root: Path, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _records(build: Callable[[], object]) -> object:
-    """
-    Build a record from options, turning the model's complaint into a usage error.
-    """
-    from ._errors import FieldValueError  # noqa: PLC0415
-
-    try:
-        return build()
-    except FieldValueError as error:
-        msg = f"--{error.field.replace('_', '-')}: {error.message}"
-        raise UsageError(msg) from None
-    except (ValueError, TypeError) as error:
-        raise UsageError(str(error)) from None
-
-
 def _forecast(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: TextIO) -> int:
     from ._append import add_forecast  # noqa: PLC0415
     from ._model import Forecast  # noqa: PLC0415
 
     text = args.probability.strip()
     value = _percent_or_number(text)
-    update = _records(
-        lambda: Forecast(
-            args.on or today,
-            probability=value,
-            hedge=None if value is not None else text,
-            why=args.why,
-        )
-    )
-    assert isinstance(update, Forecast)  # noqa: S101
+    # Built as the loader builds it, so each problem names its option (--why: must not be empty).
+    data = {"on": args.on or today, "probability": value, "hedge": None if value is not None else text, "why": args.why}
+    update = _structured(data, Forecast, {"hedge": "probability"})
     return _report_added(add_forecast(args.root, args.id, update, today=today), Path(args.root), out)
 
 
@@ -988,8 +1008,21 @@ def _observe(args: argparse.Namespace, today: datetime.date, out: TextIO, _err: 
         "reported": args.reported,
     }
     observation = _structured(data, Observation)
+    _check_unit(args.metric, args.unit)
     added = add_observation(args.root, observation, today=today, unit=args.unit)
     return _report_added(added, Path(args.root), out)
+
+
+def _check_unit(metric: str | None, unit: str | None) -> None:
+    """
+    Refuse a --unit the metric it defines could not hold, before anything is written.
+
+    Checked after the fact, it would be a problem at a line of the ledger that was never written.
+    """
+    if metric is not None and unit is not None:
+        from ._model import Metric  # noqa: PLC0415
+
+        _structured({"id": metric, "unit": unit}, Metric, {"id": "metric"})
 
 
 def _structured(data: dict[str, object], cls: type[T], options: dict[str, str] | None = None) -> T:

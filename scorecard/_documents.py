@@ -133,17 +133,32 @@ def show_document(prediction: Prediction, result: Result | None, as_of: datetime
     The ``show --format json`` document: the record and its grade as of a day (None before it was made).
     """
     return {
-        "prediction": prediction_data(prediction),
+        "prediction": prediction_data(known_by(prediction, as_of)),
         "as_of": as_of.isoformat(),
         "grade": None if result is None else result_data(result),
     }
 
 
-def list_document(predictions: Sequence[Prediction], grades: dict[str, str] | None) -> list[dict[str, Any]]:
+def list_document(
+    predictions: Sequence[Prediction], grades: dict[str, str] | None, as_of: datetime.date | None = None
+) -> list[dict[str, Any]]:
     """
-    The ``list --format json`` document: each record, with its grade when one was asked for.
+    The ``list --format json`` document: each record (as of *as_of*), with its grade when one was asked for.
     """
-    return [prediction_data(p) | ({"grade": grades.get(p.id)} if grades is not None else {}) for p in predictions]
+    return [
+        prediction_data(p if as_of is None else known_by(p, as_of))
+        | ({"grade": grades.get(p.id)} if grades is not None else {})
+        for p in predictions
+    ]
+
+
+def known_by(prediction: Prediction, day: datetime.date) -> Prediction:
+    """
+    *prediction* as it stood on *day*: without the forecast updates made after it.
+    """
+    if all(update.on <= day for update in prediction.forecast):
+        return prediction
+    return attrs.evolve(prediction, forecast=tuple(update for update in prediction.forecast if update.on <= day))
 
 
 def due_document(found: Due) -> dict[str, Any]:

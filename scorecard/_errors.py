@@ -8,6 +8,7 @@ import datetime
 import enum
 import errno
 import os
+import reprlib
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -80,16 +81,40 @@ def problem_order(problem: Problem) -> tuple[str, int, str, str]:
     return (problem.path, problem.line or 0, problem.field, problem.message)
 
 
-class AsOfError(ScorecardError, TypeError):
+# A wrong argument may be a whole Book, whose repr runs to megabytes: shown cut, at most this long.
+_SHORT = reprlib.Repr()
+_SHORT.maxother = _SHORT.maxstring = 160
+
+
+class ArgumentError(ScorecardError, TypeError):
+    """
+    A library call got an argument of the wrong Python type; *name* is the argument.
+
+    Said at the call, in the argument's name, rather than as an AttributeError from deep inside.
+    """
+
+    def __init__(self, name: str, value: object, expected: str, *, hint: str = "") -> None:
+        self.name = name
+        self.value = value
+        kind = "a datetime.datetime" if isinstance(value, datetime.datetime) else type(value).__name__
+        super().__init__(f"{name} must be {expected}, got {kind} ({_SHORT.repr(value)}){hint}")
+
+
+def require(value: object, kind: type, name: str, expected: str) -> None:
+    """
+    Refuse *value* unless it is a *kind*: an ArgumentError naming the argument *name*.
+    """
+    if not isinstance(value, kind):
+        raise ArgumentError(name, value, expected)
+
+
+class AsOfError(ArgumentError):
     """
     A day was given as something other than a ``datetime.date``; *name* is the argument.
     """
 
     def __init__(self, name: str, value: object) -> None:
-        self.name = name
-        self.value = value
-        kind = "a datetime.datetime" if isinstance(value, datetime.datetime) else type(value).__name__
-        super().__init__(f"{name} must be a datetime.date, got {kind} ({value!r}); use datetime.date(...) or .date()")
+        super().__init__(name, value, "a datetime.date", hint="; use datetime.date(...) or .date()")
 
 
 class FieldValueError(ScorecardError, ValueError):

@@ -42,6 +42,8 @@ def first_commits(root: Path, folder: str) -> dict[str, datetime.date] | str:
             "-M",
             "--diff-filter=AR",
             "--relative",
+            "--no-ext-diff",
+            "--no-textconv",
             "--",
             folder,
         )
@@ -106,6 +108,8 @@ def update_commits(root: Path, folder: str) -> dict[str, dict[datetime.date, dat
             "-M",
             "--relative",
             "--no-ext-diff",
+            # A diff driver's textconv is a program the repository names: never run it.
+            "--no-textconv",
             "--",
             folder,
         )
@@ -166,9 +170,20 @@ def _history_missing(root: Path) -> str | None:
     return None
 
 
+#: A repository's own .git/config can name programs for git to run: a gpg.program that
+#: log.showSignature calls for every signed commit, an fsmonitor hook, diff drivers. Reading the
+#: history of a repository handed to us must run none of them.
+_SAFE = (
+    "-c", "core.quotePath=false",
+    "-c", "log.showSignature=false",
+    "-c", "core.fsmonitor=false",
+    "-c", "diff.external=",
+)  # fmt: skip
+
+
 def _git(root: Path, *args: str, check: bool = True) -> str:
     done = subprocess.run(  # noqa: S603 - fixed arguments, no shell
-        ["git", "-c", "core.quotePath=false", "-C", str(root), *args],  # noqa: S607 - git from PATH, as a user runs it
+        ["git", *_SAFE, "-C", str(root), *args],  # noqa: S607 - git from PATH, as a user runs it
         capture_output=True,
         text=True,
         check=check,

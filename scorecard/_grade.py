@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ._characters import name_key
-from ._errors import AsOfError, UsageError
+from ._errors import AsOfError, UsageError, require
 from ._grades import Grade
 from ._hedges import lexicon
-from ._model import Prediction, SourceKind, Verdict
+from ._model import Book, Prediction, SourceKind, Verdict
 from ._rules import Dated, Outcome, evaluate, known_on
 from ._statistics import brier, call_credit
 
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping, Sequence
 
     from ._hedges import Lexicon
-    from ._model import Book
 
 
 _SETTLED = (Grade.YES, Grade.PARTLY, Grade.NO)
@@ -258,6 +257,7 @@ def grade(
     (prediction id → an update's date → the day it was written down, as git attests it) leaves
     out every update written once the outcome was known, whatever date it gives itself.
     """
+    require(book, Book, "book", "a Book from scorecard.load()")
     check_day(as_of)
     if policy not in POLICIES:
         msg = f"policy must be one of {', '.join(POLICIES)}, got {policy!r}"

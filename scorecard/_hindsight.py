@@ -16,7 +16,7 @@ import attrs
 
 from ._errors import Problem, Severity, problem_order
 from ._git import first_commits, update_commits
-from ._grade import grade
+from ._grade import check_day, grade
 from ._grades import Grade
 from ._load import read_files
 from ._locate import find_line
@@ -404,4 +404,6 @@ def check(root: str | Path = ".", *, today: datetime.date | None = None) -> list
     """
     Every problem in the repository at *root*, errors and warnings, in file and line order.
     """
+    if today is not None:
+        check_day(today, "today")
     return check_repository(root, today=today).problems

@@ -72,7 +72,8 @@ repos:
 
 WORKFLOW = """\
 # Check every pull request, publish the review each January, and open an issue for each
-# prediction that came due without the evidence to grade it.
+# prediction that came due without the evidence to grade it. Each job holds only the rights it
+# uses: checking a pull request reads, the review pushes, the due job opens issues.
 name: scorecard
 on:
   pull_request:
@@ -81,13 +82,13 @@ on:
     - cron: "0 7 * * 1"          # every Monday: what came due
   workflow_dispatch:
 permissions:
-  contents: write
-  issues: write
+  contents: read
 jobs:
   check:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
+        with: {{persist-credentials: false}}
       - uses: actions/setup-python@v5
         with: {{python-version: "3.12"}}
       - run: pip install prediction-scorecard=={version} && scorecard check
@@ -95,6 +96,8 @@ jobs:
     if: github.event.schedule == '0 6 2 1 *'
     needs: check
     runs-on: ubuntu-latest
+    permissions:
+      contents: write
     steps:
       - uses: actions/checkout@v4
       - uses: actions/setup-python@v5
@@ -109,6 +112,9 @@ jobs:
     if: github.event_name != 'pull_request'
     needs: check
     runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      issues: write
     env:
       GH_TOKEN: ${{{{ github.token }}}}
     steps:

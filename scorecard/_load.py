@@ -17,7 +17,7 @@ import attrs
 import tomli
 
 from ._characters import printable
-from ._errors import FieldValueError, ItemValueError, LoadError, Problem, Severity, reason_of
+from ._errors import FieldValueError, ItemValueError, LoadError, Problem, Severity, reason_of, require
 from ._locate import KeyPath, Lines, dotted, find_line
 from ._model import Book, Event, Ledger, Metric, Observation, Origin, Prediction, Settings, Verdict
 from ._parallel import cores, fork_map
@@ -49,7 +49,8 @@ def read_text(path: str | Path, shown: str, *, limit: int = MAX_FILE_BYTES) -> t
     try:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
-            return None, [Problem(shown, None, "file", "is not a regular file (a device, pipe or socket); not read")]
+            kind = "a folder" if stat.S_ISDIR(status.st_mode) else "a device, pipe or socket"
+            return None, [Problem(shown, None, "file", f"is not a regular file ({kind}); not read")]
         if status.st_size > limit:
             return None, [
                 Problem(shown, None, "file", f"is {status.st_size:,} bytes, over the {limit:,}-byte limit; not read")
@@ -310,6 +311,11 @@ def read_settings(root: Path) -> tuple[Settings, list[Problem]]:
     path = root / "pyproject.toml"
     if not os.path.lexists(path):
         return Settings(), []
+    if path.is_symlink() and not _within(root, "pyproject.toml"):
+        # As for records: its keys would reach the messages (and its folders the commands).
+        return Settings(), [
+            Problem("pyproject.toml", None, "file", "is a link to a file outside the repository; not read")
+        ]
     text, problems = read_text(path, "pyproject.toml")
     if text is None:
         return Settings(), problems
@@ -621,6 +627,7 @@ def load(root: str | Path = ".", *, workers: int = 1) -> Book:
     Raises:
         LoadError: any file has an error; every problem in every file is listed.
     """
+    require(workers, int, "workers", "a whole number")
     book, problems = read_book(root, workers=workers)
     errors = [problem for problem in problems if problem.severity is Severity.ERROR]
     if errors:

@@ -203,7 +203,30 @@ def visible(text: str) -> str:
     Code points that are never characters (which XML refuses) are written out the same way.
     """
     # Printable text holds no control, format, surrogate or unassigned code point: nothing to show.
-    return text if text.isprintable() else text.translate(_SHOWN)
+    if text.isprintable():
+        return text
+    if "\u200c" not in text and "\u200d" not in text:
+        return text.translate(_SHOWN)
+    # Odd pieces are joiners that reshape a word of a joining script or fuse emoji: kept as written.
+    pieces = _JOINER_IN_WORD.split(text)
+    return "".join(piece if index % 2 else piece.translate(_SHOWN) for index, piece in enumerate(pieces))
+
+
+#: Scripts whose letters a joiner or non-joiner visibly reshapes: Arabic and the other joining
+#: scripts (Syriac, N'Ko, Mongolian; Persian writes "می‌شود" with one), and the Brahmic scripts
+#: of South and Southeast Asia, where they choose a conjunct's form. Between two of their letters a
+#: joiner is spelling that changes what a reader sees. Elsewhere (Latin, Cyrillic, Han) it changes
+#: nothing on screen, so two names differing by one would look alike: it is shown.
+_JOINING = (
+    r"\u0600-\u06ff\u0700-\u074f\u0750-\u077f\u07c0-\u07ff\u0860-\u08ff\u0900-\u0dff\u0f00-\u0fff"
+    r"\u1000-\u109f\u1780-\u17ff\u1800-\u18af\ua8e0-\ua8ff\ufb50-\ufdcf\ufdf0-\ufdff\ufe70-\ufefe"
+)
+#: Emoji, with their presentation selector and skin tones, that a zero-width joiner fuses into one
+#: (👨‍👩‍👧, 🏳️‍🌈).
+_EMOJI = r"\u2600-\u27bf\U0001f000-\U0001faff"
+_JOINER_IN_WORD = re.compile(
+    rf"((?<=[{_JOINING}])[\u200c\u200d](?=[{_JOINING}])|(?<=[{_EMOJI}\ufe0f])\u200d(?=[{_EMOJI}]))"
+)
 
 
 #: Code points that are never characters (U+FDD0–U+FDEF, and U+FFFE and U+FFFF of each plane).

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ._documents import GENERATOR
-from ._errors import UsageError, WriteError
+from ._errors import UsageError, WriteError, reason_of
 from ._git import first_commits
 from ._hindsight import recorded_late, update_days
 from ._load import load, read_text, shown_path
@@ -48,18 +48,29 @@ class Published:
     notes: tuple[str, ...] = ()
 
 
-def published_as_of(folder: Path) -> datetime.date | None:
+def published_as_of(folder: Path, root: Path | None = None) -> datetime.date | None:
     """
     The ``as_of`` of the review already in *folder*, or None when there is none to read.
+
+    A review.json that leads out of *root* (default: *folder*) through a link is not read.
     """
-    published = _read_review(folder / "review.json")
+    published = _read_review(folder / "review.json", root or folder)
     return None if isinstance(published, str) else datetime.date.fromisoformat(published.as_of)
 
 
-def _read_review(path: Path) -> PastReview | str:
+def _read_review(path: Path, within: Path) -> PastReview | str:
     """
     The review.json at *path*, or why it cannot be used.
+
+    One that leads out of *within* through a link is not read: like a record linked outside the
+    repository, its figures (and its as_of) would come from a file the repository does not hold.
     """
+    try:
+        inside = path.resolve().is_relative_to(within.resolve())
+    except (OSError, RuntimeError) as error:  # RuntimeError: a loop of links, before Python 3.13
+        return f"cannot be read: {reason_of(error)}"
+    if not inside:
+        return "is a link to a file outside the repository; not read"
     text, problems = read_text(path, path.name, limit=MAX_REVIEW_BYTES)
     if text is None:
         return problems[0].message if problems else "cannot be read"
@@ -119,7 +130,7 @@ def write_review(
     reviews = inside(root, book.settings.reviews)
     # Every folder on the way is confined, so a linked reviews/2025 cannot lead the files out.
     folder = _destination(root, out) if out else inside(root, Path(book.settings.reviews) / f"{year:04d}")
-    day = as_of or published_as_of(folder) or today
+    day = as_of or published_as_of(folder, None if out else root) or today
     if day is None:
         msg = f"no review of {year} is published yet: give as_of or today"
         raise UsageError(msg)
@@ -183,7 +194,7 @@ def _history(root: Path, reviews: Path, year: int) -> tuple[list[PastReview], li
     for path in sorted(reviews.glob("[0-9][0-9][0-9][0-9]/review.json")):
         if int(path.parent.name) >= year:
             continue
-        published = _read_review(path)
+        published = _read_review(path, root)
         if isinstance(published, str):
             notes.append(f"{path.relative_to(root).as_posix()}: skipped: {published}")
         elif published.year != int(path.parent.name):

@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ._characters import name_key
-from ._grade import Result
+from ._errors import ArgumentError, require
+from ._grade import Graded, Result, check_day
 from ._grades import Grade
 from ._time import Duration
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable
 
-    from ._grade import Graded
     from ._model import Prediction
 
 #: How far ahead ``due`` looks unless told.
@@ -40,6 +40,14 @@ def select(
     A match carries every tag in *tags* (any case), is by *by* (any case, spacing or invisible
     characters: "guangmi  li" finds "Guangmi Li") and is due strictly between the bounds given.
     """
+    if isinstance(tags, str):
+        # A string is a collection of its letters: "ai" would ask for the tags "a" and "i".
+        raise ArgumentError("tags", tags, 'a collection of tags, such as ["ai"]')
+    if by is not None:
+        require(by, str, "by", "a name")
+    for name, day in (("due_before", due_before), ("due_after", due_after)):
+        if day is not None:
+            check_day(day, name)
     wanted = {tag.casefold() for tag in tags}
     who = None if by is None else name_key(by)
     chosen = [
@@ -77,6 +85,9 @@ def due(graded: Graded, *, within: Duration | None = None) -> Due:
     """
     The pending predictions due by ``as_of + within`` and the unresolved ones, by due date.
     """
+    require(graded, Graded, "graded", "the Graded that scorecard.grade() returns")
+    if within is not None:
+        require(within, Duration, "within", 'a Duration such as Duration.parse("30d")')
     span = within or Duration.parse(DEFAULT_WITHIN)
     horizon = span.after(graded.as_of)
 

@@ -10,6 +10,7 @@ from ._characters import printable
 from ._grade import is_self_grade
 from ._model import AllRule, ChangeRule, EventRule, JudgmentRule, ThresholdRule, When
 from ._render_md import md_cell
+from ._rules import known_on
 
 if TYPE_CHECKING:
     import datetime
@@ -116,7 +117,7 @@ def tally_line(results: Sequence[Result]) -> str:
 
 def show_text(book: Book, prediction: Prediction, result: Result | None, as_of: datetime.date) -> str:
     """
-    Everything about one prediction: the record, its quote, its evidence and its grade trail.
+    Everything about one prediction as of *as_of*: the record, its quote, its evidence and its grade trail.
     """
     origin = book.origins.get(prediction.id)
     lines = [
@@ -149,7 +150,8 @@ def show_text(book: Book, prediction: Prediction, result: Result | None, as_of: 
         lines.extend(f"  source:    {source.url}" for source in result.outcome.sources)
     else:
         lines.append(f"grade as of {as_of}: not yet made")
-    naming = [v for v in book.ledger.verdict if v.prediction == prediction.id]
+    # As of a day, only the verdicts that counted by then: a later one is knowledge from after it.
+    naming = [dated.verdict for dated in known_on(book.ledger, as_of).verdicts.get(prediction.id, ())]
     if naming:
         lines.append("verdicts:")
         for v in sorted(naming, key=lambda v: (v.on, v.grader(book.settings.editor))):

@@ -21,7 +21,7 @@ import attrs
 
 from ._characters import name_key
 from ._comparison import Comparisons, compare
-from ._errors import UsageError
+from ._errors import UsageError, require
 from ._grade import Basis, Graded, Result, grade, latest
 from ._grades import Grade
 from ._model import SLUG, Book, Source, SourceKind
@@ -537,6 +537,8 @@ def review(
     written once the outcome was known.
     """
     check_year(year)
+    for index, past_one in enumerate(history):
+        require(past_one, PastReview, f"history[{index}]", "a PastReview")
     if bins not in BIN_PRESETS:
         msg = f"bins {bins!r} is not one of {', '.join(BIN_PRESETS)}"
         raise UsageError(msg)
@@ -570,7 +572,7 @@ def review(
     late = frozenset(recorded_late)
 
     sources = {r.prediction.id: [source_name(r.prediction.source)] for r in every}
-    past = tuple(sorted((h for h in history if h.year < year), key=lambda h: h.year))
+    past = tuple(sorted((h for h in history if h.year < year and _known_by(h, as_of)), key=lambda h: h.year))
     last_year = [r for r in every if r.prediction.due.year == year - 1]
     trend_all, trend_each = trends(cohort, last_year, include_partly=include_partly)
     happened = event_days(book.ledger, as_of)
@@ -772,6 +774,18 @@ def check_year(year: object) -> None:
     if isinstance(year, bool) or not isinstance(year, int) or not datetime.MINYEAR <= year <= datetime.MAXYEAR:
         msg = f"year must be a whole number from {datetime.MINYEAR} to {datetime.MAXYEAR}, got {year!r}"
         raise UsageError(msg)
+
+
+def _known_by(past: PastReview, day: datetime.date) -> bool:
+    """
+    Whether *past* was published by *day*: a review published later was not known on it.
+
+    An as_of that is no date (only a hand-made PastReview holds one) cannot be placed: it is kept.
+    """
+    try:
+        return datetime.date.fromisoformat(past.as_of) <= day
+    except ValueError:
+        return True
 
 
 def past_review(data: object) -> PastReview:

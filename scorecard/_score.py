@@ -10,15 +10,16 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ._errors import UsageError
+from ._errors import UsageError, require
 from ._grades import OUTCOMES
 from ._statistics import BIN_PRESETS, Accumulator, Calibration, HitRate, Shared
+from ._table_counts import ForecastTable
 from ._table_values import probability_value
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-    from ._table_counts import ForecastTable, Middle
+    from ._table_counts import Middle
 
 GROUPS = ("forecaster", "tag", "year")
 AGGREGATES = ("median",)
@@ -186,6 +187,7 @@ def score(
     Raises:
         UsageError: an unknown option, or a grouping the table was not read with.
     """
+    require(table, ForecastTable, "table", "a ForecastTable from scorecard.read_forecasts()")
     if bins not in BIN_PRESETS:
         msg = f"bins {bins!r} is not one of {', '.join(BIN_PRESETS)}"
         raise UsageError(msg)

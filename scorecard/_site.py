@@ -25,7 +25,7 @@ import attrs
 
 from ._documents import GENERATOR, review_data
 from ._errors import UsageError, WriteError, reason_of
-from ._grade import Basis, Result, grade
+from ._grade import Basis, Result, check_day, grade
 from ._grades import Grade
 from ._hindsight import update_days
 from ._load import load, read_settings
@@ -177,7 +177,14 @@ def site_files(
     late = frozenset(recorded_late)
     # One page per person, whichever way their records spell the name, as in the reviews.
     book = one_spelling(book)
-    due_years = sorted({p.due.year for p in book.predictions} | set(published))
+    # A year with nothing due still has a review when a prediction due later was decided in it:
+    # that review is where it is listed as decided early.
+    decided = {
+        r.outcome.decided.year
+        for r in grade(book, as_of=as_of, written=written)
+        if r.grade in DECIDED and r.outcome.decided is not None and r.prediction.due.year > r.outcome.decided.year
+    }
+    due_years = sorted({p.due.year for p in book.predictions} | set(published) | decided)
     review_years = [year for year in due_years if year <= as_of.year]
     years: list[Review] = []
     for year in review_years:
@@ -797,13 +804,16 @@ def write_site(
         UsageError: no date was given and no review is published.
         WriteError: a file could not be written or belongs to a person.
     """
+    for name, day in (("as_of", as_of), ("today", today)):
+        if day is not None:
+            check_day(day, name)
     root = Path(root)
     book = load(root, workers=workers)
     reviews = inside(root, read_settings(root)[0].reviews)
     target = inside(root, out or DEFAULT_OUT)
     published = {}
     for folder in sorted(reviews.glob("[0-9][0-9][0-9][0-9]")):
-        day = published_as_of(folder)
+        day = published_as_of(folder, root)
         if day is not None and int(folder.name) >= 1:
             published[int(folder.name)] = day
     site_day = as_of or max(published.values(), default=None) or today
@@ -865,12 +875,15 @@ def _write_all(
     root: Path, target: Path, files: Mapping[str, str], *, force: bool
 ) -> tuple[tuple[Path, ...], tuple[Path, ...], int]:
     try:
-        if target.resolve() == root.resolve():
-            raise WriteError(".", "is the repository itself; give the site a folder of its own")
-        if target.is_symlink() and not target.resolve().is_relative_to(root.resolve()):
-            raise WriteError(str(target), "is a symbolic link out of the repository")
+        itself = target.resolve() == root.resolve()
+        leads_out = target.is_symlink() and not target.resolve().is_relative_to(root.resolve())
     except (OSError, ValueError, RuntimeError) as error:  # RuntimeError: a loop of links, before Python 3.13
         raise WriteError(str(target), f"is not a usable path: {reason_of(error)}") from None
+    # Raised outside the try: a WriteError is an OSError, and would be wrapped in its own words.
+    if itself:
+        raise WriteError(".", "is the repository itself; give the site a folder of its own")
+    if leads_out:
+        raise WriteError(str(target), "is a symbolic link out of the repository")
     if target.exists() and not target.is_dir():
         raise WriteError(str(target), "exists and is not a folder")
     shown = target.relative_to(root).as_posix()

@@ -12,6 +12,8 @@ import re
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from ._errors import UsageError, require
+
 # ASCII digits only, matched whole: "\d" would take Arabic-Indic digits, "$" a trailing newline.
 _PERIOD = re.compile(
     r"(?P<year>[0-9]{4})(?:-(?:H(?P<half>[12])|Q(?P<quarter>[1-4])|(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?))?"
@@ -39,8 +41,10 @@ class Period:
         Read a period label.
 
         Raises:
-            ValueError: *text* is not a year, half, quarter, month or ISO date.
+            UsageError: *text* is not a year, half, quarter, month or ISO date (a ValueError).
+            ArgumentError: *text* is not a string.
         """
+        require(text, str, "text", 'a period such as "2024-H1"')
         return _parse_period(text)
 
     @classmethod
@@ -48,17 +52,17 @@ class Period:
         match = _PERIOD.fullmatch(text.strip())
         if match is None:
             msg = f"{text!r} is not a period (use 2024, 2024-H1, 2024-Q3, 2024-06 or 2024-06-30)"
-            raise ValueError(msg)
+            raise UsageError(msg)
         year = int(match["year"])
         if year < 1:
             msg = f"{text!r} is not a period: there is no year 0"
-            raise ValueError(msg)
+            raise UsageError(msg)
         if match["day"]:
             try:
                 day = datetime.date(year, int(match["month"]), int(match["day"]))
             except ValueError:
                 msg = f"{text!r} is not a real calendar date"
-                raise ValueError(msg) from None
+                raise UsageError(msg) from None
             return cls.day(day)
         if match["half"]:
             first_month, months = 6 * (int(match["half"]) - 1) + 1, 6
@@ -68,7 +72,7 @@ class Period:
             first_month, months = int(match["month"]), 1
             if not 1 <= first_month <= 12:  # noqa: PLR2004 - months of the year
                 msg = f"{text!r} has no month {first_month}"
-                raise ValueError(msg)
+                raise UsageError(msg)
         else:
             first_month, months = 1, 12
         start = datetime.date(year, first_month, 1)
@@ -110,17 +114,19 @@ class Duration:
         Read "6 months", "2 years", "30 days", "30d", "4w".
 
         Raises:
-            ValueError: *text* is not a number followed by days, weeks, months or years.
+            UsageError: *text* is not a number followed by days, weeks, months or years (a ValueError).
+            ArgumentError: *text* is not a string.
         """
+        require(text, str, "text", 'a duration such as "6 months"')
         match = _DURATION.fullmatch(text)
         if match is None:
             msg = f"{text!r} is not a duration (use e.g. '6 months', '2 years', '30 days', '30d')"
-            raise ValueError(msg)
+            raise UsageError(msg)
         unit = match["unit"]
         unit = _UNIT_NAMES.get(unit, unit if unit.endswith("s") else unit + "s")
         if len(match["amount"]) > 6 or int(match["amount"]) > MAX_DAYS // _UNIT_DAYS[unit]:  # noqa: PLR2004
             msg = f"{text!r} is longer than the calendar (at most {MAX_DAYS // _UNIT_DAYS[unit]:,} {unit})"
-            raise ValueError(msg)
+            raise UsageError(msg)
         return cls(int(match["amount"]), unit, text.strip())
 
     def after(self, day: datetime.date) -> datetime.date:

@@ -10,6 +10,7 @@ so ``git add`` never picks it up; the next write in that folder removes it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -49,10 +50,12 @@ def confined(root: Path, path: Path, *, shown: str | None = None) -> Path:
     """
     shown = str(path) if shown is None else shown
     try:
-        if not path.resolve().is_relative_to(root.resolve()):
-            raise WriteError(shown, "resolves to a place outside the repository")
+        outside = not path.resolve().is_relative_to(root.resolve())
     except (OSError, ValueError, RuntimeError) as error:  # RuntimeError: a loop of links, before Python 3.13
         raise WriteError(shown, f"is not a usable path: {reason_of(error)}") from None
+    if outside:
+        # Raised outside the try: a WriteError is an OSError, and would be wrapped in its own words.
+        raise WriteError(shown, "resolves to a place outside the repository")
     return path
 
 
@@ -90,9 +93,10 @@ def write_files(texts: Mapping[Path, str], *, overwrite: bool | Collection[Path]
             raise WriteError(str(path), "exists and is not a regular file; not replaced")
     staged: list[tuple[Path, Path]] = []
     stages: list[Path] = []
+    created: list[Path] = []
     try:
         for path, text in texts.items():
-            stage = _stage_for(path.parent, stages)
+            stage = _stage_for(path.parent, stages, created)
             temporary = stage / path.name
             # open() creates the file as the umask allows; mkstemp would make it owner-only.
             with temporary.open("x", encoding="utf-8", newline="\n") as handle:
@@ -102,13 +106,40 @@ def write_files(texts: Mapping[Path, str], *, overwrite: bool | Collection[Path]
             staged.append((temporary, path))
         _place([item for item in staged if item[1] not in replaceable], overwrite=False)
         _place([item for item in staged if item[1] in replaceable], overwrite=True)
+    except WriteError:
+        # A name taken meanwhile: said as such, not as a failure to write.
+        _remove_created(stages, created)
+        raise
     except OSError as error:
-        raise WriteError(
-            str(getattr(error, "filename", None) or path), f"could not be written: {reason_of(error)}"
-        ) from None
+        _remove_created(stages, created)
+        raise WriteError(_failed_place(error, path), f"could not be written: {reason_of(error)}") from None
     finally:
         for stage in stages:
             shutil.rmtree(stage, ignore_errors=True)
+
+
+def _failed_place(error: OSError, path: Path) -> str:
+    """
+    The place a failed write names: a folder it could not make, else the file it was writing.
+
+    The system names the staging folder or file it was working in; that name is random and
+    means nothing to the person, whose file is *path*.
+    """
+    for name in (error.filename2, error.filename):
+        if name is not None and STAGING not in os.fsdecode(name):
+            return os.fsdecode(name)
+    return str(path)
+
+
+def _remove_created(stages: list[Path], created: list[Path]) -> None:
+    """
+    Remove the folders a failed write made for its files (its stages first), deepest first, if empty.
+    """
+    for stage in stages:
+        shutil.rmtree(stage, ignore_errors=True)
+    for folder in reversed(created):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def _place(staged: list[tuple[Path, Path]], *, overwrite: bool) -> None:
@@ -130,10 +161,15 @@ def _place(staged: list[tuple[Path, Path]], *, overwrite: bool) -> None:
         raise
 
 
-def _stage_for(folder: Path, stages: list[Path]) -> Path:
+def _stage_for(folder: Path, stages: list[Path], created: list[Path]) -> Path:
     for stage in stages:
         if stage.parent == folder:
             return stage
+    if os.path.lexists(folder) and not folder.is_dir():
+        # mkdir would say "File exists", which reads as if the file being written were there.
+        raise WriteError(str(folder), "exists and is not a folder")
+    # Outermost first, noted before making them: a failed write takes them back in reverse.
+    created.extend(reversed([place for place in (folder, *folder.parents) if not os.path.lexists(place)]))
     folder.mkdir(parents=True, exist_ok=True)
     _remove_abandoned(folder)
     stage = Path(tempfile.mkdtemp(dir=folder, prefix=STAGING, suffix=f"-{os.getpid()}"))

@@ -209,6 +209,28 @@ def test_options_are_checked_all_at_once(repo: Path, capsys: pytest.CaptureFixtu
     ) == err
 
 
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["forecast", "base-prediction", "0.4", "--why", " "], "scorecard forecast: error: --why: must not be empty\n"),
+        (["forecast", "base-prediction", " "], "scorecard forecast: error: --probability: must not be empty\n"),
+        (["observe", "funding", "5", "--on", "2025-01-01", "--summary", "s", "--source", "https://example.org/o",
+          "--unit", " "], "scorecard observe: error: --unit: must not be empty\n"),
+        (["new", "--id", "n1", "--claim", "c", "--by", "Ann", "--due", "2026-12-31", "--into", "s", "--url",
+          "https://example.org/n", "--rule", "threshold", "--metric", "m2", "--op", ">=", "--value", "3", "--unit", ""],
+         "scorecard new: error: --unit: must not be empty\n"),
+    ],
+)  # fmt: skip
+def test_every_empty_option_is_named_and_nothing_is_written(
+    repo: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    """An empty --why, P or --unit is a bad command line naming its option, not a problem at a ledger line never written."""
+    before = {path: path.read_bytes() for path in repo.rglob("*") if path.is_file()}
+
+    assert (2, "", message) == run([*argv, "-C", str(repo)], capsys)
+    assert before == {path: path.read_bytes() for path in repo.rglob("*") if path.is_file()}
+
+
 def test_table_text_writes_sub_tables_inline() -> None:
     """An entry with a sub-table is one [[table]] with inline values, so it cannot leave its array."""
     text = table_text(

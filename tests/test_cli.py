@@ -193,7 +193,8 @@ def test_show(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_show_lists_every_graders_verdict(capsys: pytest.CaptureFixture[str]) -> None:
     """Show lists each grader's verdict, marking self-grades, with each source's kind and date."""
-    code, out, _ = run(["show", "li-2024-ai-search-first-killer-app", "-C", str(DATA / "quickstart")], capsys)
+    argv = ["show", "li-2024-ai-search-first-killer-app", "--as-of", "2026-01-31", "-C", str(DATA / "quickstart")]
+    code, out, _ = run(argv, capsys)
 
     assert 0 == code
     assert out.endswith(
@@ -208,6 +209,29 @@ def test_show_lists_every_graders_verdict(capsys: pytest.CaptureFixture[str]) ->
         "than AI search engines.\n"
         "    source (press, published 2025-12-02): https://example.org/usage-report\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("as_of", "verdicts"),
+    [
+        ("2025-09-01", ""),
+        ("2026-01-07", "verdicts:\n"
+         "  2026-01-05 by Guangmi Li (self-grade): yes: Search-style answering is still what most people use chatbots "
+         "for.\n"
+         "    source (self, published 2026-01-05): https://example.org/own-post\n"),
+    ],
+)  # fmt: skip
+def test_show_as_of_a_day_lists_only_the_verdicts_known_by_then(
+    capsys: pytest.CaptureFixture[str], as_of: str, verdicts: str
+) -> None:
+    """Show as of a day leaves out the verdicts that came later (Ann's and Bo's): they were not known on it."""
+    argv = ["show", "li-2024-ai-search-first-killer-app", "--as-of", as_of, "-C", str(DATA / "quickstart")]
+    code, out, _ = run(argv, capsys)
+
+    assert 0 == code
+    assert out[out.index("\n", out.index("grade as of")) :].split("\n", 1)[1].endswith(verdicts)
+    assert "verdicts:" in out if verdicts else "verdicts:" not in out
+    assert ("2026-01-08", "2026-01-10") == tuple(day for day in ("2026-01-08", "2026-01-10") if day not in out)
 
 
 def test_show_and_list_as_json_write_every_date_as_text(capsys: pytest.CaptureFixture[str]) -> None:
@@ -882,3 +906,74 @@ def test_site_out_through_a_loop_of_links_is_refused_by_name(repo: Path, capsys:
     code, _, err = run(["site", "-C", str(repo), "--out", "self", "--as-of", "2025-12-31"], capsys)
 
     assert (1, "scorecard site: error: self: is not a usable path: Too many levels of symbolic links\n") == (code, err)
+
+
+def test_a_closed_stdout_writes_nowhere_and_keeps_diagnostics_out_of_it(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With stdout closed (`>&-`) the command runs, and stderr still gets only the diagnostics."""
+    err = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", None)
+
+    code = main(["check", "-C", str(repo)], today=TODAY, stderr=err)
+
+    assert (0, "2 predictions, 3 evidence entries: 0 error(s), 0 warning(s)\n") == (
+        code,
+        err.getvalue().splitlines(keepends=True)[-1],
+    )
+
+
+def test_a_closed_stderr_keeps_the_summary_out_of_the_json(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With stderr closed (`2>&-`) the summary goes nowhere, not into the JSON on stdout."""
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", None)
+
+    code = main(["check", "-C", str(repo), "--format", "json"], today=TODAY)
+
+    assert 0 == code
+    assert {"errors": 0, "evidence": 3, "predictions": 2, "problems": [], "warnings": 0} == json.loads(out.getvalue())
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("command", [["list"], ["grade", "--format", "json"], ["schema"]])
+def test_output_to_a_full_disk_is_one_message_and_exit_1(repo: Path, command: list[str]) -> None:
+    """`scorecard list > /dev/full`: one line saying the output could not be written, no traceback."""
+    with Path("/dev/full").open("wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "scorecard", *command, "-C", str(repo)],
+            stdout=full, stderr=subprocess.PIPE, check=False,
+        )  # fmt: skip
+
+    assert 1 == done.returncode
+    assert f"scorecard {command[0]}: error: the output could not be written: No space left on device\n" == (
+        done.stderr.decode()
+    )
+
+
+@pytest.mark.parametrize("command", [["review", "2025"], ["site", "--as-of", "2025-12-31"], ["export"]])
+def test_an_empty_out_is_a_bad_command_line(repo: Path, capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
+    """--out '' (an unset variable in a script) is refused the same way by every command, and nothing is written."""
+    before = sorted(path for path in repo.rglob("*"))
+
+    assert (2, "", "scorecard: error: --out must not be empty; leave it out for the default place\n") == run(
+        [*command, "--out", "", "-C", str(repo)], capsys
+    )
+    assert before == sorted(path for path in repo.rglob("*"))
+
+
+@pytest.mark.parametrize(
+    ("as_of", "updates"), [("2024-08-01", None), ("2024-10-01", [{"on": "2024-09-01", "probability": 0.3}])]
+)
+def test_the_record_in_json_as_of_a_day_holds_only_the_updates_made_by_then(
+    repo: Path, capsys: pytest.CaptureFixture[str], as_of: str, updates: list[dict[str, object]] | None
+) -> None:
+    """Show and list --format json as of a day leave out forecast updates made after it."""
+    record = repo / "predictions/li/gpt5-by-2024.toml"
+    record.write_text(GPT5_PREDICTION + "\n[[forecast]]\non = 2024-09-01\nprobability = 0.3\n", encoding="utf-8")
+
+    _, shown, _ = run(["show", "gpt5-by-2024", "--as-of", as_of, "--format", "json", "-C", str(repo)], capsys)
+    _, listed, _ = run(["list", "--as-of", as_of, "--format", "json", "-C", str(repo)], capsys)
+
+    assert updates == json.loads(shown)["prediction"].get("forecast")
+    assert [updates] == [entry.get("forecast") for entry in json.loads(listed) if entry["id"] == "gpt5-by-2024"]

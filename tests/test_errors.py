@@ -9,6 +9,7 @@ import datetime
 import pytest
 
 from scorecard._errors import (
+    ArgumentError,
     AsOfError,
     FieldValueError,
     LoadError,
@@ -98,6 +99,13 @@ def test_as_of_error_names_other_types() -> None:
     )
 
 
+def test_argument_error_cuts_a_long_repr() -> None:
+    """A wrong argument as big as a whole book is shown cut, not megabytes long."""
+    error = ArgumentError("book", "x" * 10_000, "a Book")
+
+    assert (error.name, len(str(error))) == ("book", len("book must be a Book, got str ()") + 160)
+
+
 def test_field_value_error_message() -> None:
     """A field value error keeps its field and message and reads ``field: message``."""
     error = FieldValueError("rule.value", "must be finite")
@@ -110,7 +118,8 @@ def test_field_value_error_message() -> None:
         (LoadError([]), (ScorecardError, ValueError)),
         (UsageError("x"), (ScorecardError, ValueError)),
         (WriteError("p", "r"), (ScorecardError, OSError)),
-        (AsOfError("n", 1), (ScorecardError, TypeError)),
+        (AsOfError("n", 1), (ScorecardError, TypeError, ArgumentError)),
+        (ArgumentError("n", 1, "a name"), (ScorecardError, TypeError)),
         (FieldValueError("f", "m"), (ScorecardError, ValueError)),
     ],
 )

@@ -190,3 +190,30 @@ def test_update_commits_follow_a_moved_file(tmp_path: Path) -> None:
 def test_update_commits_in_a_repository_without_commits_gives_a_reason(tmp_path: Path) -> None:
     """A repository with no commits yet cannot date any update, and says why."""
     assert update_commits(new_repo(tmp_path), "p") == "the git repository has no commits yet"
+
+
+def test_reading_the_history_runs_no_program_the_repository_names(tmp_path: Path) -> None:
+    """A repository whose own config asks git to check signatures with its program gets its history read, the program never run."""
+    (tmp_path / "repo").mkdir()
+    root = new_repo(tmp_path / "repo")
+    mark = tmp_path / "ran"
+    program = tmp_path / "gpg.sh"
+    # Signs with a stand-in signature; asked to verify, it leaves a mark.
+    program.write_text(
+        "#!/bin/sh\n"
+        f'for a in "$@"; do [ "$a" = --verify ] && touch {mark} && exit 0; done\n'
+        "cat >/dev/null\n"
+        "echo '[GNUPG:] SIG_CREATED ' >&2\n"
+        "printf -- '-----BEGIN PGP SIGNATURE-----\\n\\nAAAA\\n-----END PGP SIGNATURE-----\\n'\n",
+        encoding="utf-8",
+    )
+    program.chmod(0o755)
+    (root / "predictions").mkdir()
+    (root / "predictions/one.toml").write_text("x = 1\n", encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "-c", f"gpg.program={program}", "commit", "-q", "-S", "-m", "signed", day="2024-03-01")
+    git(root, "config", "log.showSignature", "true")
+    git(root, "config", "gpg.program", str(program))
+
+    assert {"predictions/one.toml": datetime.date(2024, 3, 1)} == first_commits(root, "predictions")
+    assert not mark.exists()

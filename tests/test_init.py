@@ -162,3 +162,17 @@ def test_init_inside_another_repositorys_records_is_refused_and_writes_nothing(
         assert not inner.exists()
     assert [] == scorecard.check(outer, today=TODAY)
     assert 0 == main(["init", str(outer / "elsewhere")], today=TODAY)
+
+
+def test_the_workflow_gives_each_job_only_the_rights_it_uses(tmp_path: Path) -> None:
+    """Checking a pull request runs with a read-only token; only the review may push and only the due job open issues."""
+    assert 0 == main(["init", str(tmp_path / "mine"), "--by", "Ann"], today=TODAY)
+    workflow = (tmp_path / "mine/.github/workflows/scorecard.yml").read_text(encoding="utf-8")
+    top, _, jobs = workflow.partition("\njobs:\n")
+    check, _, rest = jobs.partition("\n  review:\n")
+    review, _, due = rest.partition("\n  due:\n")
+
+    assert "permissions:\n  contents: read\n" in top + "\n"
+    assert ("write" not in check, "persist-credentials: false" in check) == (True, True)
+    assert "    permissions:\n      contents: write\n" in review
+    assert "    permissions:\n      contents: read\n      issues: write\n" in due

@@ -160,6 +160,30 @@ def test_a_settings_folder_that_is_a_file_is_reported(tmp_path: Path) -> None:
     ] == [str(p) for p in scorecard.check(root)]
 
 
+def test_a_settings_file_that_is_a_folder_is_named_a_folder(tmp_path: Path) -> None:
+    """A pyproject.toml that is a folder is reported as a folder, not as a device, pipe or socket."""
+    root = make_repo(tmp_path)
+    (root / "pyproject.toml").unlink(missing_ok=True)
+    (root / "pyproject.toml").mkdir()
+
+    assert ["pyproject.toml: file: is not a regular file (a folder); not read"] == [
+        str(p) for p in scorecard.check(root)
+    ]
+
+
+def test_a_settings_file_linked_outside_is_not_read(tmp_path: Path) -> None:
+    """A pyproject.toml linked to a file outside is one problem; none of its keys reaches a message."""
+    root = make_repo(tmp_path / "repo")
+    secret = tmp_path / "pyproject.toml"
+    secret.write_text('[tool.scorecard]\ntoken_s3cret = "x"\n', encoding="utf-8")
+    (root / "pyproject.toml").unlink(missing_ok=True)
+    (root / "pyproject.toml").symlink_to(secret)
+
+    assert ["pyproject.toml: file: is a link to a file outside the repository; not read"] == [
+        str(p) for p in scorecard.check(root)
+    ]
+
+
 def test_a_record_linked_to_a_file_outside_is_not_read(tmp_path: Path) -> None:
     """A record or ledger file that links outside the repository is reported and not read; a link inside is read."""
     root = make_repo(tmp_path / "repo")

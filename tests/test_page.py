@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+
 from scorecard import Book, JudgmentRule, Ledger, Prediction, Source, review
 from scorecard._page import amount, folded, gloss, page, readable, visible
 from scorecard._render_md import render_markdown
@@ -54,6 +56,28 @@ def test_a_long_tally_is_folded_into_the_top_groups_and_other() -> None:
 def test_printable_text_is_left_alone() -> None:
     """Text with nothing invisible is returned as it is, Chinese punctuation included."""
     assert "可能，“引号” a|b" == visible("可能，“引号” a|b")
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("\u0645\u06cc\u200c\u0634\u0648\u062f", "\u0645\u06cc\u200c\u0634\u0648\u062f"),  # Persian "می‌شود"
+        ("\u0915\u094d\u200d\u0937", "\u0915\u094d\u200d\u0937"),  # a Devanagari half form
+        ("\U0001f468\u200d\U0001f469\u200d\U0001f467", "\U0001f468\u200d\U0001f469\u200d\U0001f467"),  # 👨‍👩‍👧
+        ("\U0001f3f3\ufe0f\u200d\U0001f308", "\U0001f3f3\ufe0f\u200d\U0001f308"),  # 🏳️‍🌈
+        ("Al\u200dice", "Al‹U+200D›ice"),
+        ("ab\u200d中", "ab‹U+200D›中"),
+        ("\u200c\u0634", "‹U+200C›\u0634"),
+        ("\u00e9\u200d\u200d\u00e9", "\u00e9‹U+200D›‹U+200D›\u00e9"),
+        ("李\u200d四", "李‹U+200D›四"),  # changes nothing on screen: shown, or two names would look alike
+        ("\u0418\u0432\u0430\u200c\u043d", "\u0418\u0432\u0430‹U+200C›\u043d"),  # Cyrillic likewise
+        ("\U0001f468\u200c\U0001f469", "\U0001f468‹U+200C›\U0001f469"),  # a non-joiner fuses no emoji
+        ("\u4e2d\u200b\u6587\u200d\u202e", "\u4e2d‹U+200B›\u6587‹U+200D›‹U+202E›"),
+    ],
+)
+def test_joiners_inside_a_word_are_kept_and_others_shown(text: str, shown: str) -> None:
+    """A joiner that reshapes a joining or Brahmic script or fuses emoji is kept; one that changes nothing on screen is shown."""
+    assert shown == visible(text)
 
 
 def test_noncharacters_are_written_out() -> None:

@@ -111,3 +111,22 @@ def test_a_review_read_by_two_processes_is_the_one_read_by_one(tmp_path: Path, m
 
     for name in ("README.md", "calibration.svg", "index.html", "review.json"):
         assert (root / "one" / name).read_bytes() == (root / "two" / name).read_bytes()
+
+
+def test_a_review_json_linked_outside_the_repository_is_not_read(tmp_path: Path) -> None:
+    """An earlier review.json that links to a file outside gives neither history nor a date; one linked inside does."""
+    root = make_repo(tmp_path / "repo")
+    outside = tmp_path / "elsewhere.json"
+    outside.write_text(json.dumps(MINIMAL_REVIEW), encoding="utf-8")
+    (root / "reviews/2025").mkdir(parents=True)
+    (root / "reviews/2025/review.json").symlink_to(outside)
+
+    published = write_review(root, 2026, as_of=datetime.date(2026, 6, 1))
+
+    assert published_as_of(root / "reviews/2025", root) is None
+    assert () == published.review.history
+    assert "reviews/2025/review.json: skipped: is a link to a file outside the repository; not read" in published.notes
+    (root / "kept.json").write_text(json.dumps(MINIMAL_REVIEW), encoding="utf-8")
+    (root / "reviews/2025/review.json").unlink()
+    (root / "reviews/2025/review.json").symlink_to(root / "kept.json")
+    assert datetime.date(2026, 1, 15) == published_as_of(root / "reviews/2025", root)

@@ -427,6 +427,18 @@ def test_what_changed_since_an_earlier_review(book: Book) -> None:
     assert "| Claim a. | 2024 | No | Yes |" in result.to_markdown()
 
 
+def test_an_earlier_review_published_after_the_review_date_is_not_known(book: Book) -> None:
+    """A review as of a day leaves out an earlier review published later: no figures or re-grades from after its date."""
+    later = PastReview(2024, "2026-11-30", 1, 1.0, 1.0, None, 0, {"a": "no"})
+    known = PastReview(2023, "2025-06-30", 1, 0.0, 0.0, None, 0, {"a": "no"})
+
+    result = review(book, year=2025, as_of=datetime.date(2025, 12, 31), history=[later, known])
+
+    assert [2023] == [h.year for h in result.history]
+    assert [("a", 2023, "no", Grade.YES)] == [(c.id, c.year, c.before, c.now) for c in result.changes]
+    assert "2026-11-30" not in result.to_markdown()
+
+
 def test_review_refuses_a_datetime(book: Book) -> None:
     """review() says as_of must be a date when given a datetime, as AsOfError."""
     with pytest.raises(scorecard.AsOfError, match=r"^as_of must be a datetime\.date, got a datetime\.datetime"):

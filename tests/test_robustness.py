@@ -4,15 +4,22 @@ Every command on every bad input: exit 1 or 2, a message naming the file, never 
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
+import scorecard
 from scorecard._cli import main
 
 from .cases import BAD_TABLES
 from .repo import DATA, make_repo, place_fixture
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+DAY = datetime.date(2025, 6, 1)
 INVALID = sorted((DATA / "invalid").glob("*.toml"))
 REPOSITORY_COMMANDS = [
     ["check"],
@@ -93,3 +100,63 @@ def test_missing_repository_folder(tmp_path: Path, capsys: pytest.CaptureFixture
     for argv in (["check", str(tmp_path / "nope")], ["grade", "-C", str(tmp_path / "nope")]):
         assert 1 == main(argv)
         assert f"{tmp_path}/nope: path: is not a folder" in capsys.readouterr().out
+
+
+def _misuses(root: Path, table: Path) -> list[tuple[str, Callable[[], object], type[Exception], str]]:
+    """Library calls with an argument of the wrong Python type, and what each must say."""
+    book = scorecard.load(root)
+    graded = scorecard.grade(book, as_of=DAY)
+    forecasts = scorecard.read_forecasts(table)
+    day_hint = "; use datetime.date(...) or .date()"
+    return [
+        ("grade(path)", lambda: scorecard.grade(str(root), as_of=DAY), scorecard.ArgumentError,  # type: ignore[arg-type]
+         f"book must be a Book from scorecard.load(), got str ({str(root)!r})"),
+        ("grade(None)", lambda: scorecard.grade(None, as_of=DAY), scorecard.ArgumentError,  # type: ignore[arg-type]
+         "book must be a Book from scorecard.load(), got NoneType (None)"),
+        ("review(path)", lambda: scorecard.review("x", year=2025), scorecard.ArgumentError,  # type: ignore[arg-type]
+         "book must be a Book from scorecard.load(), got str ('x')"),
+        ("review(history=[1])", lambda: scorecard.review(book, year=2025, history=[1]), scorecard.ArgumentError,  # type: ignore[list-item]
+         "history[0] must be a PastReview, got int (1)"),
+        ("due(book)", lambda: scorecard.due(book), scorecard.ArgumentError,  # type: ignore[arg-type]
+         "graded must be the Graded that scorecard.grade() returns, got Book ("),
+        ("due(within=str)", lambda: scorecard.due(graded, within="30d"), scorecard.ArgumentError,  # type: ignore[arg-type]
+         "within must be a Duration such as Duration.parse(\"30d\"), got str ('30d')"),
+        ("select(tags=str)", lambda: scorecard.select(book.predictions, tags="ai"), scorecard.ArgumentError,
+         "tags must be a collection of tags, such as [\"ai\"], got str ('ai')"),
+        ("select(by=int)", lambda: scorecard.select(book.predictions, by=3), scorecard.ArgumentError,  # type: ignore[arg-type]
+         "by must be a name, got int (3)"),
+        ("select(due_before=str)", lambda: scorecard.select(book.predictions, due_before="2025-01-01"),  # type: ignore[arg-type]
+         scorecard.AsOfError, f"due_before must be a datetime.date, got str ('2025-01-01'){day_hint}"),
+        ("check(today=str)", lambda: scorecard.check(root, today="2025-01-01"), scorecard.AsOfError,  # type: ignore[arg-type]
+         f"today must be a datetime.date, got str ('2025-01-01'){day_hint}"),
+        ("write_site(as_of=str)", lambda: scorecard.write_site(root, as_of="2025-01-01"), scorecard.AsOfError,  # type: ignore[arg-type]
+         f"as_of must be a datetime.date, got str ('2025-01-01'){day_hint}"),
+        ("write_site(today=datetime)", lambda: scorecard.write_site(root, today=datetime.datetime(2025, 1, 1)),  # noqa: DTZ001
+         scorecard.AsOfError,
+         f"today must be a datetime.date, got a datetime.datetime (datetime.datetime(2025, 1, 1, 0, 0)){day_hint}"),
+        ("load(workers=str)", lambda: scorecard.load(root, workers="2"), scorecard.ArgumentError,  # type: ignore[arg-type]
+         "workers must be a whole number, got str ('2')"),
+        ("score(path)", lambda: scorecard.score(str(table)), scorecard.ArgumentError,  # type: ignore[arg-type]
+         f"table must be a ForecastTable from scorecard.read_forecasts(), got str ({str(table)!r})"),
+        ("score(table, group_by=int)", lambda: scorecard.score(forecasts, group_by=3), scorecard.UsageError,  # type: ignore[arg-type]
+         "group_by 3 is not one of forecaster, tag, year"),
+        ("Period.parse(None)", lambda: scorecard.Period.parse(None), scorecard.ArgumentError,  # type: ignore[arg-type]
+         'text must be a period such as "2024-H1", got NoneType (None)'),
+        ("Period.parse(2025-Q5)", lambda: scorecard.Period.parse("2025-Q5"), scorecard.UsageError,
+         "'2025-Q5' is not a period (use 2024, 2024-H1, 2024-Q3, 2024-06 or 2024-06-30)"),
+        ("Duration.parse(-5d)", lambda: scorecard.Duration.parse("-5d"), scorecard.UsageError,
+         "'-5d' is not a duration (use e.g. '6 months', '2 years', '30 days', '30d')"),
+    ]  # fmt: skip
+
+
+def test_library_calls_with_wrong_arguments_say_which_argument(tmp_path: Path) -> None:
+    """Each misuse raises a ScorecardError naming its argument, never an AttributeError from inside."""
+    root = make_repo(tmp_path)
+    table = tmp_path / "forecasts.csv"
+    table.write_text("question,forecaster,probability,outcome\nq1,a,0.3,yes\n", encoding="utf-8")
+    for label, call, kind, message in _misuses(root, table):
+        with pytest.raises(kind) as caught:
+            call()
+
+        assert isinstance(caught.value, scorecard.ScorecardError), label
+        assert str(caught.value).startswith(message), label

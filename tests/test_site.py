@@ -173,8 +173,9 @@ def test_the_site_folder_stays_inside_the_repository(repo: Path) -> None:
 
 def test_the_repository_itself_is_no_site_folder(repo: Path) -> None:
     """--out . is refused: the site would mix its pages with the repository's files."""
-    with pytest.raises(scorecard.WriteError, match="is the repository itself"):
+    with pytest.raises(scorecard.WriteError) as caught:
         scorecard.write_site(repo, out=".", as_of=AS_OF)
+    assert ".: is the repository itself; give the site a folder of its own" == str(caught.value)
 
 
 def test_a_page_no_longer_in_the_site_is_removed(repo: Path) -> None:
@@ -300,3 +301,28 @@ def test_site_command_refuses_a_person_file_with_one_line(repo: Path, capsys: py
         "scorecard site: error: build/site/feed.xml: exists and was not written by scorecard site; "
         "use --force to replace it\n"
     ) == err
+
+
+def test_a_year_with_nothing_due_has_a_review_when_something_was_decided_early_in_it() -> None:
+    """A prediction due in 2027 but decided in 2025 is listed in a 2025 review, though nothing is due in 2025."""
+    early = Prediction(
+        "early",
+        "A launch by 2027.",
+        "Ann",
+        datetime.date(2024, 1, 1),
+        datetime.date(2027, 12, 31),
+        Source(title="A post", url="https://example.org/p"),
+        EventRule("launch"),
+        probability=0.7,
+    )
+    launch = scorecard.Event(
+        "launch", "It launched.", datetime.date(2025, 5, 1), "https://example.org/l", scorecard.Confidence.HIGH
+    )
+
+    files = site_files(Book((early,), Ledger(event=(launch,))), as_of=datetime.date(2025, 12, 31))
+
+    assert ["reviews/2025/index.html", "reviews/2025/review.json", "reviews/2025/tallies.html"] == sorted(
+        name for name in files if name.startswith("reviews/")
+    )
+    assert "<h3>Decided early (1)</h3>" in files["reviews/2025/index.html"]
+    assert 'href="../../predictions/early.html"' in files["reviews/2025/index.html"]

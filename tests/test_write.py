@@ -5,6 +5,7 @@ Tests for safe writing: atomic, inside the repository, never over a person's fil
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,8 +59,9 @@ def test_inside_refuses_symlinks_out(tmp_path: Path) -> None:
     (tmp_path / "repo").mkdir()
     (tmp_path / "repo" / "link").symlink_to(tmp_path)
 
-    with pytest.raises(WriteError, match="resolves to a place outside the repository"):
+    with pytest.raises(WriteError) as caught:
         inside(tmp_path / "repo", "link/x.txt")
+    assert "link/x.txt: resolves to a place outside the repository" == str(caught.value)
 
 
 def test_write_files_is_all_or_nothing_when_staging_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -120,17 +122,18 @@ def test_written_files_follow_the_umask(tmp_path: Path, umask: int) -> None:
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda root: (root / "out").write_text("", encoding="utf-8"), "could not be written: "),
+        (lambda root: (root / "out").write_text("", encoding="utf-8"), "exists and is not a folder"),
         (lambda root: (root / "out").mkdir(), "exists and is not a regular file; not replaced"),
     ],
 )
 def test_unwritable_places_are_write_errors(tmp_path: Path, make: Callable[[Path], object], message: str) -> None:
     """A file where a folder should be, or a folder where a file should be, is a WriteError, not a traceback."""
     make(tmp_path)
-    target = tmp_path / "out" / "README.md" if message.startswith("could") else tmp_path / "out"
+    target = tmp_path / "out" / "README.md" if message.endswith("folder") else tmp_path / "out"
 
-    with pytest.raises(WriteError, match=message):
+    with pytest.raises(WriteError) as caught:
         write_text(target, "x\n", overwrite=True)
+    assert f"{tmp_path / 'out'}: {message}" == str(caught.value)
 
 
 def test_read_only_folder_is_a_write_error(tmp_path: Path) -> None:
@@ -149,3 +152,34 @@ def test_name_too_long_is_a_write_error(tmp_path: Path) -> None:
     """A file name longer than the system allows gives a WriteError."""
     with pytest.raises(WriteError, match="could not be written: File name too long"):
         write_text(tmp_path / ("x" * 300), "x\n")
+
+
+def test_a_failure_inside_the_staging_folder_names_the_file_being_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only file system refusing the staging folder is reported at the person's file, not the random stage."""
+
+    def refused(*, dir: str, prefix: str, suffix: str) -> str:  # noqa: A002 - mkdtemp's own keyword
+        raise OSError(30, "Read-only file system", f"{dir}/{prefix}x1y2z3{suffix}")
+
+    monkeypatch.setattr(tempfile, "mkdtemp", refused)
+    target = tmp_path / "ledger.toml"
+
+    with pytest.raises(WriteError) as caught:
+        write_text(target, "x\n")
+    assert f"{target}: could not be written: Read-only file system" == str(caught.value)
+
+
+def test_a_failed_write_takes_back_the_folders_it_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk while writing into new folders leaves none of those folders behind, and the ones there before."""
+    (tmp_path / "reviews").mkdir()
+
+    def full(_: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+
+    with pytest.raises(WriteError, match="could not be written: No space left on device"):
+        write_files({tmp_path / "reviews/2026/README.md": "x\n", tmp_path / "build/site/index.html": "y\n"})
+    assert ["reviews"] == sorted(p.name for p in tmp_path.iterdir())
+    assert [] == list((tmp_path / "reviews").iterdir())
