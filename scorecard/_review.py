@@ -537,6 +537,7 @@ def review(
     written once the outcome was known.
     """
     check_year(year)
+    require(book, Book, "book", "a Book from scorecard.load()")
     for index, past_one in enumerate(history):
         require(past_one, PastReview, f"history[{index}]", "a PastReview")
     if bins not in BIN_PRESETS:

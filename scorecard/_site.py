@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ._documents import GENERATOR, review_data
-from ._errors import UsageError, WriteError, reason_of
+from ._errors import UsageError, WriteError, reason_of, require
 from ._grade import Basis, Result, check_day, grade
 from ._grades import Grade
 from ._hindsight import update_days
@@ -173,6 +173,7 @@ def site_files(
     of *as_of*. Forecaster and prediction pages show grades as of *as_of*. *written* is
     ``review``'s: updates written once their outcome was known are not scored.
     """
+    require(book, Book, "book", "a Book from scorecard.load()")
     published = published or {}
     late = frozenset(recorded_late)
     # One page per person, whichever way their records spell the name, as in the reviews.

@@ -12,6 +12,7 @@ import pytest
 
 import scorecard
 from scorecard._cli import main
+from scorecard._site import site_files
 
 from .cases import BAD_TABLES
 from .repo import DATA, make_repo, place_fixture
@@ -114,6 +115,8 @@ def _misuses(root: Path, table: Path) -> list[tuple[str, Callable[[], object], t
         ("grade(None)", lambda: scorecard.grade(None, as_of=DAY), scorecard.ArgumentError,  # type: ignore[arg-type]
          "book must be a Book from scorecard.load(), got NoneType (None)"),
         ("review(path)", lambda: scorecard.review("x", year=2025), scorecard.ArgumentError,  # type: ignore[arg-type]
+         "book must be a Book from scorecard.load(), got str ('x')"),
+        ("site_files(path)", lambda: site_files("x", as_of=DAY), scorecard.ArgumentError,  # type: ignore[arg-type]
          "book must be a Book from scorecard.load(), got str ('x')"),
         ("review(history=[1])", lambda: scorecard.review(book, year=2025, history=[1]), scorecard.ArgumentError,  # type: ignore[list-item]
          "history[0] must be a PastReview, got int (1)"),
