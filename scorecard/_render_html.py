@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 CSS = """
 :root{color-scheme:light dark}
-body{font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans","Noto Sans SC",sans-serif;margin:0;color:#1b1b1b;background:#fafafa}
+body{font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans","Noto Sans SC",sans-serif;margin:0;color:#1b1b1b;background:#fafafa;overflow-wrap:break-word}
 main{max-width:1440px;margin:0 auto;padding:1rem}p,ul,nav{max-width:80ch}
 h1{font-size:1.8rem;margin:.5rem 0}h2{font-size:1.35rem;margin-top:2rem;border-bottom:1px solid #ddd}
 a{color:#0b5cad}

@@ -26,6 +26,7 @@ import pytest
 
 import scorecard
 from scorecard._cli import main
+from scorecard._site import site_files
 
 from .pages import internal_links
 from .repo import DATA
@@ -260,6 +261,41 @@ def test_the_corpus_site_passes_axe(corpus_site: Path, driver: WebDriver) -> Non
             found += [(viewport, page, *v) for v in violations if v[1] in {"serious", "critical"}]
 
     assert [] == found
+
+
+def test_a_word_longer_than_a_phone_is_wide_breaks_instead_of_widening_the_page(
+    tmp_path: Path, driver: WebDriver
+) -> None:
+    """A claim, a name and a tag of hundreds of letters without a space wrap on a phone and a desktop; no page scrolls sideways."""
+    word = "Supercalifragilistic" * 40
+    book = scorecard.Book(
+        (
+            scorecard.Prediction(
+                "long-word",
+                f"{word} ships.",
+                word,
+                datetime.date(2024, 1, 1),
+                datetime.date(2025, 1, 1),
+                scorecard.Source(title=word, url=f"https://example.org/{word}"),
+                scorecard.JudgmentRule(),
+                tags=(word.lower(),),
+            ),
+        ),
+        scorecard.Ledger(),
+    )
+    files = site_files(book, as_of=datetime.date(2025, 6, 1))
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    overflows = {}
+    for viewport, (width, height) in VIEWPORTS.items():
+        driver.viewport(width, height)
+        for page in sorted(name for name in files if name.endswith(".html")):
+            driver.command("POST", "/url", {"url": (tmp_path / page).as_uri()})
+            found = driver.script("return document.documentElement.scrollWidth - window.innerWidth")
+            overflows[viewport, page] = max(found, 0)
+
+    assert dict.fromkeys(overflows, 0) == overflows
 
 
 def test_the_chart_and_pages_read_on_a_dark_background(corpus_site: Path, driver: WebDriver) -> None:
