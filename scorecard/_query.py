@@ -15,6 +15,7 @@ from ._characters import name_key
 from ._errors import ArgumentError, require
 from ._grade import Graded, Result, check_day
 from ._grades import Grade
+from ._model import Book
 from ._time import Duration
 
 if TYPE_CHECKING:
@@ -40,6 +41,8 @@ def select(
     A match carries every tag in *tags* (any case), is by *by* (any case, spacing or invisible
     characters: "guangmi  li" finds "Guangmi Li") and is due strictly between the bounds given.
     """
+    if isinstance(predictions, Book):
+        raise ArgumentError("predictions", predictions, "Prediction records, such as book.predictions")
     if isinstance(tags, str):
         # A string is a collection of its letters: "ai" would ask for the tags "a" and "i".
         raise ArgumentError("tags", tags, 'a collection of tags, such as ["ai"]')

@@ -21,7 +21,7 @@ import attrs
 
 from ._characters import name_key
 from ._comparison import Comparisons, compare
-from ._errors import UsageError, require
+from ._errors import ArgumentError, UsageError, require
 from ._grade import Basis, Graded, Result, grade, latest
 from ._grades import Grade
 from ._model import SLUG, Book, Source, SourceKind
@@ -538,6 +538,9 @@ def review(
     """
     check_year(year)
     require(book, Book, "book", "a Book from scorecard.load()")
+    if isinstance(recorded_late, str):
+        # A string is a collection of its letters, each of which would be taken for an id.
+        raise ArgumentError("recorded_late", recorded_late, 'a collection of prediction ids, such as ["a-id"]')
     for index, past_one in enumerate(history):
         require(past_one, PastReview, f"history[{index}]", "a PastReview")
     if bins not in BIN_PRESETS:

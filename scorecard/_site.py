@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ._documents import GENERATOR, review_data
-from ._errors import UsageError, WriteError, reason_of, require
+from ._errors import ArgumentError, UsageError, WriteError, reason_of, require
 from ._grade import Basis, Result, check_day, grade
 from ._grades import Grade
 from ._hindsight import update_days
@@ -174,6 +174,9 @@ def site_files(
     ``review``'s: updates written once their outcome was known are not scored.
     """
     require(book, Book, "book", "a Book from scorecard.load()")
+    if isinstance(recorded_late, str):
+        # A string is a collection of its letters, each of which would be taken for an id.
+        raise ArgumentError("recorded_late", recorded_late, 'a collection of prediction ids, such as ["a-id"]')
     published = published or {}
     late = frozenset(recorded_late)
     # One page per person, whichever way their records spell the name, as in the reviews.

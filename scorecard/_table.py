@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 import attrs
 
-from ._errors import LoadError, Problem, UsageError
+from ._errors import ArgumentError, LoadError, Problem, UsageError
 from ._table_counts import DIMENSIONS, POLICIES, ForecastTable, Tally
 from ._table_engine import ENGINE_FROM, ENGINE_FROM_ONE_EACH, EngineUnavailable, engine_available, read_with_engine
 from ._table_source import (
@@ -82,6 +82,11 @@ def read_forecasts(
     if policy not in POLICIES:
         msg = f"policy {policy!r} is not one of {', '.join(POLICIES)}"
         raise UsageError(msg)
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int):
+        raise ArgumentError("max_bytes", max_bytes, "a whole number of bytes")
+    if isinstance(dimensions, str):
+        # A string is a collection of its letters: "tag" would ask for "t", "a" and "g".
+        raise ArgumentError("dimensions", dimensions, 'a collection of dimensions, such as ["tag"]')
     if engine not in ENGINES:
         msg = f"engine {engine!r} is not one of {', '.join(ENGINES)}"
         raise UsageError(msg)

@@ -143,6 +143,16 @@ def _misuses(root: Path, table: Path) -> list[tuple[str, Callable[[], object], t
          f"table must be a ForecastTable from scorecard.read_forecasts(), got str ({str(table)!r})"),
         ("score(table, group_by=int)", lambda: scorecard.score(forecasts, group_by=3), scorecard.UsageError,  # type: ignore[arg-type]
          "group_by 3 is not one of forecaster, tag, year"),
+        ("read_forecasts(max_bytes=str)", lambda: scorecard.read_forecasts(table, max_bytes="3"),  # type: ignore[arg-type]
+         scorecard.ArgumentError, "max_bytes must be a whole number of bytes, got str ('3')"),
+        ("read_forecasts(dimensions=str)", lambda: scorecard.read_forecasts(table, dimensions="tag"),
+         scorecard.ArgumentError, "dimensions must be a collection of dimensions, such as [\"tag\"], got str ('tag')"),
+        ("review(recorded_late=str)", lambda: scorecard.review(book, year=2025, recorded_late="abc"),
+         scorecard.ArgumentError, "recorded_late must be a collection of prediction ids, such as [\"a-id\"], got str ('abc')"),
+        ("site_files(recorded_late=str)", lambda: site_files(book, as_of=DAY, recorded_late="abc"),
+         scorecard.ArgumentError, "recorded_late must be a collection of prediction ids, such as [\"a-id\"], got str ('abc')"),
+        ("select(book)", lambda: scorecard.select(book), scorecard.ArgumentError,  # type: ignore[arg-type]
+         "predictions must be Prediction records, such as book.predictions, got Book ("),
         ("Period.parse(None)", lambda: scorecard.Period.parse(None), scorecard.ArgumentError,  # type: ignore[arg-type]
          'text must be a period such as "2024-H1", got NoneType (None)'),
         ("Period.parse(2025-Q5)", lambda: scorecard.Period.parse("2025-Q5"), scorecard.UsageError,
