@@ -26,33 +26,10 @@ def first_commits(root: Path, folder: str) -> dict[str, datetime.date] | str:
 
     One ``git log`` for the whole folder: a call per file would cost seconds on ten thousand.
     """
-    try:
-        reason = _history_missing(root)
-        if reason is not None:
-            return reason
-        # --relative makes the names relative to root, which may sit below the repository's top.
-        # %cs, the committer's day: it is when the commit entered this history, where the
-        # author's day is whatever `git commit --date` or a cherry-pick of an old commit says.
-        log = _git(
-            root,
-            "log",
-            "--reverse",
-            f"--format={_MARK}%cs",
-            "--name-status",
-            "-M",
-            "--diff-filter=AR",
-            "--relative",
-            "--no-ext-diff",
-            "--no-textconv",
-            "--",
-            folder,
-        )
-    except FileNotFoundError:
-        return "git is not installed"
-    except subprocess.CalledProcessError:
-        return "not a git repository"
-    except (OSError, subprocess.SubprocessError) as error:
-        return f"git failed ({error.__class__.__name__})"
+    # --name-status with -M: additions and renames, so a moved record keeps its first day.
+    found_log, log = _history_log(root, folder, "--name-status", "--diff-filter=AR")
+    if not found_log:
+        return log
     found: dict[str, datetime.date] = {}
     day: datetime.date | None = None
     for line in log.splitlines():
@@ -92,33 +69,9 @@ def update_commits(root: Path, folder: str) -> dict[str, dict[datetime.date, dat
     inline one): the first commit that adds that line to the file is when it was written down.
     A date never committed in the file is not among them. One ``git log -p`` for the folder.
     """
-    try:
-        reason = _history_missing(root)
-        if reason is not None:
-            return reason
-        log = _git(
-            root,
-            "-c",
-            "color.ui=false",
-            "log",
-            "--reverse",
-            f"--format={_MARK}%cs",
-            "-p",
-            "--unified=0",
-            "-M",
-            "--relative",
-            "--no-ext-diff",
-            # A diff driver's textconv is a program the repository names: never run it.
-            "--no-textconv",
-            "--",
-            folder,
-        )
-    except FileNotFoundError:
-        return "git is not installed"
-    except subprocess.CalledProcessError:
-        return "not a git repository"
-    except (OSError, subprocess.SubprocessError) as error:
-        return f"git failed ({error.__class__.__name__})"
+    found_log, log = _history_log(root, folder, "-p", "--unified=0")
+    if not found_log:
+        return log
     # A first commit of ten thousand records is a log of five megabytes: the places and the
     # update dates are each found in one pass in C, then taken in the order they come.
     log = "\n" + log
@@ -159,6 +112,44 @@ def update_commits(root: Path, folder: str) -> dict[str, dict[datetime.date, dat
                 continue
             found.setdefault(name, {}).setdefault(on, day)
     return found
+
+
+def _history_log(root: Path, folder: str, *options: str) -> tuple[bool, str]:
+    """
+    Every commit touching *folder*, oldest first, each opened by its day, or why history cannot tell.
+
+    ``(True, log)`` or ``(False, why)``; *options* say what git shows of each commit.
+    """
+    try:
+        reason = _history_missing(root)
+        if reason is not None:
+            return False, reason
+        # --relative makes the names relative to root, which may sit below the repository's top.
+        # %cs, the committer's day: it is when the commit entered this history, where the
+        # author's day is whatever `git commit --date` or a cherry-pick of an old commit says.
+        # A diff driver's textconv or external diff is a program the repository names: never run.
+        log = _git(
+            root,
+            "-c",
+            "color.ui=false",
+            "log",
+            "--reverse",
+            f"--format={_MARK}%cs",
+            *options,
+            "-M",
+            "--relative",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--",
+            folder,
+        )
+    except FileNotFoundError:
+        return False, "git is not installed"
+    except subprocess.CalledProcessError:
+        return False, "not a git repository"
+    except (OSError, subprocess.SubprocessError) as error:
+        return False, f"git failed ({error.__class__.__name__})"
+    return True, log
 
 
 def _history_missing(root: Path) -> str | None:

@@ -183,9 +183,10 @@ def site_files(
     book = one_spelling(book)
     # A year with nothing due still has a review when a prediction due later was decided in it:
     # that review is where it is listed as decided early.
+    results = {result.prediction.id: result for result in grade(book, as_of=as_of, written=written)}
     decided = {
         r.outcome.decided.year
-        for r in grade(book, as_of=as_of, written=written)
+        for r in results.values()
         if r.grade in DECIDED and r.outcome.decided is not None and r.prediction.due.year > r.outcome.decided.year
     }
     due_years = sorted({p.due.year for p in book.predictions} | set(published) | decided)
@@ -209,7 +210,6 @@ def site_files(
     now = next((r for r in years if r.as_of == as_of), None) or review(
         book, year=as_of.year, as_of=as_of, include_partly=include_partly, recorded_late=late, written=written
     )
-    results = {result.prediction.id: result for result in grade(book, as_of=as_of, written=written)}
     current = {key: scorecard_entry(result, recorded_late=key in late) for key, result in results.items()}
     listed: dict[str, list[tuple[Review, str, Entry]]] = {}
     for year_review in years:
